@@ -1,0 +1,93 @@
+/// What a feed delivers: a full snapshot first, then deltas, each with a sequence number.
+public enum ClusterUpdate: Sendable {
+    case snapshot(ClusterState, sequence: UInt64)
+    case delta(ClusterDelta)
+
+    public var sequence: UInt64 {
+        switch self {
+        case .snapshot(_, let sequence): sequence
+        case .delta(let delta): delta.sequence
+        }
+    }
+}
+
+/// The values that changed since the previous update.
+///
+/// Link and port samples replace the whole list of each node they name.
+public struct ClusterDelta: Sendable {
+    public var sequence: UInt64
+    public var time: Double
+    public var gpuSamples: [GPUSample]
+    public var fabricLinks: [FabricLinkSample]
+    public var ports: [PortSample]
+    public var replicaSamples: [ReplicaSample]
+    public var nodeStatus: [(NodeID, NodeStatus)]
+
+    public init(
+        sequence: UInt64, time: Double, gpuSamples: [GPUSample] = [], fabricLinks: [FabricLinkSample] = [],
+        ports: [PortSample] = [], replicaSamples: [ReplicaSample] = [], nodeStatus: [(NodeID, NodeStatus)] = []
+    ) {
+        self.sequence = sequence
+        self.time = time
+        self.gpuSamples = gpuSamples
+        self.fabricLinks = fabricLinks
+        self.ports = ports
+        self.replicaSamples = replicaSamples
+        self.nodeStatus = nodeStatus
+    }
+
+    public var isEmpty: Bool {
+        gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
+    }
+}
+
+extension ClusterState {
+    /// Folds a delta into the state; samples for unknown nodes or GPUs are ignored.
+    public mutating func apply(_ delta: ClusterDelta) {
+        time = max(time, delta.time)
+        for sample in delta.gpuSamples {
+            guard let n = topology.nodeIndex(of: sample.gpu.node), gpuSamples[n].indices.contains(sample.gpu.index)
+            else { continue }
+            gpuSamples[n][sample.gpu.index] = sample
+            kvHistory[n][sample.gpu.index].append(Float(sample.memory.kvUsage))
+            nodeStatus[n].lastSampleTime = max(nodeStatus[n].lastSampleTime, sample.time)
+        }
+        var touchedLinks = Set<Int>()
+        for link in delta.fabricLinks {
+            guard let n = topology.nodeIndex(of: link.node) else { continue }
+            if touchedLinks.insert(n).inserted { fabricLinks[n] = [] }
+            fabricLinks[n].append(link)
+        }
+        var touchedPorts = Set<Int>()
+        for port in delta.ports {
+            guard let n = topology.nodeIndex(of: port.node) else { continue }
+            if touchedPorts.insert(n).inserted { ports[n] = [] }
+            ports[n].append(port)
+        }
+        for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
+        for (node, status) in delta.nodeStatus {
+            guard let n = topology.nodeIndex(of: node) else { continue }
+            nodeStatus[n] = status
+        }
+        refreshReachability()
+        if !delta.replicaSamples.isEmpty {
+            tokensHistory.append(Float(replicaSamples.values.reduce(0) { $0 + $1.tokensPerSecond }))
+        }
+    }
+
+    /// Marks nodes stale or lost from the silence since their last sample.
+    public mutating func refreshReachability(rules: HealthRules = HealthRules()) {
+        for n in nodeStatus.indices {
+            let age = time - nodeStatus[n].lastSampleTime
+            nodeStatus[n].reachability = age >= rules.lostAfterSeconds ? .lost : age >= rules.staleAfterSeconds ? .stale : .live
+        }
+    }
+
+    /// Folds any update: a snapshot replaces the state, a delta advances it.
+    public mutating func apply(_ update: ClusterUpdate) {
+        switch update {
+        case .snapshot(let state, _): self = state
+        case .delta(let delta): apply(delta)
+        }
+    }
+}

@@ -1,0 +1,224 @@
+/// Names the most likely culprit of the cluster's trouble right now, worst first.
+///
+/// Pure: reads a `ClusterState`, returns ranked `Culprit`s with reasons in operator words.
+/// Scores put a lost node above memory pressure that preempts, above a degraded fabric,
+/// above a throttled straggler, above a replica that is merely slow; each is raised by how
+/// much the replica it hurts is slower than its peers.
+public enum Triage {
+    public static func rank(_ state: ClusterState, rules: HealthRules = HealthRules()) -> [Culprit] {
+        var found: [Culprit] = []
+        let ratios = LatencyRatios(state)
+        var explainedReplicas = Set<ReplicaID>()
+        for (n, node) in state.topology.nodes.enumerated() {
+            let status = state.nodeStatus[n]
+            if status.reachability != .live {
+                let culprit = nodeCulprit(state, node: node, status: status)
+                found.append(culprit)
+                for r in state.replicas where r.nodes.contains(node.id) { explainedReplicas.insert(r.id) }
+                continue
+            }
+            for (g, spec) in node.gpus.enumerated() {
+                guard let sample = state.gpuSamples[n][g] else { continue }
+                let replica = state.placement.replicasOnGPU[n][g].first.map { state.replicas[$0].id }
+                if let c = stragglerCulprit(sample, model: spec.model, replica: replica, ratios: ratios, rules: rules) {
+                    found.append(c)
+                    if let replica { explainedReplicas.insert(replica) }
+                }
+            }
+            if let c = fabricCulprit(state, nodeIndex: n, ratios: ratios, rules: rules) {
+                found.append(c)
+                if let r = c.replica { explainedReplicas.insert(r) }
+            }
+            for port in state.ports[n] where port.state == .down {
+                found.append(
+                    Culprit(
+                        subject: .port(node.id, port: port.port), kind: .portDown, severity: .warn, score: 35,
+                        reason: "\(node.id) \(port.port): port down · \(Format.fixed(port.errorsPerSecond, 0)) errors/s",
+                        replica: nil))
+            }
+        }
+        for replica in state.replicas {
+            guard let c = kvCulprit(state, replica: replica, ratios: ratios, rules: rules) else { continue }
+            found.append(c)
+            if c.severity == .crit { explainedReplicas.insert(replica.id) }
+        }
+        for replica in state.replicas where !explainedReplicas.contains(replica.id) {
+            guard let ttft = ratios.ttft[replica.id], ttft >= rules.latencyRatio,
+                let sample = state.replicaSamples[replica.id], sample.status == .serving,
+                sample.ttftP99Seconds >= rules.latencyFloorSeconds
+            else { continue }
+            let nodes = replica.nodes.map(\.name).joined(separator: ",")
+            found.append(
+                Culprit(
+                    subject: .replica(replica.id), kind: .latencyOutlier, severity: .warn, score: 15 + min(ttft, 10),
+                    reason: "replica \(replica.id) p99 TTFT \(Format.ratio(ttft)) of peers · \(sample.waitingRequests) waiting · on \(nodes)",
+                    replica: replica.id))
+        }
+        return found.sorted { a, b in
+            a.score != b.score ? a.score > b.score : describe(a.subject) < describe(b.subject)
+        }
+    }
+
+    /// Keeps the previous culprit on top while it is still nearly as bad, so the headline
+    /// does not flicker between two close candidates.
+    public static func stabilized(_ ranked: [Culprit], previous: Culprit?) -> [Culprit] {
+        guard let previous, let top = ranked.first, top.subject != previous.subject,
+            let keep = ranked.firstIndex(where: { $0.subject == previous.subject }),
+            ranked[keep].score >= top.score * 0.85
+        else { return ranked }
+        var out = ranked
+        out.insert(out.remove(at: keep), at: 0)
+        return out
+    }
+
+    // MARK: - Rules
+
+    private static func nodeCulprit(_ state: ClusterState, node: NodeSpec, status: NodeStatus) -> Culprit {
+        let down = state.replicas.filter { $0.nodes.contains(node.id) }.map(\.id.description)
+        let age = max(0, state.time - status.lastSampleTime)
+        var reason = "\(node.id) \(status.reachability == .lost ? "lost" : "stale") · no samples for \(Format.duration(age)) · \(node.gpus.count) GPUs"
+        if !down.isEmpty {
+            reason += " · " + (down.count == 1 ? "replica " : "replicas ") + down.joined(separator: ", ")
+            reason += status.reachability == .lost ? " down" : " at risk"
+        }
+        let lost = status.reachability == .lost
+        return Culprit(
+            subject: .node(node.id), kind: lost ? .nodeLost : .nodeStale, severity: .crit, score: lost ? 100 : 70,
+            reason: reason, replica: nil)
+    }
+
+    /// The GPU of a replica with the least KV-cache room, when the replica runs out of it.
+    ///
+    /// Every GPU of a replica holds the same KV blocks, so the one whose pool is smallest (its
+    /// memory squeezed by something else) fills first and sets the limit for all of them.
+    private static func kvCulprit(
+        _ state: ClusterState, replica: ReplicaSpec, ratios: LatencyRatios, rules: HealthRules
+    ) -> Culprit? {
+        var samples: [GPUSample] = []
+        for gpu in replica.gpus { if let s = state.sample(gpu), state.status(gpu.node)?.reachability == .live { samples.append(s) } }
+        guard let worst = samples.max(by: { ($0.memory.kvUsage, $1.gpu) < ($1.memory.kvUsage, $0.gpu) }) else { return nil }
+        let kv = worst.memory.kvUsage
+        let others = samples.filter { $0.gpu != worst.gpu }.map(\.memory.kvUsage).sorted()
+        let peerKV = others.isEmpty ? nil : others[others.count / 2]
+        let lopsided = peerKV.map { kv >= 0.6 && kv >= $0 * 1.5 } ?? false
+        let preempting = worst.preemptionsPerSecond >= rules.preemptionsPerSecond
+        // Out of KV cache: the engine preempts, or keeps requests waiting while the cache is
+        // nearly full (or full on one squeezed GPU).
+        let starved = preempting || (worst.waitingRequests > 0 && (kv >= rules.kvWarning || lopsided))
+        guard kv >= rules.kvCritical || starved else { return nil }
+        var parts = ["KV cache \(Format.percent(kv))"]
+        if lopsided, let peerKV { parts[0] += " (peers \(Format.percent(peerKV)))" }
+        if preempting { parts.append("\(Format.fixed(worst.preemptionsPerSecond, 1)) preemptions/s") }
+        if worst.waitingRequests > 0 { parts.append("\(worst.waitingRequests) waiting") }
+        let other = worst.memory.otherBytes
+        if other >= 4 * gibibyte { parts.append("\(Format.gib(other)) GiB other") }
+        var score = starved
+            ? 60 + max(0, kv - rules.kvWarning) * 100 + min(worst.preemptionsPerSecond, 40)
+                + Double(min(worst.waitingRequests, 20)) / 2
+            : 25 + (kv - rules.kvWarning) * 50
+        var text = "replica \(replica.id)"
+        if let r = ratios.ttft[replica.id], r >= 1.3 {
+            text += " p99 TTFT \(Format.ratio(r))"
+            score += min(r, 10) * 2
+        }
+        parts.append(text)
+        return Culprit(
+            subject: .gpu(worst.gpu), kind: .kvPressure, severity: starved ? .crit : .warn,
+            score: score, reason: "\(worst.gpu): " + parts.joined(separator: " · "), replica: replica.id)
+    }
+
+    private static func stragglerCulprit(
+        _ sample: GPUSample, model: GPUModel, replica: ReplicaID?, ratios: LatencyRatios, rules: HealthRules
+    ) -> Culprit? {
+        guard rules.isStraggler(sample, model: model) else { return nil }
+        let drop = 1 - Double(sample.smClockMHz) / Double(model.maxSMClockMHz)
+        let why = sample.throttle.words.first ?? "clock"
+        var parts = [
+            "\(why) throttle", "SM \(sample.smClockMHz) MHz (-\(Format.percent(drop)))",
+            "\(Int(sample.temperatureCelsius.rounded()))°C",
+        ]
+        var score = 40 + drop * 40
+        if let replica {
+            var text = "slows replica \(replica)"
+            if let r = ratios.itl[replica], r >= 1.2 {
+                text += " ITL \(Format.ratio(r))"
+                score += min(r, 10) * 2
+            }
+            parts.append(text)
+        }
+        return Culprit(
+            subject: .gpu(sample.gpu), kind: .straggler, severity: .crit, score: score,
+            reason: "\(sample.gpu): " + parts.joined(separator: " · "), replica: replica)
+    }
+
+    private static func fabricCulprit(
+        _ state: ClusterState, nodeIndex n: Int, ratios: LatencyRatios, rules: HealthRules
+    ) -> Culprit? {
+        let degraded = state.fabricLinks[n].filter { rules.isDegraded($0) }
+        guard let worst = degraded.max(by: { ($0.linksTotal - $0.linksUp, $0.errorsPerSecond) < ($1.linksTotal - $1.linksUp, $1.errorsPerSecond) })
+        else { return nil }
+        let node = state.topology.nodes[n]
+        let gpu = GPUID(node: node.id, index: worst.gpu)
+        let fabric = node.gpus.first?.model.vendor.fabricName ?? "fabric"
+        var parts = ["\(fabric) to gpu\(worst.peer) \(worst.linksUp)/\(worst.linksTotal) links up"]
+        if worst.errorsPerSecond >= rules.fabricErrorsPerSecond {
+            parts.append("\(Format.fixed(worst.errorsPerSecond, 0)) errors/s")
+        }
+        let replica = state.placement.replicasOnGPU[n].indices.contains(worst.gpu)
+            ? state.placement.replicasOnGPU[n][worst.gpu].first.map { state.replicas[$0].id } : nil
+        let downShare = Double(worst.linksTotal - worst.linksUp) / Double(max(worst.linksTotal, 1))
+        var score = 45 + downShare * 30 + min(worst.errorsPerSecond, 500) / 50
+        if let replica {
+            var text = "replica \(replica)"
+            if let r = ratios.itl[replica], r >= 1.2 {
+                text += " ITL \(Format.ratio(r))"
+                score += min(r, 10) * 2
+            }
+            parts.append(text)
+        }
+        return Culprit(
+            subject: .link(gpu, peer: worst.peer), kind: .fabricDegraded, severity: .crit, score: score,
+            reason: "\(gpu): " + parts.joined(separator: " · "), replica: replica)
+    }
+
+    private static func describe(_ subject: CulpritSubject) -> String {
+        switch subject {
+        case .gpu(let g): g.description
+        case .link(let g, let p): "\(g)-\(p)"
+        case .node(let n): n.name
+        case .port(let n, let p): "\(n) \(p)"
+        case .replica(let r): r.description
+        }
+    }
+}
+
+/// How much slower each replica is than its peers (same model, layout and GPU model).
+struct LatencyRatios {
+    var ttft: [ReplicaID: Double] = [:]
+    var itl: [ReplicaID: Double] = [:]
+
+    init(_ state: ClusterState) {
+        var groups: [String: [ReplicaSample]] = [:]
+        for replica in state.replicas {
+            guard let sample = state.replicaSamples[replica.id], sample.status == .serving else { continue }
+            let gpuModel = replica.shards.first.flatMap { state.topology.gpu($0.gpu)?.model.shortName } ?? "?"
+            groups["\(replica.model.name) \(replica.layout) \(gpuModel)", default: []].append(sample)
+        }
+        for samples in groups.values where samples.count >= 2 {
+            for sample in samples {
+                let peers = samples.filter { $0.replica != sample.replica }
+                let ttftPeer = median(peers.map(\.ttftP99Seconds))
+                let itlPeer = median(peers.map(\.itlP99Seconds))
+                if ttftPeer > 0 { ttft[sample.replica] = sample.ttftP99Seconds / ttftPeer }
+                if itlPeer > 0 { itl[sample.replica] = sample.itlP99Seconds / itlPeer }
+            }
+        }
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let mid = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+}

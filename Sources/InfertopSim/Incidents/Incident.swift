@@ -1,0 +1,50 @@
+import InfertopCore
+
+/// The kinds of trouble the simulator scripts, each with its physical cause.
+public enum IncidentKind: String, Sendable, Hashable, CaseIterable {
+    /// A stray process grows on one GPU and squeezes its KV cache: the replica preempts.
+    case kvPressure
+    /// A GPU loses cooling, throttles, and slows its whole tensor-parallel group.
+    case straggler
+    /// NVLink/xGMI lanes of one GPU go down with CRC errors: all-reduces of its group slow.
+    case degradedFabric
+    /// A node stops answering: its replicas are down.
+    case nodeLost
+}
+
+/// One scripted incident with its ground truth: what a correct triage must name.
+public struct Incident: Sendable, Hashable {
+    public let kind: IncidentKind
+    public let start: Double
+    public let end: Double
+    public let node: NodeID
+    public let gpu: GPUID?
+    public let peer: Int?
+    public let replica: ReplicaID?
+
+    public init(
+        kind: IncidentKind, start: Double, end: Double, node: NodeID, gpu: GPUID?, peer: Int?, replica: ReplicaID?
+    ) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.node = node
+        self.gpu = gpu
+        self.peer = peer
+        self.replica = replica
+    }
+
+    public func isActive(at time: Double) -> Bool { time >= start && time < end }
+
+    /// What the triage headline must point at.
+    public var expectedSubject: CulpritSubject {
+        switch kind {
+        case .nodeLost: .node(node)
+        case .degradedFabric: .link(gpu ?? GPUID(node: node, index: 0), peer: peer ?? 0)
+        case .kvPressure, .straggler: .gpu(gpu ?? GPUID(node: node, index: 0))
+        }
+    }
+
+    /// The words the headline must contain to name the culprit (`node-07 gpu5` or `node-12`).
+    public var expectedName: String { gpu?.description ?? node.name }
+}

@@ -1,0 +1,137 @@
+import InfertopCore
+
+extension SimulatedCluster {
+    /// Reads the whole cluster as its collectors would, as a delta since the last reading.
+    ///
+    /// A lost node reports nothing at all: the dashboard notices the silence, as it must with
+    /// a real agent. Replicas report as the router sees them (a replica on a lost node: down).
+    public func sample() -> ClusterDelta {
+        let seconds = takeIntervalSeconds()
+        let replicaSamples = engines.map { $0.takeInterval(time: time, seconds: seconds) }
+        var gpuSamples: [GPUSample] = []
+        var links: [FabricLinkSample] = []
+        var ports: [PortSample] = []
+        gpuSamples.reserveCapacity(topology.gpuCount)
+        let lost = lostNodeIndexes
+        for (n, node) in topology.nodes.enumerated() where !lost.contains(n) {
+            for g in node.gpus.indices { gpuSamples.append(gpuSample(n, g, replicaSamples: replicaSamples)) }
+            links.append(contentsOf: linkSamples(n))
+            ports.append(contentsOf: portSamples(n))
+        }
+        return ClusterDelta(
+            sequence: nextSequence(), time: time, gpuSamples: gpuSamples, fabricLinks: links, ports: ports,
+            replicaSamples: replicaSamples)
+    }
+
+    /// A fresh dashboard state holding one reading taken now.
+    public func snapshot() -> ClusterState {
+        var state = ClusterState(topology: topology, replicas: replicas, time: time)
+        state.apply(sample())
+        return state
+    }
+
+    /// Runs a new cluster from zero to `time`, folding one reading per second into a state, as
+    /// the dashboard would have seen it. Deterministic: the same config and time give the same state.
+    public static func state(config: SimulationConfig, at time: Double) -> ClusterState {
+        let cluster = SimulatedCluster(config: config)
+        var state = ClusterState(topology: cluster.topology, replicas: cluster.replicas)
+        var t = 0.0
+        while t < time {
+            t = min(time, t + 1)
+            cluster.advance(to: t)
+            state.apply(cluster.sample())
+        }
+        if time <= 0 { state.apply(cluster.sample()) }
+        return state
+    }
+
+    private func gpuSample(_ n: Int, _ g: Int, replicaSamples: [ReplicaSample]) -> GPUSample {
+        let state = gpus[n][g]
+        let spec = state.spec
+        let weights = weightsOn(n, g)
+        let engine = engineOn(n, g)
+        var memory = MemoryBreakdown.empty(capacityBytes: spec.model.memoryBytes)
+        var preemptions = 0.0
+        var running = 0
+        var waiting = 0
+        if let engine {
+            let usable = state.usableKVBytes(weights: weights)
+            let used = engine.down ? 0 : UInt64(min(Double(usable), engine.liveTokens * engine.kvBytesPerTokenPerGPU))
+            memory.weightsBytes = weights
+            memory.kvUsedBytes = used
+            memory.kvFreeBytes = usable - used
+            memory.activationBytes = state.activationBytes
+            memory.otherBytes = state.runtimeBytes + state.strayBytes
+            if let sample = replicaSamples.first(where: { $0.replica == engine.spec.id }) {
+                preemptions = sample.preemptionsPerSecond
+                running = sample.runningRequests
+                waiting = sample.waitingRequests
+            }
+        } else {
+            memory.otherBytes = 512 << 20
+        }
+        return GPUSample(
+            gpu: spec.id, time: time, memory: memory, utilization: max(0, state.utilization),
+            temperatureCelsius: state.temperature, powerWatts: state.powerWatts, smClockMHz: state.smClockMHz,
+            throttle: state.throttle, preemptionsPerSecond: preemptions, runningRequests: running,
+            waitingRequests: waiting)
+    }
+
+    private func linkSamples(_ n: Int) -> [FabricLinkSample] {
+        let node = topology.nodes[n]
+        var out: [FabricLinkSample] = []
+        out.reserveCapacity(node.gpus.count * max(0, node.gpus.count - 1))
+        for a in node.gpus.indices {
+            let state = gpus[n][a]
+            let capacity = state.spec.model.fabricBytesPerSecond / 2
+            let engine = engineOn(n, a)
+            for b in node.gpus.indices where b != a {
+                var bytes = 0.0
+                if let engine, engineOn(n, b) === engine, engine.spec.tensorParallel > 1, !engine.down {
+                    let tp = Double(engine.spec.tensorParallel)
+                    let layers = Double(engine.spec.model.layers / engine.spec.pipelineParallel)
+                    let perToken = layers * 2 * Double(engine.spec.model.hiddenSize) * 2 * 2 * (tp - 1) / tp
+                    bytes = engine.lastTokensProcessedPerSecond * perToken / (tp - 1)
+                }
+                let peerState = gpus[n][b]
+                var errors = 0.0
+                if state.fabricErrorsPerSecond > 0 { errors = state.fabricErrorsPerSecond * (b == faultyPeer(n, a) ? 0.6 : 0.4 / Double(max(1, node.gpus.count - 2))) }
+                if peerState.fabricErrorsPerSecond > 0, faultyPeer(n, b) == a { errors += peerState.fabricErrorsPerSecond * 0.3 }
+                let slowed = state.linksUp < state.spec.model.fabricLinkCount
+                out.append(
+                    FabricLinkSample(
+                        node: node.id, gpu: a, peer: b, time: time,
+                        bytesPerSecond: slowed ? bytes * 0.8 : bytes, capacityBytesPerSecond: capacity,
+                        linksUp: state.linksUp, linksTotal: state.spec.model.fabricLinkCount,
+                        errorsPerSecond: errors))
+            }
+        }
+        return out
+    }
+
+    /// The peer named by the running fabric incident for this GPU, if any.
+    private func faultyPeer(_ n: Int, _ g: Int) -> Int? {
+        guard let incident = schedule.active(at: time), incident.kind == .degradedFabric,
+            incident.gpu == GPUID(node: topology.nodes[n].id, index: g)
+        else { return nil }
+        return incident.peer
+    }
+
+    private func portSamples(_ n: Int) -> [PortSample] {
+        let node = topology.nodes[n]
+        var pipelineBytes = 0.0
+        for g in node.gpus.indices {
+            guard let engine = engineOn(n, g), engine.spec.pipelineParallel > 1, !engine.down else { continue }
+            pipelineBytes += engine.lastTokensProcessedPerSecond * Double(engine.spec.model.hiddenSize) * 2
+                / Double(engine.spec.tensorParallel)
+        }
+        return node.ports.map { port in
+            let background = 2e8 + rng.unit() * 1.2e9
+            let tx = background + pipelineBytes / Double(node.ports.count)
+            return PortSample(
+                node: node.id, port: port.name, time: time, state: .active, txBytesPerSecond: tx,
+                rxBytesPerSecond: tx * (0.8 + rng.unit() * 0.4), rateBytesPerSecond: port.rateBytesPerSecond,
+                errorsPerSecond: 0)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// The attributes a terminal draws, a superset of `TextAttributes` with dim.
+///
+/// Cells carry `TextAttributes`; dim is added only at the edge, where a role's colour has
+/// to be stood in for (no colour at all, or a dark grey at 8 colours).
+public struct TerminalAttributes: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let bold = TerminalAttributes(rawValue: 1)
+    public static let dim = TerminalAttributes(rawValue: 2)
+    public static let reverse = TerminalAttributes(rawValue: 4)
+    public static let underline = TerminalAttributes(rawValue: 8)
+
+    /// The terminal attributes for a cell's own attributes.
+    public init(_ text: TextAttributes) {
+        self = []
+        if text.contains(.bold) { insert(.bold) }
+        if text.contains(.reverse) { insert(.reverse) }
+        if text.contains(.underline) { insert(.underline) }
+    }
+}
+
+/// A cell style resolved for one terminal: palette indices and attributes.
+///
+/// This is the meeting point of role, theme and colour depth. Both the curses terminal
+/// (colour pairs) and the ANSI renderer (SGR escapes) draw from it, so they agree on what
+/// every role looks like at every depth.
+public struct ResolvedStyle: Sendable, Hashable {
+    /// Palette index: 16...255 at `.full`, 0...7 at `.eight`; nil is the terminal default.
+    public var foreground: UInt8?
+    /// Palette index like `foreground`; nil is the terminal's own background.
+    public var background: UInt8?
+    public var attributes: TerminalAttributes
+
+    public init(foreground: UInt8? = nil, background: UInt8? = nil, attributes: TerminalAttributes = []) {
+        self.foreground = foreground
+        self.background = background
+        self.attributes = attributes
+    }
+
+    /// The terminal's defaults: no colour, no attributes.
+    public static let plain = ResolvedStyle()
+
+    /// Resolves a cell style through a theme at a colour depth.
+    ///
+    /// At 8 colours a grey background would merge with grey text, so it becomes reverse
+    /// video instead, and dark greys are dimmed so borders and free memory recede as they do
+    /// at 256 colours. With no colour, roles become attributes (`ColorMapping.monoAttributes`).
+    public init(_ style: Style, theme: Theme, depth: ColorDepth) {
+        let color = theme[style.role]
+        var attributes = TerminalAttributes(style.attributes)
+        switch depth {
+        case .full:
+            if color.bold { attributes.insert(.bold) }
+            self.init(
+                foreground: ColorMapping.xterm256(color.fg), background: color.bg.map(ColorMapping.xterm256),
+                attributes: attributes)
+        case .eight:
+            if color.bold { attributes.insert(.bold) }
+            let foreground = ColorMapping.ansi8(color.fg)
+            if (foreground == 0 || foreground == 7) && ColorMapping.isDark(color.fg) { attributes.insert(.dim) }
+            var background = color.bg.map(ColorMapping.ansi8)
+            if let bg = background, bg == 0 || bg == 7 || bg == foreground {
+                background = nil
+                attributes.insert(.reverse)
+            }
+            self.init(foreground: foreground, background: background, attributes: attributes)
+        case .mono:
+            self.init(attributes: attributes.union(ColorMapping.monoAttributes(for: style.role)))
+        }
+    }
+
+    /// The SGR escape that sets exactly this style from any previous one (it starts with a reset).
+    public var sgr: String {
+        var codes = ["0"]
+        if attributes.contains(.bold) { codes.append("1") }
+        if attributes.contains(.dim) { codes.append("2") }
+        if attributes.contains(.underline) { codes.append("4") }
+        if attributes.contains(.reverse) { codes.append("7") }
+        if let foreground { codes.append(foreground < 8 ? "3\(foreground)" : "38;5;\(foreground)") }
+        if let background { codes.append(background < 8 ? "4\(background)" : "48;5;\(background)") }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+}
