@@ -42,4 +42,3 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"]),
     ]
 )
-package.targets.append(.executableTarget(name: "simcal", dependencies: ["InfertopCore", "InfertopSim"]))

@@ -33,15 +33,19 @@ extension SimulatedCluster {
     /// Runs a new cluster from zero to `time`, folding one reading per second into a state, as
     /// the dashboard would have seen it. Deterministic: the same config and time give the same state.
     public static func state(config: SimulationConfig, at time: Double) -> ClusterState {
-        let cluster = SimulatedCluster(config: config)
-        var state = ClusterState(topology: cluster.topology, replicas: cluster.replicas)
-        var t = 0.0
-        while t < time {
-            t = min(time, t + 1)
-            cluster.advance(to: t)
-            state.apply(cluster.sample())
-        }
-        if time <= 0 { state.apply(cluster.sample()) }
+        SimulatedCluster(config: config).run(to: time)
+    }
+
+    /// Advances this cluster to `target` one second at a time, folding each reading into a
+    /// dashboard state that starts empty (so its history rings fill as a dashboard's would).
+    public func run(to target: Double) -> ClusterState {
+        var state = ClusterState(topology: topology, replicas: replicas, time: time)
+        var t = time
+        repeat {
+            t = min(target, t + 1)
+            advance(to: t)
+            state.apply(sample())
+        } while t < target
         return state
     }
 

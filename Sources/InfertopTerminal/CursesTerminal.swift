@@ -51,13 +51,15 @@ public final class CursesTerminal {
         _ = curs_set(0)
         _ = set_escdelay(25)
 
-        let available = Self.availableDepth()
-        var chosen = forcedDepth ?? (Self.environment("NO_COLOR") != nil ? .mono : available)
-        if Self.rank(chosen) > Self.rank(available) { chosen = available }
+        // COLORS is only known after start_color(), so colour is started unless the user
+        // asked for none (a flag, or NO_COLOR without a flag).
+        let wanted = forcedDepth ?? (Self.environment("NO_COLOR") != nil ? .mono : .full)
+        var chosen = ColorDepth.mono
         var defaultColors = false
-        if chosen != .mono {
-            _ = start_color()
+        if wanted != .mono, has_colors(), start_color() != CNcursesw_ERR() {
             defaultColors = use_default_colors() != CNcursesw_ERR()
+            let available = Self.depth(colors: CNcursesw_colors())
+            chosen = Self.rank(wanted) > Self.rank(available) ? available : wanted
         }
         depth = chosen
         colors = CursesColors(
@@ -109,7 +111,8 @@ public final class CursesTerminal {
             size = Size(columns: Int(CNcursesw_cols()), rows: Int(CNcursesw_lines()))
             return .resize(size)
         }
-        return KeyDecoder.decode(code: Int32(bitPattern: UInt32(code)), isFunctionKey: isFunctionKey).map(TerminalEvent.key)
+        let key = KeyDecoder.decode(code: Int32(bitPattern: UInt32(code)), isFunctionKey: isFunctionKey)
+        return key.map(TerminalEvent.key)
     }
 
     /// Ends curses: leaves the alternate screen, shows the cursor, restores the shell's modes
@@ -151,10 +154,8 @@ public final class CursesTerminal {
         return String(cString: codeset) == "UTF-8"
     }
 
-    private static func availableDepth() -> ColorDepth {
-        guard has_colors() else { return .mono }
-        let count = CNcursesw_colors()
-        return count >= 256 ? .full : count >= 8 ? .eight : .mono
+    private static func depth(colors count: Int32) -> ColorDepth {
+        count >= 256 ? .full : count >= 8 ? .eight : .mono
     }
 
     private static func rank(_ depth: ColorDepth) -> Int {

@@ -1,5 +1,13 @@
 /// Number formatting shared by triage reasons and views: short, fixed, locale-free.
 public enum Format {
+    /// An age in whole units: `0s`, `12s`, `3m04s`, `2h05m`.
+    public static func age(_ seconds: Double) -> String {
+        let s = max(0, Int(seconds.rounded(.down)))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" + pad2(s % 60) + "s" }
+        return "\(s / 3600)h" + pad2(s / 60 % 60) + "m"
+    }
+
     /// `412ms`, `1.2s`, `38s`, `7.6ms`.
     public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "-" }

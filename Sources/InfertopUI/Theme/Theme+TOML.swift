@@ -67,13 +67,15 @@ extension Theme {
     }
 
     /// One key's value applied over `base`.
-    private static func color(_ value: TOMLValueConvertible, base: ThemeColor, at site: ErrorSite) throws -> ThemeColor {
+    private static func color(
+        _ value: TOMLValueConvertible, base: ThemeColor, at site: ErrorSite
+    ) throws -> ThemeColor {
         if let text = value.string {
             return ThemeColor(fg: try rgb(text, field: nil, at: site), bg: base.bg, bold: base.bold)
         }
         guard let fields = value.table else {
             throw site.error(
-                "expected a colour, got \(describe(value.type))",
+                "expected a colour, not \(describe(value.type))",
                 hint: "write \"#RRGGBB\" or { fg = \"#RRGGBB\", bg = \"#RRGGBB\", bold = true }")
         }
         var result = base
@@ -100,7 +102,8 @@ extension Theme {
         if let rgb = RGB(hex: text) { return rgb }
         let what = field.map { "\($0) colour" } ?? "colour"
         let none = field == "bg" ? ", or \"none\" for the terminal's background" : ""
-        throw site.error("malformed \(what) \"\(text)\"", hint: "expected #RRGGBB, six hex digits such as \"#D8DEE9\"\(none)")
+        throw site.error(
+            "malformed \(what) \"\(text)\"", hint: "expected #RRGGBB, six hex digits such as \"#D8DEE9\"\(none)")
     }
 
     /// Keys in the order they appear in the file, so the first mistake is reported first.
@@ -109,18 +112,6 @@ extension Theme {
             let lineA = locator.line(of: a, in: section) ?? Int.max
             let lineB = locator.line(of: b, in: section) ?? Int.max
             return lineA != lineB ? lineA < lineB : a < b
-        }
-    }
-
-    private static func describe(_ type: TOMLType) -> String {
-        switch type {
-        case .int: "an integer"
-        case .double: "a number"
-        case .bool: "a boolean"
-        case .array: "an array"
-        case .table: "a table"
-        case .string: "a string"
-        case .date, .time, .dateTime: "a date or time"
         }
     }
 
@@ -150,14 +141,19 @@ private struct ErrorSite {
     }
 
     func wrongType(_ field: String, _ type: TOMLType) -> ThemeError {
-        let expected = field == "bold" ? "true or false" : "a string \"#RRGGBB\""
-        return error("field '\(field)' has the wrong type \(type.rawValue)", hint: "write \(field) = \(expected)")
+        let isBold = field == "bold"
+        return error(
+            "field '\(field)' should be \(isBold ? "true or false" : "a colour string"), not \(describe(type))",
+            hint: isBold ? "write bold = true" : "write \(field) = \"#RRGGBB\"")
     }
 
     func unknownKey() -> ThemeError {
         let valid = StyleRole.allCases.map(\.themeKey)
-        let close = valid.map { ($0, editDistance($0, key)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
-        let suggestion = close.map { "did you mean '\($0.0)'? " } ?? ""
+        // Suggest only near misses: with short keys, everything is two edits from something.
+        let close = valid.map { (key: $0, distance: editDistance($0, key)) }
+            .filter { $0.distance <= max(1, key.count / 3) }
+            .min { $0.distance < $1.distance }
+        let suggestion = close.map { "did you mean '\($0.key)'? " } ?? ""
         return error(
             "unknown key",
             hint: "\(suggestion)valid keys include text, dim, accent, ok, warn, crit, mem_weights, heat_0; "
@@ -177,5 +173,18 @@ private struct ErrorSite {
             previous = current
         }
         return previous[b.count]
+    }
+}
+
+/// A TOML type as a phrase for error messages.
+private func describe(_ type: TOMLType) -> String {
+    switch type {
+    case .int: "an integer"
+    case .double: "a number"
+    case .bool: "a boolean"
+    case .array: "an array"
+    case .table: "a table"
+    case .string: "a string"
+    case .date, .time, .dateTime: "a date or time"
     }
 }

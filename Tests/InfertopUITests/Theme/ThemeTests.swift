@@ -80,7 +80,7 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
         let error = try #require(throws: ThemeError.self) {
             try Theme.parse("[colors]\n\ntext = 12\n", file: "t.toml")
         }
-        #expect(error.description.hasPrefix("t.toml:3: key 'text': expected a colour, got an integer"))
+        #expect(error.description.hasPrefix("t.toml:3: key 'text': expected a colour, not an integer"))
     }
 
     @Test func unknownTopLevelKey_isAnError() throws {

@@ -1,0 +1,43 @@
+import InfertopCore
+
+/// Folds a message into the model and says what the runner must do.
+///
+/// Synchronous and pure: no clock, no I/O, so every key press is a unit test.
+public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
+    switch msg {
+    case .resized(let size):
+        model.size = size
+        clampScroll(&model)
+        return []
+    case .cluster(let update):
+        receive(&model, update)
+        return []
+    case .key(let key):
+        return press(&model, key)
+    }
+}
+
+/// Folds a feed update into the live state; the screen keeps the frozen state while paused.
+func receive(_ model: inout Model, _ update: ClusterUpdate) {
+    switch update {
+    case .snapshot(let state, _):
+        model.live = state
+    case .delta(let delta):
+        // A delta before any snapshot has nothing to apply to; the feed sends a snapshot first.
+        guard var state = model.live else { return }
+        model.live = nil  // keep the arrays uniquely referenced so the delta mutates in place
+        state.apply(delta)
+        model.live = state
+    }
+    model.lastSequence = update.sequence
+    if !model.isPaused { recomputeCulprits(&model) }
+}
+
+/// Ranks culprits of the shown state, keeping the previous headline while it is still close.
+func recomputeCulprits(_ model: inout Model) {
+    guard let state = model.shown else {
+        model.culprits = []
+        return
+    }
+    model.culprits = Triage.stabilized(Triage.rank(state, rules: model.rules), previous: model.culprits.first)
+}

@@ -1,0 +1,42 @@
+/// Everything a key or a `:` command can ask for. The raw value is the command's name.
+public enum Action: String, Sendable, Hashable, CaseIterable {
+    case overview, memory
+    case up, down, left, right, pageUp = "page-up", pageDown = "page-down", top, bottom
+    case drill, back
+    case filter, command, help, pause, sort, quit
+
+    /// Whether the action changes the cluster (none yet: drains and rebalances come later).
+    public var isMutating: Bool { false }
+}
+
+/// Where a binding applies.
+public enum KeyContext: String, Sendable, Hashable, CaseIterable {
+    case global, overview, memory, node
+
+    public var title: String {
+        switch self {
+        case .global: "Everywhere"
+        case .overview: "Overview (1)"
+        case .memory: "GPU memory (2)"
+        case .node: "Node detail (Enter)"
+        }
+    }
+}
+
+/// One row of the keymap: the keys, what they do, the words the help shows, and where.
+public struct KeyBinding: Sendable, Hashable {
+    public let keys: [Key]
+    public let action: Action
+    public let help: String
+    public let context: KeyContext
+    /// Shown in the footer's short hint line.
+    public let hint: String?
+
+    public init(_ keys: [Key], _ action: Action, _ help: String, context: KeyContext = .global, hint: String? = nil) {
+        self.keys = keys
+        self.action = action
+        self.help = help
+        self.context = context
+        self.hint = hint
+    }
+}

@@ -1,0 +1,51 @@
+/// What a `:` command line asks for.
+public enum Command: Sendable, Hashable {
+    case action(Action)
+    case view(ViewKind)
+    case node(String)
+    case sort(MemorySort)
+    case filter(String)
+}
+
+/// An error in a `:` command, in words for the status line.
+public struct CommandError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let description: String
+}
+
+/// Parses the `:` command line into a `Command` (k9s-style: `:q`, `:view memory`, `:node node-07`).
+public enum CommandParser {
+    public static func parse(_ text: String) -> Result<Command, CommandError> {
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let verb = words.first?.lowercased() else { return .failure(CommandError(description: "empty command")) }
+        let rest = Array(words.dropFirst())
+        switch verb {
+        case "q", "quit", "exit", "q!": return .success(.action(.quit))
+        case "help", "h": return .success(.action(.help))
+        case "pause", "resume": return .success(.action(.pause))
+        case "overview", "1": return .success(.view(.overview))
+        case "memory", "mem", "2": return .success(.view(.memory))
+        case "view", "v":
+            guard let name = rest.first?.lowercased() else {
+                return .failure(CommandError(description: "view needs a name: overview or memory"))
+            }
+            switch name {
+            case "overview", "1": return .success(.view(.overview))
+            case "memory", "mem", "2": return .success(.view(.memory))
+            default: return .failure(CommandError(description: "unknown view '\(name)': use overview or memory"))
+            }
+        case "node", "n":
+            guard let name = rest.first else { return .failure(CommandError(description: "node needs a name, e.g. :node node-07")) }
+            return .success(.node(name))
+        case "sort":
+            guard let key = rest.first?.lowercased(), let sort = MemorySort(rawValue: key) else {
+                let keys = MemorySort.allCases.map(\.rawValue).joined(separator: ", ")
+                return .failure(CommandError(description: "sort needs one of: \(keys)"))
+            }
+            return .success(.sort(sort))
+        case "filter", "f":
+            return .success(.filter(rest.joined(separator: " ")))
+        default:
+            return .failure(CommandError(description: "unknown command '\(verb)': try :help"))
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// The key bindings, as data: the dispatcher, the footer hints and the `?` help all read them,
+/// so help can never drift from what the keys do.
+public struct Keymap: Sendable, Hashable {
+    public let bindings: [KeyBinding]
+
+    public init(bindings: [KeyBinding]) { self.bindings = bindings }
+
+    /// The action for a key in a context; context bindings win over global ones.
+    public func action(for key: Key, in context: KeyContext) -> Action? {
+        if let b = bindings.first(where: { $0.context == context && $0.keys.contains(key) }) { return b.action }
+        return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
+    }
+
+    /// The bindings that apply in a context, context-specific first.
+    public func bindings(for context: KeyContext) -> [KeyBinding] {
+        bindings.filter { $0.context == context } + bindings.filter { $0.context == .global }
+    }
+
+    /// How a binding's keys read in help: `↑ k`.
+    public static func label(_ keys: [Key]) -> String { keys.map(\.description).joined(separator: " ") }
+
+    public static let `default` = Keymap(bindings: [
+        KeyBinding([.char("1")], .overview, "overview: every node and GPU, worst first", hint: "overview"),
+        KeyBinding([.char("2")], .memory, "GPU memory: what fills each GPU, sortable", hint: "memory"),
+        KeyBinding([.up, .char("k")], .up, "move up"),
+        KeyBinding([.down, .char("j")], .down, "move down"),
+        KeyBinding([.left, .char("h")], .left, "move left (a column or a page)"),
+        KeyBinding([.right, .char("l")], .right, "move right (a column or a page)"),
+        KeyBinding([.pageUp], .pageUp, "page up"),
+        KeyBinding([.pageDown], .pageDown, "page down"),
+        KeyBinding([.home, .char("g")], .top, "first row"),
+        KeyBinding([.end, .char("G")], .bottom, "last row"),
+        KeyBinding([.enter], .drill, "open the selected node", hint: "node"),
+        KeyBinding([.escape], .back, "back; clear the filter"),
+        KeyBinding([.char("/")], .filter, "filter by node, GPU model or replica; !text negates", hint: "filter"),
+        KeyBinding([.char(":")], .command, "command line (:q, :view memory, :sort kv, :filter x)", hint: "cmd"),
+        KeyBinding([.char("p")], .pause, "pause or resume the live view", hint: "pause"),
+        KeyBinding([.char("?")], .help, "this help", hint: "help"),
+        KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", hint: "quit"),
+        KeyBinding([.char("s")], .sort, "sort by KV use, used memory, other memory or name", context: .memory, hint: "sort"),
+    ])
+}

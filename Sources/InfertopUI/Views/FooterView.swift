@@ -1,0 +1,50 @@
+import InfertopCore
+
+/// The bottom row: the prompt while typing, else a status message or key hints from the keymap.
+enum FooterView {
+    static func render(_ model: Model, into screen: inout Screen) {
+        let y = screen.height - 1
+        let width = screen.width
+        screen.fill(Rect(x: 0, y: y, width: width, height: 1), with: Cell(" ", Style(.footer)))
+        switch model.input {
+        case .filter(let text):
+            prompt("/", text, hint: "Enter keeps · Esc clears · !text negates", model, into: &screen)
+            return
+        case .command(let text):
+            prompt(":", text, hint: "Enter runs · Esc cancels · :help", model, into: &screen)
+            return
+        case .normal:
+            break
+        }
+        var right = ""
+        if !model.filter.isEmpty { right += " filter: \(model.filter.text) " }
+        if model.isPaused { right += " PAUSED " }
+        let rightX = width - Text.width(right)
+        if !right.isEmpty { screen.put(right, x: rightX, y: y, style: Style(.warn, .reverse)) }
+        if let status = model.status {
+            screen.put(
+                status.text, x: 0, y: y, width: rightX - 1, style: Style(status.isError ? .crit : .footer),
+                glyphs: model.glyphs)
+            return
+        }
+        var x = 0
+        for binding in model.keymap.bindings(for: model.context) {
+            guard let hint = binding.hint, let key = binding.keys.first else { continue }
+            let label = key == .enter ? (model.glyphs.isUnicode ? "⏎" : "Enter") : key.description
+            let need = Text.width(label) + Text.width(hint) + 2
+            if x + need > rightX { break }
+            x = screen.put(label, x: x, y: y, style: Style(.key, .bold))
+            x = screen.put(" " + hint + " ", x: x, y: y, style: Style(.footer))
+        }
+    }
+
+    private static func prompt(_ lead: String, _ text: String, hint: String, _ model: Model, into screen: inout Screen) {
+        let y = screen.height - 1
+        var x = screen.put(lead, x: 0, y: y, style: Style(.key, .bold))
+        let room = screen.width - Text.width(hint) - 3
+        let shown = Text.width(text) > room - x ? String(text.unicodeScalars.suffix(room - x)) : text
+        x = screen.put(shown, x: x, y: y, style: Style(.text))
+        screen.put(String(model.glyphs.cursor), x: x, y: y, style: Style(.accent))
+        screen.put(hint, x: screen.width - Text.width(hint), y: y, style: Style(.dim))
+    }
+}

@@ -1,0 +1,109 @@
+import InfertopCore
+
+/// View 1: every node with every GPU's memory and KV cache, worst first.
+///
+/// One row per node: its name, GPU model and a health marker, then one cell per GPU whose
+/// richness follows `OverviewLayout` (a stacked memory bar with KV% down to one glyph).
+/// Golden files: `__Snapshots__/ViewGoldenTests/overview_*.txt`.
+enum OverviewView {
+    static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
+        let layout = OverviewLayout(model: model)
+        let rows = Rows.nodes(model)
+        let g = model.glyphs
+        title(layout, model, into: &screen, body: body)
+        for (i, n) in rows.prefix(layout.visibleCount).enumerated() {
+            let (x, y) = layout.origin(of: i, in: body)
+            nodeRow(n, state, model, layout, x: x, y: y, into: &screen)
+        }
+        let legendY = body.maxY - 1
+        if layout.visibleCount < layout.nodeCount {
+            let hidden = layout.nodeCount - layout.visibleCount
+            screen.put(
+                "+\(hidden) more nodes not shown (healthiest last) · / filters, 2 lists every GPU", x: body.x,
+                y: legendY - 1, width: body.width, style: Style(.warn), glyphs: g)
+        }
+        if rows.isEmpty {
+            screen.put("no node matches the filter '\(model.filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
+                width: body.width, style: Style(.warn), glyphs: g)
+        }
+        Legend.render(model, into: &screen, x: body.x, y: legendY, width: body.width)
+        // Spare rows below the nodes: the replicas, slowest first.
+        let used = layout.visibleCount == 0 ? 1 : min(layout.rowsPerColumn, layout.visibleCount) + 2
+        let spare = Rect(x: body.x, y: body.y + used, width: body.width, height: legendY - body.y - used - 1)
+        if spare.height >= 3, layout.visibleCount == layout.nodeCount {
+            ReplicaTable.render(model, state, into: &screen, area: spare)
+        }
+    }
+
+    private static func title(_ layout: OverviewLayout, _ model: Model, into screen: inout Screen, body: Rect) {
+        let what: String
+        switch layout.cell {
+        case .bar, .mini: what = "per GPU: memory bar, then KV cache in use %"
+        case .gauge: what = "per GPU: KV cache gauge and %"
+        case .dot, .cell: what = "one cell per GPU: KV cache in use"
+        }
+        let nodes = layout.nodeCount == 1 ? "1 node" : "\(layout.nodeCount) nodes"
+        let text = "NODES \(nodes), worst first \(model.glyphs.dot) \(what)"
+        screen.put(text, x: body.x, y: body.y, width: body.width, style: Style(.dim, .bold), glyphs: model.glyphs)
+    }
+
+    private static func nodeRow(
+        _ n: Int, _ state: ClusterState, _ model: Model, _ layout: OverviewLayout, x: Int, y: Int,
+        into screen: inout Screen
+    ) {
+        let node = state.topology.nodes[n]
+        let status = state.nodeStatus[n]
+        let g = model.glyphs
+        let severity = Rows.severity(ofNode: n, in: state, rules: model.rules)
+        let selected = model.selectedNode == node.id
+        let nameStyle = selected ? Style(.selection, .bold) : Style(.text, severity == .ok ? [] : .bold)
+        var col = screen.put(Text.fit(node.id.name, layout.nameWidth), x: x, y: y, style: nameStyle)
+        if layout.showsModel {
+            col = screen.put(" " + Text.fit(node.gpuModel?.shortName ?? "mixed", 6), x: col, y: y, style: .dim)
+        }
+        let marker: (Unicode.Scalar, StyleRole)
+        switch status.reachability {
+        case .lost: marker = (g.lost, .crit)
+        case .stale: marker = (g.stale, .stale)
+        case .live: marker = severity == .ok ? (g.ok, .ok) : (g.warn, severity == .crit ? .crit : .warn)
+        }
+        screen.put(" ", x: col, y: y)
+        screen[col + 1, y] = Cell(marker.0, Style(marker.1, .bold))
+        col += 2
+        if layout.showsModel { screen.put(" ", x: col, y: y) }
+        col = x + layout.labelWidth
+        let dimmed = status.reachability != .live
+        for (gi, spec) in node.gpus.enumerated() {
+            let sample = state.gpuSamples[n][gi]
+            GPUCell.render(
+                sample, spec: spec, index: gi, layout: layout, model: model, dimmed: dimmed, x: col, y: y,
+                into: &screen)
+            col += layout.gpuWidth
+        }
+        if layout.cell == .bar, layout.columns == 1 {
+            tail(n, state, model, status: status, x: col + 1, y: y, width: x + layout.columnWidth - col - 1, into: &screen)
+        }
+    }
+
+    /// After the GPUs on a wide screen: what runs on the node, or how long it has been silent.
+    private static func tail(
+        _ n: Int, _ state: ClusterState, _ model: Model, status: NodeStatus, x: Int, y: Int, width: Int,
+        into screen: inout Screen
+    ) {
+        guard width > 4 else { return }
+        if status.reachability != .live {
+            let age = Format.duration(max(0, state.time - status.lastSampleTime))
+            screen.put("\(status.reachability.rawValue.uppercased()) \(age)", x: x, y: y, width: width,
+                style: Style(status.reachability == .lost ? .crit : .stale, .bold), glyphs: model.glyphs)
+            return
+        }
+        var names: [String] = []
+        for list in state.placement.replicasOnGPU[n] {
+            for r in list where !names.contains(state.replicas[r].id.description) {
+                names.append(state.replicas[r].id.description)
+            }
+        }
+        let text = names.count > 2 ? "\(names[0]) +\(names.count - 1)" : names.joined(separator: " ")
+        screen.put(text, x: x, y: y, width: width, style: .dim, glyphs: model.glyphs)
+    }
+}

@@ -1,0 +1,68 @@
+import InfertopCore
+import InfertopTerminal
+import InfertopUI
+
+/// The drawing loop: keys and feed updates in, changed cells out, at most ten frames a second
+/// and nothing at all while nothing changes.
+///
+/// Runs on the calling thread; feeds run in their own task and only post to a mailbox, so a
+/// slow feed never blocks input or drawing. The terminal is restored on every way out.
+struct DashboardRunner {
+    let theme: Theme
+    let colors: ColorDepth?
+    let forceASCII: Bool
+
+    static let frameInterval = Duration.milliseconds(100)
+
+    /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).
+    func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
+        let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
+        defer { terminal.stop() }
+        var model = Model(
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
+            source: source)
+        let mailbox = UpdateMailbox()
+        let feedTask = Task.detached {
+            do {
+                for try await update in feed { mailbox.post(update) }
+            } catch {}
+        }
+        defer { feedTask.cancel() }
+
+        let clock = ContinuousClock()
+        var previous: Screen?
+        var dirty = true
+        var lastFrame = clock.now.advanced(by: .seconds(-1))
+        while true {
+            if let signal = TerminalSignals.requestedSignal() { return 128 + signal }
+            let sinceFrame = clock.now - lastFrame
+            let wait = dirty ? max(0, milliseconds(Self.frameInterval - sinceFrame)) : 100
+            if let event = terminal.readEvent(timeoutMilliseconds: wait) {
+                switch event {
+                case .key(let key):
+                    if update(&model, .key(key)).contains(.quit) { return 0 }
+                case .resize(let size):
+                    _ = update(&model, .resized(size))
+                    terminal.forceFullRedraw()
+                    previous = nil
+                }
+                dirty = true
+            }
+            for received in mailbox.drain() {
+                _ = update(&model, .cluster(received))
+                dirty = true
+            }
+            if dirty, clock.now - lastFrame >= Self.frameInterval {
+                let screen = view(model)
+                terminal.draw(screen.diff(from: previous))
+                previous = screen
+                lastFrame = clock.now
+                dirty = false
+            }
+        }
+    }
+
+    private func milliseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+
+/// The `infertop` command: the dashboard, its demo and its one-frame snapshots.
+struct Infertop: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "infertop",
+        abstract: "A terminal dashboard for large-model inference clusters.",
+        discussion: """
+            Live per-GPU memory (weights, KV cache, activations), the culprit of the moment, and a
+            drill-down to any node. `infertop demo` runs it against a built-in simulated cluster:
+            no GPU needed.
+            """,
+        version: version,
+        subcommands: [DemoCommand.self, SnapshotCommand.self]
+    )
+}
+
+/// Runs the command and maps errors to exit codes: usage errors are status 2 with one line
+/// on stderr naming the flag and what is allowed; help and version are status 0.
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Infertop.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let failure as UsageFailure {
+            FileHandle.standardError.write(Data("infertop: \(failure.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = Infertop.exitCode(for: error)
+            if code == .success {
+                Infertop.exit(withError: error)
+            }
+            let message = Infertop.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("infertop: \(message)\n".utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A bad flag or file, reported as one line and exit status 2.
+struct UsageFailure: Error {
+    let message: String
+}
