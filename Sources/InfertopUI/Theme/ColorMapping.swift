@@ -74,8 +74,8 @@ public enum ColorMapping {
         return ansiBySextant[Int((hue + 30) / 60) % 6]
     }
 
-    /// Whether a colour is dark enough that, shown as white or black at 8 colours, it
-    /// should also be dimmed to stay below normal text.
+    /// Whether a colour is dark enough (lightness under about 44%) that at 8 colours, where
+    /// only its hue survives, it should also be dimmed to stay below normal text.
     public static func isDark(_ rgb: RGB) -> Bool {
         Int(max(rgb.r, rgb.g, rgb.b)) + Int(min(rgb.r, rgb.g, rgb.b)) < 2 * 0x70
     }

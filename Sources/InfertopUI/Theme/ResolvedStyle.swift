@@ -44,8 +44,8 @@ public struct ResolvedStyle: Sendable, Hashable {
     /// Resolves a cell style through a theme at a colour depth.
     ///
     /// At 8 colours a grey background would merge with grey text, so it becomes reverse
-    /// video instead, and dark greys are dimmed so borders and free memory recede as they do
-    /// at 256 colours. With no colour, roles become attributes (`ColorMapping.monoAttributes`).
+    /// video instead, and dark colours and receding roles (those dim without colour) are
+    /// dimmed, so borders, free memory and cold heat stay below the text as at 256 colours. With no colour, roles become attributes (`ColorMapping.monoAttributes`).
     public init(_ style: Style, theme: Theme, depth: ColorDepth) {
         let color = theme[style.role]
         var attributes = TerminalAttributes(style.attributes)
@@ -58,7 +58,9 @@ public struct ResolvedStyle: Sendable, Hashable {
         case .eight:
             if color.bold { attributes.insert(.bold) }
             let foreground = ColorMapping.ansi8(color.fg)
-            if (foreground == 0 || foreground == 7) && ColorMapping.isDark(color.fg) { attributes.insert(.dim) }
+            if ColorMapping.isDark(color.fg) || ColorMapping.monoAttributes(for: style.role).contains(.dim) {
+                attributes.insert(.dim)
+            }
             var background = color.bg.map(ColorMapping.ansi8)
             if let bg = background, bg == 0 || bg == 7 || bg == foreground {
                 background = nil

@@ -44,6 +44,18 @@ import Testing
         }
     }
 
+    @Test func defaultTheme_heatStepsStayDistinctAt256() {
+        let heat = (0..<10).map { ColorMapping.xterm256(Theme.default[StyleRole.heat(Double($0) / 9)].fg) }
+        #expect(Set(heat).count == 10, "\(heat)")
+    }
+
+    @Test(arguments: [ColorDepth.full, .eight])
+    func defaultTheme_memorySegmentsStayDistinct(depth: ColorDepth) {
+        let segments: [StyleRole] = [.memWeights, .memKVUsed, .memKVFree, .memActivations, .memOther, .memFree]
+        let resolved = segments.map { ResolvedStyle(Style($0), theme: .default, depth: depth) }
+        #expect(Set(resolved).count == segments.count, "\(resolved)")
+    }
+
     @Test func mono_keepsSeverityAndSelectionVisible() {
         #expect(ColorMapping.monoAttributes(for: .crit) == [.bold, .reverse])
         #expect(ColorMapping.monoAttributes(for: .warn) == .bold)

@@ -1,0 +1,56 @@
+import InfertopCore
+import Testing
+
+@testable import InfertopSim
+
+/// Every scripted incident, on three seeds: the headline names the right GPU, link or node
+/// within ten simulated seconds of its start, checked against the simulator's ground truth.
+@Suite struct IncidentTriageTests {
+    @Test(arguments: [UInt64(7), 11, 23])
+    func everyIncident_isNamedWithinTenSeconds(seed: UInt64) {
+        let cluster = SimulatedCluster(config: SimulationConfig(seed: seed))
+        let incidents = cluster.schedule.incidents(inCycle: 0)
+        #expect(incidents.map(\.kind) == IncidentKind.allCases)
+        var state = ClusterState(topology: cluster.topology, replicas: cluster.replicas)
+        var previous: Culprit?
+        var t = 0.0
+        for incident in incidents {
+            var named = false
+            while t < incident.start + 10 {
+                t += 1
+                cluster.advance(to: t)
+                state.apply(cluster.sample())
+                let ranked = Triage.stabilized(Triage.rank(state), previous: previous)
+                previous = ranked.first
+                if t > incident.start, let top = ranked.first, matches(top, incident) { named = true }
+            }
+            #expect(named, "seed \(seed): \(incident.kind) on \(incident.expectedName) was not named; headline: \(previous?.reason ?? "none")")
+            let headline = previous?.reason ?? ""
+            #expect(headline.contains(incident.expectedName), "seed \(seed): headline at +10 s was '\(headline)'")
+        }
+    }
+
+    @Test func incidents_repeatEveryCycleOnNewTargets() {
+        let cluster = SimulatedCluster(config: SimulationConfig(seed: 7))
+        let first = cluster.schedule.incidents(inCycle: 0)
+        let second = cluster.schedule.incidents(inCycle: 1)
+        #expect(second.map(\.start) == first.map { $0.start + IncidentSchedule.cycleSeconds })
+        #expect(first.map(\.expectedName) != second.map(\.expectedName))
+        #expect(cluster.schedule.active(at: first[0].start + 1) == first[0])
+        #expect(cluster.schedule.active(at: 30) == nil)
+    }
+
+    @Test func incidents_canBeTurnedOff() {
+        let cluster = SimulatedCluster(config: SimulationConfig(seed: 7, incidents: false))
+        #expect(cluster.schedule.incidents(inCycle: 0).isEmpty)
+    }
+
+    private func matches(_ culprit: Culprit, _ incident: Incident) -> Bool {
+        switch (culprit.subject, incident.expectedSubject) {
+        case (.gpu(let a), .gpu(let b)): a == b
+        case (.link(let a, _), .link(let b, _)): a == b
+        case (.node(let a), .node(let b)): a == b
+        default: false
+        }
+    }
+}
