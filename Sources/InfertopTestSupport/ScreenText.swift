@@ -1,6 +1,7 @@
 import InfertopCore
 import InfertopSim
 import InfertopUI
+import Synchronization
 
 /// Builders for dashboard models and golden text, shared by UI tests and benchmarks.
 public enum Fixtures {
@@ -9,11 +10,26 @@ public enum Fixtures {
         seed: UInt64 = 7, at time: Double = 70, nodes: Int = 16, gpusPerNode: Int = 8, size: Size,
         glyphs: Glyphs = .unicode, depth: ColorDepth = .full
     ) -> Model {
-        let state = SimulatedCluster.state(
-            config: SimulationConfig(seed: seed, nodes: nodes, gpusPerNode: gpusPerNode), at: time)
+        let state = cachedState(SimulationConfig(seed: seed, nodes: nodes, gpusPerNode: gpusPerNode), at: time)
         var model = Model(size: size, glyphs: glyphs, depth: depth, source: "demo seed \(seed)")
         _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
         return model
+    }
+
+    private struct Key: Hashable {
+        let config: SimulationConfig
+        let time: Double
+    }
+
+    private static let cache = Mutex<[Key: ClusterState]>([:])
+
+    /// Simulated states are deterministic, so tests share them instead of re-running the cluster.
+    public static func cachedState(_ config: SimulationConfig, at time: Double) -> ClusterState {
+        let key = Key(config: config, time: time)
+        if let hit = cache.withLock({ $0[key] }) { return hit }
+        let state = SimulatedCluster.state(config: config, at: time)
+        cache.withLock { $0[key] = state }
+        return state
     }
 
     /// The style layer of a screen: one line per run of equal style, `row col-col role[+attrs]`,

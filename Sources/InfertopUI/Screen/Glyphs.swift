@@ -70,6 +70,21 @@ public struct Glyphs: Sendable, Hashable {
         }
     }
 
+    /// The ASCII stand-in for a character that came from outside the glyph set (triage
+    /// reasons use `·` and `°C`), so an ASCII screen never shows a stray wide glyph.
+    public static func asciiFallback(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII { return scalar }
+        switch scalar {
+        case "·", "•": return "."
+        case "°": return " "
+        case "…": return "~"
+        case "─", "—", "–": return "-"
+        case "│", "▕", "▏": return "|"
+        case "×": return "x"
+        default: return "?"
+        }
+    }
+
     /// The style role of a memory segment.
     public static func role(_ segment: MemorySegment) -> StyleRole {
         switch segment {

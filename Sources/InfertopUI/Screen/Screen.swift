@@ -64,6 +64,13 @@ public struct Screen: Sendable, Hashable {
         }
     }
 
+    /// Replaces every non-ASCII character with its ASCII stand-in.
+    public mutating func asciify() {
+        for i in cells.indices where !cells[i].scalar.isASCII {
+            cells[i].scalar = Glyphs.asciiFallback(cells[i].scalar)
+        }
+    }
+
     /// The text of each row, exactly `width` characters long.
     public var rows: [String] {
         (0..<height).map { row in

@@ -24,6 +24,7 @@ public func view(_ model: Model) -> Screen {
     }
     FooterView.render(model, into: &screen)
     if model.showHelp { HelpView.render(model, into: &screen, body: layout.body) }
+    if !model.glyphs.isUnicode { screen.asciify() }
     return screen
 }
 
