@@ -16,6 +16,11 @@ public enum Binaries {
 
     public static func path(_ name: String) -> String { productsDirectory.appendingPathComponent(name).path }
 
+    /// Runs a system tool and returns its standard output.
+    public static func runTool(_ path: String, _ arguments: [String]) throws -> String {
+        try Spawn.run([path] + arguments).output
+    }
+
     /// Runs a program to completion with no terminal; returns status, stdout and stderr.
     public static func run(_ name: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> (status: Int32, stdout: String, stderr: String)

@@ -11,7 +11,7 @@ public final class TmuxSession {
         socket = "infertop-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var exports = ""
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { exports += "export \(k)='\(v)'; " }
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", exports + command])
+        try tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", exports + command], capture: false)
         try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 
@@ -58,20 +58,12 @@ public final class TmuxSession {
     }
 
     @discardableResult
-    func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TmuxError.failed("tmux \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+    func tmux(_ arguments: [String], capture: Bool = true) throws -> String {
+        let result = try Spawn.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments)
+        guard result.status == 0 else {
+            throw TmuxError.failed("tmux \(arguments.joined(separator: " ")) exited \(result.status)")
         }
-        return String(decoding: data, as: UTF8.self)
+        return result.output
     }
 }
 
