@@ -115,3 +115,21 @@ import Testing
         #expect(Triage.stabilized([b, a], previous: nil).first == b)
     }
 }
+
+@Suite struct LeaveOneOutMedianTests {
+    @Test func matchesTheNaiveMedian() {
+        var rng = SystemRandomNumberGenerator()
+        for n in 2...12 {
+            let values = (0..<n).map { _ in Double(Int.random(in: 0...5, using: &rng)) }
+            let sorted = values.sorted()
+            for (i, v) in values.enumerated() {
+                var peers = values
+                peers.remove(at: i)
+                peers.sort()
+                let mid = peers.count / 2
+                let naive = peers.count % 2 == 1 ? peers[mid] : (peers[mid - 1] + peers[mid]) / 2
+                #expect(LatencyRatios.medianWithout(v, in: sorted) == naive)
+            }
+        }
+    }
+}

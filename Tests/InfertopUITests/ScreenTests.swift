@@ -77,3 +77,17 @@ import Testing
         #expect(StyleRole.heat(0) == .heat0 && StyleRole.heat(1) == .heat9 && StyleRole.heat(0.55) == .heat5)
     }
 }
+
+@Suite struct SparklineTests {
+    @Test func keepsSpikesAndAlignsRight() {
+        #expect(Sparkline.bucketMaxima([0.1, 0.9, 0.1, 0.1], count: 2) == [0.9, 0.1])
+        #expect(Sparkline.bucketMaxima([0.5], count: 3) == [nil, nil, 0.5])
+        #expect(Sparkline.bucketMaxima([], count: 2) == [nil, nil])
+    }
+
+    @Test func drawsInsideItsCells() {
+        var screen = Screen(size: Size(columns: 6, rows: 1), fill: Cell("x"))
+        Sparkline.render([0, 1, 0.5], into: &screen, x: 1, y: 0, width: 4, glyphs: .unicode, style: .text)
+        #expect(screen.rows == ["x ▁█▅x"])
+    }
+}

@@ -17,9 +17,9 @@ enum NodeView {
             style: Style(status.reachability == .live ? .title : .crit, .bold), glyphs: g)
         y += 1
         let wide = body.width >= 120
-        let barWidth = max(10, body.width - (wide ? 88 : 52))
+        let barWidth = max(10, body.width - (wide ? 102 : 52))
         var title = " GPU " + Text.fit("MEMORY", barWidth + 2) + "      USED  KV%  UTIL  TEMP"
-        if wide { title += "  POWER  SM CLOCK  THROTTLE      REPLICA" }
+        if wide { title += "  KV 2 MIN      POWER  SM CLOCK  THROTTLE      REPLICA" }
         screen.put(title, x: body.x, y: y, width: body.width, style: Style(.dim, .bold), glyphs: g)
         y += 1
         for (gi, spec) in node.gpus.enumerated() where y < body.maxY - 1 {
@@ -57,7 +57,14 @@ enum NodeView {
             (Text.fit(Format.percent(s.utilization), 5, alignRight: true), .text),
             (Text.fit("\(Int(s.temperatureCelsius.rounded()))\(g.degree)", 6, alignRight: true), hot ? .crit : .text),
         ]
+        for (text, role) in parts {
+            x = screen.put(text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
+        }
+        parts = []
         if wide {
+            Sparkline.render(state.kvHistory[n][gi].values, into: &screen, x: x + 2, y: y, width: 12, glyphs: g,
+                style: live ? Style(kvRole == .text ? .accent : kvRole) : Style(.stale))
+            x += 14
             let throttle = s.throttle.words.joined(separator: ",")
             let list = state.placement.replicasOnGPU[n][gi]
             let replica = list.first.map { state.replicas[$0] }

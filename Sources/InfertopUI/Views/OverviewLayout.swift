@@ -37,10 +37,10 @@ public struct OverviewLayout: Sendable, Hashable {
 
     public static let gap = 2
 
-    public init(model: Model) {
+    public init(model: Model, nodeCount: Int? = nil) {
         let body = ScreenLayout(model.size).body
         let rows = max(1, body.height - 2)
-        let nodes = Rows.nodes(model).count
+        let nodes = nodeCount ?? Rows.nodes(model).count
         let state = model.shown
         let gpus = max(1, state?.topology.nodes.map(\.gpus.count).max() ?? 8)
         let names = state?.topology.nodes.map { Text.width($0.id.name) }.max() ?? 7

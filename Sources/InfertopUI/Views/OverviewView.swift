@@ -7,8 +7,8 @@ import InfertopCore
 /// Golden files: `__Snapshots__/ViewGoldenTests/overview_*.txt`.
 enum OverviewView {
     static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
-        let layout = OverviewLayout(model: model)
         let rows = Rows.nodes(model)
+        let layout = OverviewLayout(model: model, nodeCount: rows.count)
         let g = model.glyphs
         title(layout, model, into: &screen, body: body)
         for (i, n) in rows.prefix(layout.visibleCount).enumerated() {
