@@ -138,14 +138,7 @@ public enum Triage {
             "\(Int(sample.temperatureCelsius.rounded()))°C",
         ]
         var score = 40 + drop * 40
-        if let replica {
-            var text = "slows replica \(replica)"
-            if let r = ratios.itl[replica], r >= 1.2 {
-                text += " ITL \(Format.ratio(r))"
-                score += min(r, 10) * 2
-            }
-            parts.append(text)
-        }
+        if let replica { parts.append(ratios.itlImpact(on: replica, lead: "slows replica", score: &score)) }
         return Culprit(
             subject: .gpu(sample.gpu), kind: .straggler, severity: .crit, score: score,
             reason: "\(sample.gpu): " + parts.joined(separator: " · "), replica: replica)
@@ -168,14 +161,7 @@ public enum Triage {
             ? state.placement.replicasOnGPU[n][worst.gpu].first.map { state.replicas[$0].id } : nil
         let downShare = Double(worst.linksTotal - worst.linksUp) / Double(max(worst.linksTotal, 1))
         var score = 45 + downShare * 30 + min(worst.errorsPerSecond, 500) / 50
-        if let replica {
-            var text = "replica \(replica)"
-            if let r = ratios.itl[replica], r >= 1.2 {
-                text += " ITL \(Format.ratio(r))"
-                score += min(r, 10) * 2
-            }
-            parts.append(text)
-        }
+        if let replica { parts.append(ratios.itlImpact(on: replica, lead: "replica", score: &score)) }
         return Culprit(
             subject: .link(gpu, peer: worst.peer), kind: .fabricDegraded, severity: .crit, score: score,
             reason: "\(gpu): " + parts.joined(separator: " · "), replica: replica)
@@ -214,6 +200,14 @@ struct LatencyRatios {
                 if itlPeer > 0 { itl[sample.replica] = sample.itlP99Seconds / itlPeer }
             }
         }
+    }
+
+    /// `replica llama-405b/3 ITL x1.6`: the replica a hardware fault slows, with how much slower
+    /// its inter-token latency is than its peers'; a clear slowdown raises the culprit's score.
+    func itlImpact(on replica: ReplicaID, lead: String, score: inout Double) -> String {
+        guard let r = itl[replica], r >= 1.2 else { return "\(lead) \(replica)" }
+        score += min(r, 10) * 2
+        return "\(lead) \(replica) ITL \(Format.ratio(r))"
     }
 
     /// The median of `sorted` with one copy of `value` left out, without copying: a group of
