@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "infertop", targets: ["infertop"]),
+        .executable(name: "infertop-agent", targets: ["infertop-agent"]),
         .library(name: "InfertopCore", targets: ["InfertopCore"]),
         .library(name: "InfertopSim", targets: ["InfertopSim"]),
         .library(name: "InfertopUI", targets: ["InfertopUI"]),
@@ -13,10 +14,42 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .target(name: "InfertopCore"),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
+        .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
+        .target(
+            name: "InfertopWire",
+            dependencies: [
+                "InfertopCore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            exclude: ["Protos"]
+        ),
+        .target(
+            name: "InfertopAgent",
+            dependencies: [
+                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "infertop-agent",
+            dependencies: [
+                "InfertopAgent", "InfertopCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(
             name: "InfertopUI",
             dependencies: ["InfertopCore", .product(name: "TOMLKit", package: "TOMLKit")]
@@ -27,12 +60,17 @@ let package = Package(
         .executableTarget(
             name: "infertop",
             dependencies: [
-                "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal",
+                "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal", "InfertopWire", "InfertopAgent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .testTarget(name: "InfertopCoreTests", dependencies: ["InfertopCore", "InfertopTestSupport"]),
         .testTarget(name: "InfertopSimTests", dependencies: ["InfertopSim", "InfertopCore"]),
+        .testTarget(
+            name: "InfertopCollectorsTests", dependencies: ["InfertopCollectors", "InfertopCore"],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "InfertopUITests",
             dependencies: ["InfertopUI", "InfertopSim", "InfertopTestSupport"],
@@ -40,5 +78,9 @@ let package = Package(
         ),
         .testTarget(name: "InfertopTerminalTests", dependencies: ["InfertopTerminal"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"]),
+        .testTarget(
+            name: "InfertopAgentTests",
+            dependencies: ["InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport"]
+        ),
     ]
 )

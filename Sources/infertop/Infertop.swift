@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfertopWire
 
 /// The `infertop` command: the dashboard, its demo and its one-frame snapshots.
 struct Infertop: AsyncParsableCommand {
@@ -16,6 +17,40 @@ struct Infertop: AsyncParsableCommand {
         version: version,
         subcommands: [DemoCommand.self, SnapshotCommand.self]
     )
+
+    @Option(help: "Agents to subscribe to: HOST:PORT[,HOST:PORT...].")
+    var agents: String?
+
+    @Option(help: "A cluster file (TOML) naming the agents and their tokens.")
+    var cluster: String?
+
+    @OptionGroup var display: DisplayOptions
+
+    mutating func validate() throws {
+        if agents != nil && cluster != nil { throw ValidationError("say --agents or --cluster, not both") }
+        if let agents {
+            for part in agents.split(separator: ",") {
+                if case .failure(let error) = AgentEndpoint.parse(String(part)) { throw ValidationError("--agents: \(error)") }
+            }
+        }
+    }
+
+    func run() async throws {
+        let endpoints: [AgentEndpoint]
+        if let cluster {
+            endpoints = try ClusterFile.load(path: cluster)
+        } else if let agents {
+            endpoints = agents.split(separator: ",").compactMap { try? AgentEndpoint.parse(String($0)).get() }
+        } else {
+            print(Infertop.helpMessage())
+            return
+        }
+        let theme = try display.loadTheme()
+        let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
+        let status = try await DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+            .runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
+        if status != 0 { throw ExitCode(status) }
+    }
 }
 
 /// Runs the command and maps errors to exit codes: usage errors are status 2 with one line

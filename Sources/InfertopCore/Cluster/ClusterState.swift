@@ -20,6 +20,11 @@ public struct ClusterState: Sendable {
     public var kvHistory: [[HistoryRing<Float>]]
     /// Cluster tokens per second over time.
     public var tokensHistory: HistoryRing<Float>
+    /// The agents this state comes from, by address (empty for an in-process source).
+    public var sources: [String: SourceStatus] = [:]
+    /// The newest time the sources reported on their own clocks (virtual time when simulated);
+    /// `time` is the receiver's clock, which liveness is judged by.
+    public var reportedTime: Double?
 
     public static let historyLength = 120
 
@@ -49,6 +54,30 @@ public struct ClusterState: Sendable {
     }
 
     public func replica(_ id: ReplicaID) -> ReplicaSpec? { placement.replicaIndex[id].map { replicas[$0] } }
+
+    /// The agent serving a node, if the state comes from agents.
+    public func source(of node: NodeID) -> SourceStatus? { sources.values.first { $0.node == node } }
+
+    /// The same state over a new topology and placement (a node joined or changed): values of
+    /// nodes that remain are kept, by name; new nodes start empty.
+    public func rebuilt(topology newTopology: Topology, replicas newReplicas: [ReplicaSpec]) -> ClusterState {
+        var next = ClusterState(topology: newTopology, replicas: newReplicas, time: time)
+        for (n, node) in newTopology.nodes.enumerated() {
+            guard let old = topology.nodeIndex(of: node.id) else { continue }
+            if gpuSamples[old].count == node.gpus.count {
+                next.gpuSamples[n] = gpuSamples[old]
+                next.kvHistory[n] = kvHistory[old]
+            }
+            next.nodeStatus[n] = nodeStatus[old]
+            next.fabricLinks[n] = fabricLinks[old]
+            next.ports[n] = ports[old]
+        }
+        next.replicaSamples = replicaSamples.filter { next.placement.replicaIndex[$0.key] != nil }
+        next.tokensHistory = tokensHistory
+        next.sources = sources
+        next.reportedTime = reportedTime
+        return next
+    }
 }
 
 /// Which replicas sit on which GPU, computed once per placement.

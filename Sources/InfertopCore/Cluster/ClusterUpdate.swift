@@ -22,6 +22,10 @@ public struct ClusterDelta: Sendable {
     public var ports: [PortSample]
     public var replicaSamples: [ReplicaSample]
     public var nodeStatus: [(NodeID, NodeStatus)]
+    /// Agents whose connection state changed.
+    public var sources: [SourceStatus] = []
+    /// The time on the source's own clock, when it differs from `time` (the receiver's).
+    public var reportedTime: Double?
 
     public init(
         sequence: UInt64, time: Double, gpuSamples: [GPUSample] = [], fabricLinks: [FabricLinkSample] = [],
@@ -38,6 +42,7 @@ public struct ClusterDelta: Sendable {
 
     public var isEmpty: Bool {
         gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
+            && sources.isEmpty
     }
 }
 
@@ -65,6 +70,8 @@ extension ClusterState {
             ports[n].append(port)
         }
         for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
+        for source in delta.sources { sources[source.address] = source }
+        if let reported = delta.reportedTime { reportedTime = max(reportedTime ?? reported, reported) }
         for (node, status) in delta.nodeStatus {
             guard let n = topology.nodeIndex(of: node) else { continue }
             nodeStatus[n] = status

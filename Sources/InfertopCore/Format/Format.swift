@@ -47,9 +47,10 @@ public enum Format {
         return "\(Int(value.rounded()))"
     }
 
-    /// `00:03:12` for a cluster time in seconds.
+    /// `00:03:12` for a cluster time in seconds; Unix times show as the time of day (UTC).
     public static func clock(_ seconds: Double) -> String {
-        let s = max(0, Int(seconds))
+        var s = max(0, Int(seconds))
+        if s > 1_000_000_000 { s %= 86_400 }
         return pad2(s / 3600) + ":" + pad2(s / 60 % 60) + ":" + pad2(s % 60)
     }
 

@@ -22,7 +22,7 @@ enum HeaderView {
         let g = model.glyphs
         let s = ClusterSummary(state)
         let sep = g.separator
-        let right = (model.isPaused ? "\(g.pause) PAUSED " : "") + Format.clock(state.time)
+        let right = (model.isPaused ? "\(g.pause) PAUSED " : "") + Format.clock(state.reportedTime ?? state.time)
         let ttftFull = "TTFT p99 \(Format.duration(s.ttftP99Median)) (worst \(Format.duration(s.ttftP99Worst)))"
         let ttftShort = "TTFT p99 \(Format.duration(s.ttftP99Median))"
         var pieces = [

@@ -16,6 +16,15 @@ enum NodeView {
         screen.put(head.joined(separator: g.separator), x: body.x, y: y, width: body.width,
             style: Style(status.reachability == .live ? .title : .crit, .bold), glyphs: g)
         y += 1
+        if let source = state.source(of: id) {
+            var line = "agent \(source.address)"
+            if let version = source.version { line += " v\(version)" }
+            line += g.separator + SourceText.describe(source.state)
+            if let last = source.lastMessageTime { line += g.separator + "last message \(Format.age(state.time - last)) ago" }
+            screen.put(line, x: body.x, y: y, width: body.width, style: Style(source.state.isLive ? .dim : .crit),
+                glyphs: g)
+            y += 1
+        }
         let wide = body.width >= 120
         let barWidth = max(10, body.width - (wide ? 102 : 52))
         var title = " GPU " + Text.fit("MEMORY", barWidth + 2) + "      USED  KV%  UTIL  TEMP"

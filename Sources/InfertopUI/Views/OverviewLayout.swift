@@ -37,8 +37,8 @@ public struct OverviewLayout: Sendable, Hashable {
 
     public static let gap = 2
 
-    public init(model: Model, nodeCount: Int? = nil) {
-        let body = ScreenLayout(model.size).body
+    public init(model: Model, nodeCount: Int? = nil, body: Rect? = nil) {
+        let body = body ?? ScreenLayout(model.size).body
         let rows = max(1, body.height - 2)
         let nodes = nodeCount ?? Rows.nodes(model).count
         let state = model.shown

@@ -7,9 +7,15 @@ import InfertopCore
 /// Golden files: `__Snapshots__/ViewGoldenTests/overview_*.txt`.
 enum OverviewView {
     static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
-        let rows = Rows.nodes(model)
-        let layout = OverviewLayout(model: model, nodeCount: rows.count)
         let g = model.glyphs
+        var body = body
+        for source in unplacedSources(state).prefix(max(0, body.height / 3)) {
+            screen.put("agent \(source.address): \(SourceText.describe(source.state))", x: body.x, y: body.y,
+                width: body.width, style: Style(.crit, .bold), glyphs: g)
+            body = body.dropping(top: 1)
+        }
+        let rows = Rows.nodes(model)
+        let layout = OverviewLayout(model: model, nodeCount: rows.count, body: body)
         title(layout, model, into: &screen, body: body)
         for (i, n) in rows.prefix(layout.visibleCount).enumerated() {
             let (x, y) = layout.origin(of: i, in: body)
@@ -33,6 +39,11 @@ enum OverviewView {
         if spare.height >= 3, layout.visibleCount == layout.nodeCount {
             ReplicaTable.render(model, state, into: &screen, area: spare)
         }
+    }
+
+    /// Agents that never told us their node (wrong token, bad address), one line each.
+    static func unplacedSources(_ state: ClusterState) -> [SourceStatus] {
+        state.sources.values.filter { $0.node == nil && !$0.state.isLive }.sorted { $0.address < $1.address }
     }
 
     private static func title(_ layout: OverviewLayout, _ model: Model, into screen: inout Screen, body: Rect) {
@@ -91,6 +102,12 @@ enum OverviewView {
         into screen: inout Screen
     ) {
         guard width > 4 else { return }
+        let node = state.topology.nodes[n].id
+        if let source = state.source(of: node), !source.state.isLive {
+            screen.put("agent \(SourceText.describe(source.state))", x: x, y: y, width: width,
+                style: Style(.crit, .bold), glyphs: model.glyphs)
+            return
+        }
         if status.reachability != .live {
             let age = Format.duration(max(0, state.time - status.lastSampleTime))
             screen.put("\(status.reachability.rawValue.uppercased()) \(age)", x: x, y: y, width: width,

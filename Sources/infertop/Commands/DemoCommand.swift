@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import InfertopAgent
 import InfertopSim
 import InfertopUI
+import InfertopWire
 
 /// `infertop demo`: the dashboard against a built-in simulated cluster, live.
 struct DemoCommand: AsyncParsableCommand {
@@ -25,10 +27,14 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let theme = try display.loadTheme()
-        let feed = SimulatorFeed(config: simulation.config, speed: speed, clock: ContinuousClock())
+        // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
+        let fleet = SimulatedFleet(config: simulation.config, speed: speed)
+        guard let hubs = fleet.hubs() else { throw UsageFailure(message: "the simulated cluster has no nodes") }
+        let (endpoints, agents) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
+        defer { agents.cancel() }
         let source = "demo seed \(simulation.seed)"
-        let status = try DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
-            .run(feed: feed, source: source)
+        let status = try await DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+            .runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import InfertopCore
 import InfertopTerminal
 import InfertopUI
@@ -13,6 +14,20 @@ struct DashboardRunner {
     let forceASCII: Bool
 
     static let frameInterval = Duration.milliseconds(100)
+
+    /// Runs the loop on a thread of its own, so its blocking key reads never hold one of the
+    /// few threads that async tasks (feeds, agents) run on.
+    func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do { continuation.resume(returning: try self.run(feed: feed, source: source)) } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "infertop-ui"
+            thread.start()
+        }
+    }
 
     /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).
     func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {

@@ -1,0 +1,179 @@
+import Foundation
+import TOMLKit
+
+/// A problem in an agent config file: the file, the line, the key, and what to do.
+public struct AgentConfigFileError: Error, Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int?
+    public let key: String?
+    public let problem: String
+
+    public var description: String {
+        var where_ = file
+        if let line { where_ += ":\(line)" }
+        if let key { where_ += ": key '\(key)'" }
+        return "\(where_): \(problem)"
+    }
+}
+
+extension AgentConfig {
+    /// Reads a config file; a missing default file means the defaults.
+    public static func load(path: String, required: Bool) throws -> AgentConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if required { throw AgentConfigFileError(file: path, line: nil, key: nil, problem: "cannot read the file") }
+            return AgentConfig()
+        }
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
+    /// Parses the TOML text of a config file.
+    public static func parse(_ text: String, file: String) throws -> AgentConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw AgentConfigFileError(
+                file: file, line: Int(error.source.begin.line), key: nil, problem: "not valid TOML: \(error.description)")
+        }
+        var config = AgentConfig()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func fail(_ key: String, _ problem: String) -> AgentConfigFileError {
+            let leaf = key.split(separator: ".").last.map(String.init) ?? key
+            let line = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + " ") || $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + "=") }
+            return AgentConfigFileError(file: file, line: line.map { $0 + 1 }, key: key, problem: problem)
+        }
+        let known: Set<String> = ["node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens", "scrape"]
+        for key in table.keys where !known.contains(key) {
+            throw fail(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        if let v = table["node"] {
+            guard let s = v.string else { throw fail("node", "must be a string, e.g. node = \"node-07\"") }
+            config.node = s
+        }
+        if let v = table["listen"] {
+            guard let s = v.string, let (host, port) = splitHostPort(s) else {
+                throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\"")
+            }
+            config.listen.host = host
+            config.listen.port = port
+        }
+        if let v = table["interval_seconds"] {
+            guard let d = v.double ?? v.int.map(Double.init), d >= 0.1, d <= 3600 else {
+                throw fail("interval_seconds", "must be a number of seconds from 0.1 to 3600")
+            }
+            config.intervalSeconds = d
+        }
+        if let v = table["metrics_listen"] {
+            guard let s = v.string, splitHostPort(s) != nil else { throw fail("metrics_listen", "must be \"HOST:PORT\"") }
+            config.metricsListen = s
+        }
+        if let v = table["sysfs_root"] {
+            guard let s = v.string else { throw fail("sysfs_root", "must be a path") }
+            config.sysfsRoot = s
+        }
+        if let v = table["nvml_library"] {
+            guard let s = v.string else { throw fail("nvml_library", "must be a path or library name") }
+            config.nvmlLibrary = s
+        }
+        if let v = table["tls"] {
+            guard let tls = v.table else { throw fail("tls", "must be a table: [tls] certificate = \"...\" key = \"...\"") }
+            config.listen.tlsCertificatePath = tls["certificate"]?.string
+            config.listen.tlsKeyPath = tls["key"]?.string
+            if (config.listen.tlsCertificatePath == nil) != (config.listen.tlsKeyPath == nil) {
+                throw fail("tls", "needs both certificate and key (PEM files)")
+            }
+        }
+        if let v = table["tokens"] {
+            guard let array = v.array else { throw fail("tokens", "must be an array of tables: [[tokens]]") }
+            for item in array {
+                guard let t = item.table, let token = t["token"]?.string, token.count >= 16 else {
+                    throw fail("token", "each [[tokens]] needs token = \"...\" of at least 16 characters")
+                }
+                let roleName = t["role"]?.string ?? "viewer"
+                guard let role = Role(rawValue: roleName) else {
+                    throw fail("role", "must be viewer or operator, got '\(roleName)'")
+                }
+                config.listen.tokens[token] = role
+            }
+        }
+        if let v = table["scrape"] {
+            guard let array = v.array else { throw fail("scrape", "must be an array of tables: [[scrape]]") }
+            for item in array {
+                guard let t = item.table, let kindName = t["kind"]?.string,
+                    let kind = ScrapeTarget.Kind(rawValue: kindName)
+                else {
+                    let kinds = ScrapeTarget.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw fail("kind", "each [[scrape]] needs kind = one of \(kinds)")
+                }
+                guard let url = t["url"]?.string, url.hasPrefix("http://") else {
+                    throw fail("url", "each [[scrape]] needs url = \"http://HOST:PORT/metrics\"")
+                }
+                var target = ScrapeTarget(kind: kind, url: url)
+                target.replica = t["replica"]?.string
+                target.gpus = t["gpus"]?.array?.compactMap { $0.int } ?? []
+                if let timeout = t["timeout_seconds"]?.double ?? t["timeout_seconds"]?.int.map(Double.init) {
+                    target.timeoutSeconds = timeout
+                }
+                config.scrapes.append(target)
+            }
+        }
+        return config
+    }
+
+    /// `HOST:PORT` split; nil when malformed.
+    public static func splitHostPort(_ text: String) -> (String, Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host.isEmpty ? nil : (host, port)
+    }
+
+    /// The commented default config, as `infertop-agent config --print-default` prints it.
+    public static let defaultText = """
+        # infertop-agent configuration (TOML). Command-line flags override these values.
+
+        # The node's name as dashboards show it. Empty: the host name.
+        node = ""
+
+        # Where the gRPC service listens. Loopback unless you add a token below:
+        # a non-loopback address without a token is refused at start.
+        listen = "127.0.0.1:50051"
+
+        # Seconds between collections.
+        interval_seconds = 1
+
+        # The agent's own Prometheus metrics (samples, latency, subscribers, drops, scrape errors).
+        # metrics_listen = "127.0.0.1:9464"
+
+        # NVML library (loaded with dlopen; absent: the NVIDIA collector is skipped with one log line).
+        nvml_library = "libnvidia-ml.so.1"
+
+        # Root of sysfs (AMD GPUs, InfiniBand/RoCE ports). Change only in containers and tests.
+        sysfs_root = "/"
+
+        # Tokens: viewers may subscribe; operators may also cordon, drain and rebalance.
+        # [[tokens]]
+        # token = "a-long-random-string-of-at-least-16-characters"
+        # role = "viewer"
+
+        # TLS for the gRPC service (PEM files). Both or neither.
+        # [tls]
+        # certificate = "/etc/infertop/agent.crt"
+        # key = "/etc/infertop/agent.key"
+
+        # Prometheus endpoints to read: dcgm-exporter, and each serving engine with the replica it
+        # serves and the GPUs it runs on.
+        # [[scrape]]
+        # kind = "dcgm-exporter"
+        # url = "http://127.0.0.1:9400/metrics"
+        #
+        # [[scrape]]
+        # kind = "vllm"            # or sglang, tensorrt-llm
+        # url = "http://127.0.0.1:8000/metrics"
+        # replica = "llama-405b/2"
+        # gpus = [0, 1, 2, 3, 4, 5, 6, 7]
+        # timeout_seconds = 2
+
+        """
+}

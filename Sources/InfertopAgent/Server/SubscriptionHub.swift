@@ -1,0 +1,144 @@
+import InfertopCore
+import InfertopWire
+import Synchronization
+
+/// The agent's latest view of its node and the subscribers waiting for changes.
+///
+/// Sources `publish` readings; each subscriber has one pending slot that newer readings merge
+/// into (latest value per GPU, link list, port list and replica), so a subscriber that reads
+/// slowly gets coalesced values and a count of what was coalesced, and memory stays bounded
+/// however long it stalls. Other subscribers are unaffected.
+public final class SubscriptionHub: Sendable {
+    public let node: NodeID
+
+    private struct State {
+        var topology: NodeSpec
+        var replicas: [ReplicaSpec]
+        var values: NodeValues
+        var time: Double = 0
+        var sequence: UInt64 = 0
+        var subscribers: [UInt64: Subscriber] = [:]
+        var nextID: UInt64 = 1
+        var published: UInt64 = 0
+    }
+
+    private let state: Mutex<State>
+
+    public init(topology: NodeSpec, replicas: [ReplicaSpec]) {
+        node = topology.id
+        state = Mutex(State(topology: topology, replicas: replicas, values: NodeValues(node: topology.id)))
+    }
+
+    /// Folds a reading into the node's values and hands it to every subscriber.
+    public func publish(_ values: NodeValues, time: Double) {
+        let targets: [Subscriber] = state.withLock { s in
+            s.values.merge(values)
+            s.time = time
+            s.sequence += 1
+            s.published += 1
+            return Array(s.subscribers.values)
+        }
+        for subscriber in targets { subscriber.offer(values, time: time) }
+    }
+
+    /// Registers a subscriber; its first update is a snapshot of everything current.
+    public func subscribe() -> Subscriber {
+        state.withLock { s in
+            let subscriber = Subscriber(id: s.nextID)
+            s.nextID += 1
+            s.subscribers[subscriber.id] = subscriber
+            return subscriber
+        }
+    }
+
+    public func unsubscribe(_ subscriber: Subscriber) {
+        _ = state.withLock { $0.subscribers.removeValue(forKey: subscriber.id) }
+        subscriber.finish()
+    }
+
+    /// Everything current, as the first message of a subscription.
+    public func snapshot() -> (update: Infertop_V1_Update, sequence: UInt64) {
+        state.withLock { s in
+            var snapshot = Infertop_V1_Snapshot()
+            snapshot.topology = s.topology.wire
+            snapshot.replicas = s.replicas.map(\.wire)
+            snapshot.values = s.values.wire
+            var update = Infertop_V1_Update()
+            update.sequence = s.sequence
+            update.time = s.time
+            update.snapshot = snapshot
+            return (update, s.sequence)
+        }
+    }
+
+    public var topology: NodeSpec { state.withLock { $0.topology } }
+    public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+    public var publishedCount: UInt64 { state.withLock { $0.published } }
+
+    /// Updates coalesced across all current subscribers.
+    public var coalescedCount: UInt64 { state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.coalesced } } }
+}
+
+/// One subscriber's pending update and its wake-up signal.
+public final class Subscriber: Sendable {
+    public let id: UInt64
+
+    private struct Pending {
+        var values: NodeValues?
+        var time: Double = 0
+        var coalesced: UInt64 = 0
+        var heartbeat = false
+    }
+
+    private let pending = Mutex(Pending())
+    private let signal: AsyncStream<Void>.Continuation
+    /// Wakes the writer when something is pending; holds at most one wake-up.
+    public let wakes: AsyncStream<Void>
+
+    init(id: UInt64) {
+        self.id = id
+        (wakes, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    func offer(_ values: NodeValues, time: Double) {
+        pending.withLock { p in
+            if values.isEmpty {
+                p.heartbeat = true
+            } else if var existing = p.values {
+                existing.merge(values)
+                p.values = existing
+                p.coalesced += 1
+            } else {
+                p.values = values
+            }
+            p.time = time
+        }
+        signal.yield()
+    }
+
+    /// Asks for a heartbeat if nothing else is pending.
+    public func poke(time: Double) {
+        pending.withLock { p in
+            p.heartbeat = true
+            p.time = max(p.time, time)
+        }
+        signal.yield()
+    }
+
+    /// Takes what is pending: the merged values (nil for a heartbeat), their time and the
+    /// running count of coalesced updates.
+    public func take() -> (values: NodeValues?, time: Double, coalesced: UInt64)? {
+        pending.withLock { p in
+            guard p.values != nil || p.heartbeat else { return nil }
+            defer {
+                p.values = nil
+                p.heartbeat = false
+            }
+            return (p.values, p.time, p.coalesced)
+        }
+    }
+
+    var coalesced: UInt64 { pending.withLock { $0.coalesced } }
+
+    func finish() { signal.finish() }
+}

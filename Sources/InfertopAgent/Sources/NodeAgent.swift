@@ -1,0 +1,150 @@
+import Foundation
+import InfertopCollectors
+import InfertopCore
+import InfertopWire
+
+/// The agent on a real GPU node: finds its collectors, reads them every interval, assembles
+/// the node's samples and serves them.
+///
+/// A collector that cannot run here (no NVML, no InfiniBand) is logged once and left out; the
+/// agent goes on with the rest.
+public struct NodeAgent: Sendable {
+    public let config: AgentConfig
+
+    public init(config: AgentConfig) { self.config = config }
+
+    private static let started = ContinuousClock.now
+
+    public func run() async throws {
+        let node = NodeID(config.node.isEmpty ? ProcessInfo.processInfo.hostName : config.node)
+        let (collectors, capabilities) = makeCollectors(node: node)
+        let bindings = engineBindings()
+        let assembler = NodeAssembler(node: node, bindings: bindings)
+        let first = await collect(collectors)
+        let topology = Self.topology(node: node, readings: first)
+        let hub = SubscriptionHub(topology: topology, replicas: Self.replicas(bindings, node: node, topology: topology))
+        let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities)
+        Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
+        let interval = config.intervalSeconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve { port in Log.info("listening on \(config.listen.host):\(port)") } }
+            group.addTask {
+                let clock = ContinuousClock()
+                var deadline = clock.now
+                while !Task.isCancelled {
+                    let readings = await collect(collectors)
+                    let now = Date().timeIntervalSince1970
+                    let assembly = assembler.assemble(readings, at: now)
+                    var values = NodeValues(node: node)
+                    for s in assembly.gpuSamples { values.gpus[s.gpu.index] = s }
+                    if !assembly.fabricLinks.isEmpty { values.fabricLinks = assembly.fabricLinks }
+                    if !assembly.ports.isEmpty { values.ports = assembly.ports }
+                    for r in assembly.replicaSamples { values.replicas[r.replica] = r }
+                    hub.publish(values, time: now)
+                    deadline = deadline.advanced(by: .milliseconds(Int(interval * 1000)))
+                    try await clock.sleep(until: deadline, tolerance: nil)
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func makeCollectors(node: NodeID) -> ([any Collector], [String]) {
+        var collectors: [any Collector] = []
+        var capabilities: [String] = []
+        switch NVMLCollector.open(libraryPath: config.nvmlLibrary) {
+        case .success(let nvml):
+            collectors.append(nvml)
+            capabilities.append("nvml")
+        case .failure(let unavailable):
+            Log.info("\(unavailable.reason); the NVIDIA collector is off")
+        }
+        if AMDSysfsCollector.hasCards(root: config.sysfsRoot) {
+            collectors.append(AMDSysfsCollector(root: config.sysfsRoot))
+            capabilities.append("amd-sysfs")
+        }
+        if InfiniBandCollector.hasDevices(root: config.sysfsRoot) {
+            collectors.append(InfiniBandCollector(node: node, root: config.sysfsRoot))
+            capabilities.append("infiniband")
+        }
+        for target in config.scrapes {
+            if target.kind == .dcgm {
+                collectors.append(ScrapeCollector.dcgmExporter(url: target.url, hostname: node.name, timeout: target.timeoutSeconds))
+                capabilities.append("scrape:dcgm-exporter")
+            }
+        }
+        for binding in engineBindings() {
+            let timeout = config.scrapes.first { $0.url == binding.metricsURL }?.timeoutSeconds ?? 2
+            if let scrape = ScrapeCollector.engine(binding, timeout: timeout) {
+                collectors.append(scrape)
+                capabilities.append("scrape:\(binding.kind.rawValue)")
+            }
+        }
+        return (collectors, capabilities)
+    }
+
+    private func engineBindings() -> [EngineBinding] {
+        config.scrapes.compactMap { target in
+            guard target.kind != .dcgm, let kind = EngineKind(configName: target.kind.rawValue) else { return nil }
+            let parts = (target.replica ?? "engine/0").split(separator: "/")
+            let model = parts.first.map(String.init) ?? "engine"
+            let index = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            return EngineBinding(model: model, replica: index, kind: kind, metricsURL: target.url, gpus: target.gpus)
+        }
+    }
+
+    private func collect(_ collectors: [any Collector]) async -> [CollectorReading] {
+        // Rates are deltas between passes: a monotonic clock, immune to wall-clock steps.
+        let elapsed = ContinuousClock.now - Self.started
+        let t = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return await withTaskGroup(of: (Int, CollectorReading).self) { group in
+            for (i, c) in collectors.enumerated() { group.addTask { (i, await c.collect(at: t)) } }
+            var out = Array(repeating: CollectorReading(), count: collectors.count)
+            for await (i, r) in group { out[i] = r }
+            for r in out { for e in r.errors { Log.warning(e) } }
+            return out
+        }
+    }
+
+    /// The node's hardware, from what the collectors saw on their first pass.
+    static func topology(node: NodeID, readings: [CollectorReading]) -> NodeSpec {
+        var gpus: [Int: GPUReading] = [:]
+        for r in readings { for g in r.gpus where gpus[g.index] == nil { gpus[g.index] = g } }
+        let specs = gpus.keys.sorted().compactMap { index -> GPUSpec? in
+            guard let g = gpus[index] else { return nil }
+            return GPUSpec(id: GPUID(node: node, index: index), model: model(for: g), island: 0)
+        }
+        var ports: [NetworkPort] = []
+        for r in readings {
+            for p in r.ports where !ports.contains(where: { $0.name == p.port }) {
+                ports.append(NetworkPort(name: p.port, rateBytesPerSecond: p.rateBytesPerSecond, linkLayer: .infiniband))
+            }
+        }
+        return NodeSpec(id: node, gpus: specs, ports: ports)
+    }
+
+    /// The datasheet model for a GPU name, or one built from what the device reports.
+    static func model(for g: GPUReading) -> GPUModel {
+        let name = g.name ?? "GPU"
+        for known in [GPUModel.h100, .h200, .mi300x] where name.contains(known.shortName) { return known }
+        let vendor: Vendor = name.contains("AMD") || name.contains("Instinct") ? .amd : .nvidia
+        return GPUModel(
+            name: name, shortName: String(name.split(separator: " ").last ?? "GPU"), vendor: vendor,
+            memoryBytes: g.memoryTotalBytes ?? 0, memoryBandwidthBytesPerSecond: 0, fabricBytesPerSecond: 0,
+            fabricLinkCount: g.fabricLinksTotal ?? 0, fp8FlopsPerSecond: 0, maxSMClockMHz: g.maxSMClockMHz ?? 0,
+            tdpWatts: 0, idleWatts: 0)
+    }
+
+    /// Replicas from the engine bindings: one TP group over the bound GPUs of this node.
+    static func replicas(_ bindings: [EngineBinding], node: NodeID, topology: NodeSpec) -> [ReplicaSpec] {
+        bindings.map { b in
+            let id = b.replicaID
+            let shards = b.gpus.enumerated().map { rank, gpu in
+                Shard(replica: id, tpRank: rank, ppStage: 0, gpu: GPUID(node: node, index: gpu), weightsBytes: b.weightsBytesPerGPU ?? 0)
+            }
+            let model = ServedModel(name: b.model, parameterCount: 0, bytesPerParameter: 0, layers: 0, hiddenSize: 0, kvBytesPerToken: 0)
+            return ReplicaSpec(id: id, model: model, tensorParallel: max(1, b.gpus.count), pipelineParallel: 1, shards: shards)
+        }
+    }
+}

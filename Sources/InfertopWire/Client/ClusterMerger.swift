@@ -1,0 +1,87 @@
+import InfertopCore
+
+/// Merges what many agents send into one cluster state, and says what the dashboard must be
+/// told: a new snapshot when the set of nodes or replicas changed, else a delta.
+///
+/// Pure and single-threaded: the feed that owns it serialises calls. Every sample is stamped
+/// with the receiver's clock (`now`), so liveness compares like with like across agents whose
+/// clocks differ; the agents' own times are kept as `reportedTime` for the header.
+public struct ClusterMerger: Sendable {
+    public private(set) var state = ClusterState(topology: Topology(nodes: []), replicas: [])
+    private var nodes: [NodeID: NodeSpec] = [:]
+    private var replicas: [ReplicaID: ReplicaSpec] = [:]
+    private var sequence: UInt64 = 0
+
+    public init() {}
+
+    /// Folds one agent message in; returns the update to forward, if any.
+    public mutating func receive(_ update: Infertop_V1_Update, from address: String, version: String, now: Double)
+        -> ClusterUpdate
+    {
+        sequence += 1
+        var status = state.sources[address] ?? SourceStatus(address: address)
+        status.lastMessageTime = now
+        status.version = version
+        status.state = .live
+        switch update.body {
+        case .snapshot(let snapshot):
+            let node = NodeSpec(wire: snapshot.topology)
+            status.node = node.id
+            var changed = nodes[node.id] != node
+            nodes[node.id] = node
+            for r in snapshot.replicas.map(ReplicaSpec.init(wire:)) where replicas[r.id] != r {
+                replicas[r.id] = r
+                changed = true
+            }
+            var delta = NodeValues.delta(from: snapshot.values, node: node.id, sequence: sequence, time: now)
+            delta.sources = [status]
+            delta.reportedTime = update.time
+            if changed {
+                let topology = Topology(nodes: nodes.values.sorted { $0.id < $1.id })
+                state = state.rebuilt(topology: topology, replicas: replicas.values.sorted { $0.id < $1.id })
+                state.time = max(state.time, now)
+                state.apply(delta)
+                return .snapshot(state, sequence: sequence)
+            }
+            state.apply(delta)
+            return .delta(delta)
+        case .delta(let values):
+            var delta = ClusterDelta(sequence: sequence, time: now)
+            if let node = status.node {
+                delta = NodeValues.delta(from: values, node: node, sequence: sequence, time: now)
+            }
+            delta.sources = [status]
+            delta.reportedTime = update.time
+            state.apply(delta)
+            return .delta(delta)
+        case .heartbeat, .none:
+            var delta = ClusterDelta(sequence: sequence, time: now)
+            delta.sources = [status]
+            state.apply(delta)
+            return .delta(delta)
+        }
+    }
+
+    /// Records a connection state change.
+    public mutating func receive(_ status: SourceStatus, now: Double) -> ClusterUpdate {
+        sequence += 1
+        var merged = status
+        if let old = state.sources[status.address] {
+            merged.node = status.node ?? old.node
+            merged.version = status.version ?? old.version
+            merged.lastMessageTime = old.lastMessageTime
+        }
+        var delta = ClusterDelta(sequence: sequence, time: now)
+        delta.sources = [merged]
+        state.apply(delta)
+        return .delta(delta)
+    }
+
+    /// Advances the clock with no data, so silent nodes turn stale and then lost.
+    public mutating func tick(now: Double) -> ClusterUpdate {
+        sequence += 1
+        let delta = ClusterDelta(sequence: sequence, time: now)
+        state.apply(delta)
+        return .delta(delta)
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Name resolution checked up front, so an address that does not resolve is reported as such
+/// rather than as a generic connection failure.
+enum Resolver {
+    static func resolves(_ host: String) -> Bool {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, nil, &hints, &result)
+        if let result { freeaddrinfo(result) }
+        return rc == 0
+    }
+}

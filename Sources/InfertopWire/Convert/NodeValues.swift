@@ -1,0 +1,60 @@
+import InfertopCore
+
+/// The current values of one node: what a snapshot carries and a delta updates.
+///
+/// The agent keeps one of these per node and merges newer readings into it by key (GPU
+/// index, link pair, port, replica), which is also how a slow subscriber's pending update is
+/// coalesced: the newest value of each thing, never a queue of them.
+public struct NodeValues: Sendable, Hashable {
+    public var node: NodeID
+    public var gpus: [Int: GPUSample] = [:]
+    public var fabricLinks: [FabricLinkSample]?
+    public var ports: [PortSample]?
+    public var replicas: [ReplicaID: ReplicaSample] = [:]
+
+    public init(node: NodeID) { self.node = node }
+
+    public var isEmpty: Bool { gpus.isEmpty && fabricLinks == nil && ports == nil && replicas.isEmpty }
+
+    /// Folds newer values in; later values win.
+    public mutating func merge(_ newer: NodeValues) {
+        for (k, v) in newer.gpus { gpus[k] = v }
+        if let links = newer.fabricLinks { fabricLinks = links }
+        if let p = newer.ports { ports = p }
+        for (k, v) in newer.replicas { replicas[k] = v }
+    }
+
+    /// The values of one node taken from a cluster-wide delta (replicas: those listed).
+    public init(node: NodeID, from delta: ClusterDelta, replicas wanted: Set<ReplicaID>) {
+        self.node = node
+        for s in delta.gpuSamples where s.gpu.node == node { gpus[s.gpu.index] = s }
+        let links = delta.fabricLinks.filter { $0.node == node }
+        if !links.isEmpty { fabricLinks = links }
+        let p = delta.ports.filter { $0.node == node }
+        if !p.isEmpty { ports = p }
+        for r in delta.replicaSamples where wanted.contains(r.replica) { replicas[r.replica] = r }
+    }
+
+    public var wire: Infertop_V1_Delta {
+        var m = Infertop_V1_Delta()
+        m.gpus = gpus.keys.sorted().compactMap { gpus[$0]?.wire }
+        m.fabricLinks = (fabricLinks ?? []).map(\.wire)
+        m.ports = (ports ?? []).map(\.wire)
+        m.replicas = replicas.keys.sorted().compactMap { replicas[$0]?.wire }
+        return m
+    }
+
+    /// The values as a Core delta, stamped with `time` (the receiver's clock).
+    public static func delta(from m: Infertop_V1_Delta, node: NodeID, sequence: UInt64, time: Double) -> ClusterDelta {
+        ClusterDelta(
+            sequence: sequence, time: time,
+            gpuSamples: m.gpus.map {
+                var s = GPUSample(wire: $0, node: node)
+                s.time = time
+                return s
+            },
+            fabricLinks: m.fabricLinks.map { FabricLinkSample(wire: $0, node: node) },
+            ports: m.ports.map { PortSample(wire: $0, node: node) },
+            replicaSamples: m.replicas.map { ReplicaSample(wire: $0) })
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import InfertopAgent
+import InfertopCore
+import InfertopSim
+
+/// `infertop-agent [run]`: serve this node (or, with `--simulate`, a node of the simulated cluster).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the agent (the default).")
+
+    @Option(help: "Config file (TOML). Default /etc/infertop/agent.toml when it exists.")
+    var config: String?
+
+    @Option(help: "Listen address HOST:PORT (overrides the config).")
+    var listen: String?
+
+    @Option(help: "Node name (overrides the config; default: the host name).")
+    var node: String?
+
+    @Flag(help: "Serve one node of the built-in simulated cluster instead of real hardware.")
+    var simulate = false
+
+    @Option(name: .customLong("sim-node"), help: "With --simulate: which node (e.g. node-07).")
+    var simNode: String?
+
+    @Option(name: .customLong("sim-seed"), help: "With --simulate: the cluster's seed (same as `infertop demo --seed`).")
+    var simSeed: UInt64 = 7
+
+    @Option(name: .customLong("sim-nodes"), help: "With --simulate: nodes in the simulated cluster.")
+    var simNodes: Int = 16
+
+    @Option(name: .customLong("sim-gpus-per-node"), help: "With --simulate: GPUs per node.")
+    var simGPUsPerNode: Int = 8
+
+    @Option(name: .customLong("sim-speed"), help: "With --simulate: simulated seconds per real second.")
+    var simSpeed: Double = 1
+
+    mutating func validate() throws {
+        if simulate && simNode == nil { throw ValidationError("--simulate needs --sim-node NAME (e.g. node-07)") }
+        if !simulate && simNode != nil { throw ValidationError("--sim-node only makes sense with --simulate") }
+        guard (1...SimulationConfig.maxNodes).contains(simNodes) else { throw ValidationError("--sim-nodes must be 1 to \(SimulationConfig.maxNodes)") }
+        guard SimulationConfig.gpusPerNodeRange.contains(simGPUsPerNode) else { throw ValidationError("--sim-gpus-per-node must be 1 to 16") }
+        guard simSpeed >= 0.1, simSpeed <= 100 else { throw ValidationError("--sim-speed must be between 0.1 and 100") }
+        if let listen, AgentConfig.splitHostPort(listen) == nil {
+            throw ValidationError("--listen must be HOST:PORT, got '\(listen)'")
+        }
+    }
+
+    func run() async throws {
+        var settings = try AgentConfig.load(path: config ?? "/etc/infertop/agent.toml", required: config != nil)
+        if let listen, let (host, port) = AgentConfig.splitHostPort(listen) {
+            settings.listen.host = host
+            settings.listen.port = port
+        }
+        if let node { settings.node = node }
+        try settings.listen.validate()
+        if simulate, let simNode {
+            try await runSimulated(settings, node: simNode)
+        } else {
+            try await NodeAgent(config: settings).run()
+        }
+    }
+
+    private func runSimulated(_ settings: AgentConfig, node: String) async throws {
+        let fleet = SimulatedFleet(
+            config: SimulationConfig(seed: simSeed, nodes: simNodes, gpusPerNode: simGPUsPerNode), speed: simSpeed)
+        guard let hubs = fleet.hubs(for: [NodeID(node)]), let hub = hubs.first else {
+            let example = ClusterLayout.nodeName(0, total: simNodes).name
+            throw AgentConfigError("--sim-node: no node named '\(node)' in a \(simNodes)-node simulated cluster (e.g. \(example))")
+        }
+        let server = AgentServer(hub: hub, listen: settings.listen, capabilities: ["simulated"])
+        Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.host):\(settings.listen.port)")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve { port in Log.info("listening on port \(port)") } }
+            group.addTask { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+}
