@@ -53,7 +53,7 @@ import Testing
 
     @Test func at80x24_staysReadable_andBelowItNamesTheSize() throws {
         let t = try start(columns: 80, rows: 24)
-        let screen = try t.waitFor(text: "nodes")
+        let screen = try t.waitFor(text: "node-16")
         #expect(screen.contains("node-16"))
         #expect(screen.contains("q quit"))
         try t.resize(columns: 60, rows: 15)

@@ -14,6 +14,12 @@ enum HeaderView {
             screen.put("waiting for the first snapshot from \(model.source)", x: 10, y: 0, width: width - 10, style: .dim, glyphs: model.glyphs)
             return
         }
+        if state.topology.nodes.isEmpty, !state.sources.isEmpty {
+            let live = state.sources.values.filter(\.state.isLive).count
+            let text = "infertop \(model.source) \(model.glyphs.dot) connecting: \(live)/\(state.sources.count) agents answered"
+            screen.put(text, x: 0, y: 0, width: screen.width, style: Style(.title, .bold), glyphs: model.glyphs)
+            return
+        }
         totals(model, state, into: &screen)
         culprit(model, state, into: &screen)
     }

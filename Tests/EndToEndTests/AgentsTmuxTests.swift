@@ -1,0 +1,120 @@
+import Foundation
+import InfertopTestSupport
+import Testing
+
+/// Four simulated agent processes and the dashboard subscribed to them, in tmux: an agent
+/// killed with SIGKILL is marked stale on its node's line within 3 s while the others keep
+/// updating; restarted on the same port, it is live again within 5 s.
+@Suite(.serialized) struct AgentsTmuxTests {
+    final class AgentProcess {
+        let process = Process()
+        init(node: String, port: Int) throws {
+            process.executableURL = URL(fileURLWithPath: Binaries.path("infertop-agent"))
+            process.arguments = ["--simulate", "--sim-node", node, "--sim-seed", "7", "--listen", "127.0.0.1:\(port)"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+        func kill9() {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Int32 in
+                _ = bind(fd, p, length)
+                return getsockname(fd, p, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func killedAgent_goesStale_othersKeepUpdating_restartGoesLive() throws {
+        let nodes = ["node-01", "node-02", "node-03", "node-04"]
+        let ports = nodes.map { _ in Self.freePort() }
+        var agents = try zip(nodes, ports).map { try AgentProcess(node: $0, port: $1) }
+        let list = ports.map { "127.0.0.1:\($0)" }.joined(separator: ",")
+        let t = try TmuxSession(
+            command: "\(Binaries.path("infertop")) --agents \(list); echo EXIT=$?; sleep 600", columns: 200, rows: 50,
+            environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        try t.waitFor(text: "4/4 nodes")
+        let clock = ContinuousClock()
+        agents[2].kill9()
+        let killed = clock.now
+        let stale = try t.waitFor("node-03 stale", timeout: .seconds(5)) { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("node-03") && ($0.contains("agent retrying") || $0.contains("STALE")) }
+                && screen.contains("3/4 nodes")
+        }
+        #expect(clock.now - killed < .seconds(3), "stale after \(clock.now - killed)")
+        #expect(stale.contains("CULPRIT node-03 stale"))
+        // The others keep updating: their clock in the header moves on.
+        let clockBefore = headerClock(stale)
+        try t.waitFor("the header clock to move", timeout: .seconds(5)) { headerClock($0) != clockBefore }
+        agents[2] = try AgentProcess(node: "node-03", port: ports[2])
+        let restarted = clock.now
+        try t.waitFor("node-03 live again", timeout: .seconds(8)) { $0.contains("4/4 nodes") }
+        #expect(clock.now - restarted < .seconds(5), "live again after \(clock.now - restarted)")
+        try t.send("q")
+        try t.waitFor(text: "EXIT=0")
+    }
+
+    private func headerClock(_ screen: String) -> String {
+        String(screen.split(separator: "\n").first?.suffix(8) ?? "")
+    }
+}
+
+/// `infertop-agent` run as an operator would, with bad input.
+@Suite struct AgentCommandTests {
+    @Test(arguments: [
+        (["--listen", "0.0.0.0:50999"], "without a token"),
+        (["--simulate"], "--simulate needs --sim-node"),
+        (["--simulate", "--sim-node", "node-99"], "no node named 'node-99'"),
+        (["--listen", "nonsense"], "--listen must be HOST:PORT"),
+        (["--config", "/nonexistent/agent.toml"], "/nonexistent/agent.toml: cannot read the file"),
+    ])
+    func badInput_exits2WithOneLine(args: [String], fragment: String) throws {
+        let r = try Binaries.run("infertop-agent", args)
+        #expect(r.status == 2, "\(args): \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(fragment), "stderr: \(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func malformedConfig_namesFileLineAndKey() throws {
+        let path = NSTemporaryDirectory() + "agent-\(getpid()).toml"
+        try "node = \"node-01\"\nlisten = \"127.0.0.1:50051\"\ninterval_seconds = \"soon\"\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let r = try Binaries.run("infertop-agent", ["--config", path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("\(path):3: key 'interval_seconds'"), "stderr: \(r.stderr)")
+    }
+
+    @Test func printDefault_isAValidConfig() throws {
+        let r = try Binaries.run("infertop-agent", ["config", "--print-default"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("listen = \"127.0.0.1:50051\""))
+        let path = NSTemporaryDirectory() + "agent-default-\(getpid()).toml"
+        try r.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let check = try Binaries.run("infertop-agent", ["config", "--check", path])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test func dashboard_rejectsAMalformedAgentAddress() throws {
+        let r = try Binaries.run("infertop", ["--agents", "nohostport"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("is not HOST:PORT"))
+    }
+}

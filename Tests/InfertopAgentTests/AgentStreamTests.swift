@@ -1,0 +1,163 @@
+import Foundation
+import InfertopCore
+import InfertopSim
+import InfertopWire
+import Synchronization
+import Testing
+
+@testable import InfertopAgent
+
+/// Agent servers and the dashboard's client over loopback, as in production.
+@Suite(.serialized) struct AgentStreamTests {
+    /// Collects feed updates until `done` says so, or fails after `timeout`.
+    func watch(_ feed: AgentsFeed, timeout: Duration = .seconds(20), until done: @escaping @Sendable (ClusterState) -> Bool)
+        async throws -> ClusterState
+    {
+        try await withThrowingTaskGroup(of: ClusterState?.self) { group in
+            group.addTask {
+                var state = ClusterState(topology: Topology(nodes: []), replicas: [])
+                for await update in feed {
+                    state.apply(update)
+                    if done(state) { return state }
+                }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            guard let first else { throw TestFailure("timed out") }
+            return first
+        }
+    }
+
+    struct TestFailure: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    @Test func subscribe_deliversSnapshotThenLiveDeltas() async throws {
+        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 4), speed: 20, warmupSeconds: 5)
+        let hubs = try #require(fleet.hubs(for: ["node-01", "node-02"]))
+        let (endpoints, task) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
+        defer { task.cancel() }
+        let state = try await watch(AgentsFeed(endpoints: endpoints)) { s in
+            s.topology.nodes.count == 2 && (s.reportedTime ?? 0) > 7
+                && s.nodeStatus.allSatisfy { $0.reachability == .live }
+        }
+        #expect(state.topology.nodes.map(\.id.name) == ["node-01", "node-02"])
+        #expect(state.topology.gpuCount == 16)
+        #expect(state.replicas.map(\.id.description) == ["llama-405b/0"])
+        #expect(state.sources.values.allSatisfy { $0.state == .live && $0.version == AgentService.version })
+        #expect(state.gpuSamples.joined().allSatisfy { $0 != nil })
+    }
+
+    @Test func wrongToken_showsAuthFailed_rightTokenGoesLive() async throws {
+        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
+        let hub = try #require(fleet.hubs(for: ["node-01"])?.first)
+        let token = "0123456789abcdef-secret"
+        let server = AgentServer(
+            hub: hub, listen: ListenConfig(host: "127.0.0.1", port: 0, tokens: [token: .viewer]), capabilities: [])
+        let (ports, portsIn) = AsyncStream.makeStream(of: Int.self)
+        let task = Task {
+            try await withThrowingTaskGroup(of: Void.self) { g in
+                g.addTask { try await server.serve { portsIn.yield($0) } }
+                g.addTask { await fleet.run(hubs: [hub], clock: ContinuousClock()) }
+                try await g.next()
+            }
+        }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let wrong = AgentEndpoint(host: "127.0.0.1", port: port, token: "not-the-token-at-all")
+        let denied = try await watch(AgentsFeed(endpoints: [wrong])) { s in
+            s.sources.values.contains { if case .authFailed = $0.state { true } else { false } }
+        }
+        #expect(denied.topology.nodes.isEmpty)
+        let right = AgentEndpoint(host: "127.0.0.1", port: port, token: token)
+        let live = try await watch(AgentsFeed(endpoints: [right])) { $0.topology.nodes.count == 1 }
+        #expect(live.sources.values.first?.state == .live)
+    }
+
+    @Test func unresolvableAddress_isShownAndRetried() async throws {
+        let endpoint = AgentEndpoint(host: "no-such-host.invalid", port: 50051)
+        let seen = Mutex(0)
+        let state = try await watch(AgentsFeed(endpoints: [endpoint])) { s in
+            // Unresolvable, then connecting again, then unresolvable again: it keeps retrying.
+            seen.withLock { n in
+                let unresolvable = { if case .unresolvable = s.sources.values.first?.state { true } else { false } }()
+                if unresolvable && n % 2 == 0 { n += 1 }
+                if !unresolvable && n % 2 == 1 { n += 1 }
+                return n >= 3
+            }
+        }
+        guard case .unresolvable(let reason) = state.sources.values.first?.state else {
+            Issue.record("not unresolvable")
+            return
+        }
+        #expect(reason.contains("no-such-host.invalid"))
+    }
+
+    @Test func garbageOnTheGRPCPort_dropsThatConnectionOnly() async throws {
+        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
+        let hubs = try #require(fleet.hubs(for: ["node-01"]))
+        let (endpoints, task) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
+        defer { task.cancel() }
+        let port = try #require(endpoints.first?.port)
+        // Raw garbage where an HTTP/2 preface should be.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(connected == 0)
+        let garbage = Array("GARBAGE \u{0}\u{1}\u{2} not http/2 at all\r\n\r\n".utf8)
+        _ = garbage.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        var n = 1
+        while n > 0 { n = read(fd, &buffer, buffer.count) }
+        #expect(n == 0 || n == -1, "the agent closes the garbage connection")
+        close(fd)
+        let state = try await watch(AgentsFeed(endpoints: endpoints)) { $0.topology.nodes.count == 1 }
+        #expect(state.sources.values.first?.state == .live, "the agent still serves")
+    }
+}
+
+@Suite struct ClusterMergerTests {
+    @Test func silentNode_turnsStaleThenLost_byTheReceiversClock() {
+        var merger = ClusterMerger()
+        var update = Infertop_V1_Update()
+        let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
+        var snapshot = Infertop_V1_Snapshot()
+        snapshot.topology = node.wire
+        var sample = Infertop_V1_GPUSample()
+        sample.index = 0
+        snapshot.values.gpus = [sample]
+        update.snapshot = snapshot
+        update.time = 123_456
+        guard case .snapshot(let first, _) = merger.receive(update, from: "a:1", version: "1", now: 0) else {
+            Issue.record("the first message of a new node must become a snapshot")
+            return
+        }
+        #expect(first.status("node-01")?.reachability == .live)
+        #expect(first.reportedTime == 123_456)
+        _ = merger.tick(now: 2)
+        #expect(merger.state.status("node-01")?.reachability == .live)
+        _ = merger.tick(now: 2.6)
+        #expect(merger.state.status("node-01")?.reachability == .stale)
+        _ = merger.tick(now: 10.5)
+        #expect(merger.state.status("node-01")?.reachability == .lost)
+    }
+
+    @Test(arguments: [("10.0.0.7:50051", true), ("node-07:1", true), ("[::1]:50051", true), ("nohost", false),
+        (":50051", false), ("host:0", false), ("host:99999", false)])
+    func endpoints_parse(text: String, ok: Bool) {
+        let parsed = AgentEndpoint.parse(text)
+        if ok { #expect((try? parsed.get()) != nil) } else { #expect((try? parsed.get()) == nil) }
+    }
+}
