@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "InfertopCore", targets: ["InfertopCore"]),
         .library(name: "InfertopSim", targets: ["InfertopSim"]),
         .library(name: "InfertopUI", targets: ["InfertopUI"]),
+        .library(name: "InfertopWire", targets: ["InfertopWire"]),
+        .library(name: "InfertopAgent", targets: ["InfertopAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "InfertopCore"),
@@ -41,6 +45,10 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -80,7 +88,10 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"]),
         .testTarget(
             name: "InfertopAgentTests",
-            dependencies: ["InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport"]
+            dependencies: [
+                "InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
     ]
 )

@@ -16,9 +16,25 @@ let package = Package(
                 .product(name: "InfertopCore", package: "infertop"),
                 .product(name: "InfertopSim", package: "infertop"),
                 .product(name: "InfertopUI", package: "infertop"),
+                .product(name: "InfertopWire", package: "infertop"),
+                .product(name: "InfertopAgent", package: "infertop"),
             ],
             path: "InfertopBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        // Not an ordo-one benchmark: sample-to-screen latency over 64 loopback agents (a
+        // long-running pipeline, not a repeatable measured region), and a tiny subscriber for
+        // scripts/measure-agent.sh. Build with `swift build -c release --product LatencyHarness`.
+        .executableTarget(
+            name: "LatencyHarness",
+            dependencies: [
+                .product(name: "InfertopCore", package: "infertop"),
+                .product(name: "InfertopSim", package: "infertop"),
+                .product(name: "InfertopUI", package: "infertop"),
+                .product(name: "InfertopWire", package: "infertop"),
+                .product(name: "InfertopAgent", package: "infertop"),
+            ],
+            path: "LatencyHarness"
+        ),
     ]
 )

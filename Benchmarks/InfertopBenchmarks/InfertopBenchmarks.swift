@@ -1,8 +1,10 @@
 import Benchmark
 import Foundation
+import InfertopAgent
 import InfertopCore
 import InfertopSim
 import InfertopUI
+import InfertopWire
 
 // Frame-time benchmarks for the dashboard: render (`view`), diff against the previous frame,
 // one-second updates and the store merge, on simulated clusters of 1,024 and 8,192 GPUs.
@@ -52,6 +54,78 @@ final class Fixture {
         return deltas[next]
     }
 }
+
+/// What the dashboard's `ClusterMerger` receives from `agents` agents: each agent's snapshot
+/// (folded in during setup) and `deltaCount` rounds of one `Infertop_V1_Update` delta per agent,
+/// exactly as `SubscriptionHub`/`AgentService` encode them.
+///
+/// One seeded cluster (`SimulationConfig(seed: 7, nodes: agents, gpusPerNode: 8)`) is simulated
+/// to t = 60 s; every later second is sampled once and split per node with
+/// `NodeValues(node:from:replicas:).wire`, as `SimulatedFleet` does before it publishes.
+final class MergeFixture {
+    var merger = ClusterMerger()
+    /// `rounds[r][a]`: agent `a`'s update in round `r`.
+    let rounds: [[Infertop_V1_Update]]
+    let addresses: [String]
+    /// Per round, summed over the agents: GPU samples, and all samples (GPU, fabric link, port, replica).
+    let gpuSamplesPerRound: Int
+    let allSamplesPerRound: Int
+    private var next = 0
+    /// The receiver's clock, as `AgentsFeed` passes it: moves forward every round.
+    private(set) var now = 0.0
+
+    init(agents: Int) {
+        let config = SimulationConfig(seed: 7, nodes: agents, gpusPerNode: 8)
+        let hubs = SimulatedFleet(config: config).hubs()!
+        let cluster = SimulatedCluster(config: config)
+        cluster.advance(to: 60)
+        let replicasOf = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
+            .mapValues { Set($0.map(\.1)) }
+        addresses = hubs.indices.map { "127.0.0.1:\(50051 + $0)" }
+
+        // Snapshots: what each agent sends first (topology, replicas, current values).
+        let first = cluster.sample()
+        for (a, hub) in hubs.enumerated() {
+            hub.publish(NodeValues(node: hub.node, from: first, replicas: replicasOf[hub.node] ?? []), time: first.time)
+            _ = merger.receive(hub.snapshot().update, from: addresses[a], version: AgentService.version, now: now)
+        }
+
+        var rounds: [[Infertop_V1_Update]] = []
+        var gpus = 0
+        var all = 0
+        for second in 1...deltaCount {
+            cluster.advance(to: 60 + Double(second))
+            let delta = cluster.sample()
+            var round: [Infertop_V1_Update] = []
+            for hub in hubs {
+                var update = Infertop_V1_Update()
+                update.sequence = UInt64(second + 1)
+                update.time = delta.time
+                update.delta = NodeValues(node: hub.node, from: delta, replicas: replicasOf[hub.node] ?? []).wire
+                if second == 1 {
+                    gpus += update.delta.gpus.count
+                    all += update.delta.gpus.count + update.delta.fabricLinks.count + update.delta.ports.count
+                        + update.delta.replicas.count
+                }
+                round.append(update)
+            }
+            rounds.append(round)
+        }
+        self.rounds = rounds
+        gpuSamplesPerRound = gpus
+        allSamplesPerRound = all
+        precondition(merger.state.topology.nodes.count == agents, "the snapshots did not register every node")
+    }
+
+    /// The next prepared round, cycling, with the receiver's clock advanced by a second.
+    func nextRound() -> [Infertop_V1_Update] {
+        defer { next = (next + 1) % rounds.count }
+        now += 1
+        return rounds[next]
+    }
+}
+
+let allSamplesPerSecond = BenchmarkMetric.custom("all samples merged/s", polarity: .prefersLarger, useScalingFactor: false)
 
 let gpuSamplesPerSecond = BenchmarkMetric.custom("GPU samples merged/s", polarity: .prefersLarger, useScalingFactor: false)
 
@@ -163,6 +237,34 @@ let benchmarks: @Sendable () -> Void = {
         let fixture = Fixture(nodes: 128)
         fixture.model.live = nil  // the state alone is mutated, uniquely referenced
         return fixture
+    }
+
+    // (8): the dashboard side of the agents: `ClusterMerger.receive` folding one round of
+    // wire deltas, one from each of 16 agents (128 GPU samples, plus links, ports, replicas),
+    // into the merged cluster state, on the calling thread (one core). The updates are built in
+    // setup; decoding from bytes is not included (AgentConnection hands over decoded messages).
+    Benchmark(
+        "store merge 100k samples",
+        configuration: .init(metrics: allMetrics + [.throughput, gpuSamplesPerSecond, allSamplesPerSecond])
+    ) { (benchmark, fixture: MergeFixture) in
+        let round = fixture.nextRound()
+        let now = fixture.now
+        let elapsed = measured(benchmark) {
+            let start = ContinuousClock.now
+            for (agent, update) in round.enumerated() {
+                blackHole(
+                    fixture.merger.receive(
+                        update, from: fixture.addresses[agent], version: AgentService.version, now: now))
+            }
+            return ContinuousClock.now - start
+        }
+        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        if nanoseconds > 0 {
+            benchmark.measurement(gpuSamplesPerSecond, Int(Double(fixture.gpuSamplesPerRound) * 1e9 / nanoseconds))
+            benchmark.measurement(allSamplesPerSecond, Int(Double(fixture.allSamplesPerRound) * 1e9 / nanoseconds))
+        }
+    } setup: {
+        MergeFixture(agents: 16)
     }
 
     // Calibration: an empty measured region, i.e. what the harness itself adds to each metric

@@ -14,6 +14,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Listen address HOST:PORT (overrides the config).")
     var listen: String?
 
+    @Option(
+        name: .customLong("metrics-listen"),
+        help: "Serve the agent's Prometheus metrics at http://HOST:PORT/metrics (overrides metrics_listen; a bare PORT means 127.0.0.1).")
+    var metricsListen: String?
+
     @Option(help: "Node name (overrides the config; default: the host name).")
     var node: String?
 
@@ -44,6 +49,24 @@ struct RunCommand: AsyncParsableCommand {
         if let listen, AgentConfig.splitHostPort(listen) == nil {
             throw ValidationError("--listen must be HOST:PORT, got '\(listen)'")
         }
+        if let metricsListen, Self.metricsAddress(metricsListen) == nil {
+            throw ValidationError("--metrics-listen must be HOST:PORT or PORT, got '\(metricsListen)'")
+        }
+    }
+
+    /// `HOST:PORT`, or a bare `PORT` on loopback.
+    static func metricsAddress(_ text: String) -> (String, Int)? {
+        if let port = Int(text) { return (0...65535).contains(port) ? ("127.0.0.1", port) : nil }
+        return AgentConfig.splitHostPort(text)
+    }
+
+    /// The metrics server when `--metrics-listen` or `metrics_listen` asks for one.
+    private func metricsServer(_ settings: AgentConfig) -> MetricsServer? {
+        guard let address = settings.metricsListen, let (host, port) = Self.metricsAddress(address) else { return nil }
+        if !MetricsServer.isLoopback(host) {
+            Log.info("metrics on non-loopback \(host):\(port): anyone who can reach it can read them (they hold no secrets)")
+        }
+        return MetricsServer(host: host, port: port, metrics: AgentMetrics())
     }
 
     func run() async throws {
@@ -53,15 +76,27 @@ struct RunCommand: AsyncParsableCommand {
             settings.listen.port = port
         }
         if let node { settings.node = node }
+        if let metricsListen { settings.metricsListen = metricsListen }
         try settings.listen.validate()
+        let metricsServer = metricsServer(settings)
         if simulate, let simNode {
-            try await runSimulated(settings, node: simNode)
+            try await runSimulated(settings, node: simNode, metricsServer: metricsServer)
         } else {
-            try await NodeAgent(config: settings).run()
+            let agent = NodeAgent(config: settings, metrics: metricsServer?.metrics)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await agent.run() }
+                if let metricsServer { group.addTask { try await Self.serveMetrics(metricsServer) } }
+                try await group.next()
+                group.cancelAll()
+            }
         }
     }
 
-    private func runSimulated(_ settings: AgentConfig, node: String) async throws {
+    private static func serveMetrics(_ server: MetricsServer) async throws {
+        try await server.run { port in Log.info("metrics at http://\(server.host):\(port)/metrics") }
+    }
+
+    private func runSimulated(_ settings: AgentConfig, node: String, metricsServer: MetricsServer?) async throws {
         let fleet = SimulatedFleet(
             config: SimulationConfig(seed: simSeed, nodes: simNodes, gpusPerNode: simGPUsPerNode), speed: simSpeed)
         guard let hubs = fleet.hubs(for: [NodeID(node)]), let hub = hubs.first else {
@@ -72,7 +107,16 @@ struct RunCommand: AsyncParsableCommand {
         Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.host):\(settings.listen.port)")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve { port in Log.info("listening on port \(port)") } }
-            group.addTask { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
+            if let metricsServer {
+                let metrics = metricsServer.metrics
+                metrics.observe(hub)
+                group.addTask { try await Self.serveMetrics(metricsServer) }
+                group.addTask {
+                    await fleet.run(hubs: hubs, clock: ContinuousClock()) { _, values in metrics.recordSamples(values.gpus.count) }
+                }
+            } else {
+                group.addTask { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
+            }
             try await group.next()
             group.cancelAll()
         }

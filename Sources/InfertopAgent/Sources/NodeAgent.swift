@@ -10,8 +10,13 @@ import InfertopWire
 /// agent goes on with the rest.
 public struct NodeAgent: Sendable {
     public let config: AgentConfig
+    /// The agent's own Prometheus metrics, when served.
+    public let metrics: AgentMetrics?
 
-    public init(config: AgentConfig) { self.config = config }
+    public init(config: AgentConfig, metrics: AgentMetrics? = nil) {
+        self.config = config
+        self.metrics = metrics
+    }
 
     private static let started = ContinuousClock.now
 
@@ -23,6 +28,7 @@ public struct NodeAgent: Sendable {
         let first = await collect(collectors)
         let topology = Self.topology(node: node, readings: first)
         let hub = SubscriptionHub(topology: topology, replicas: Self.replicas(bindings, node: node, topology: topology))
+        metrics?.observe(hub)
         let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities)
         Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
         let interval = config.intervalSeconds
@@ -35,6 +41,7 @@ public struct NodeAgent: Sendable {
                     let readings = await collect(collectors)
                     let now = Date().timeIntervalSince1970
                     let assembly = assembler.assemble(readings, at: now)
+                    metrics?.recordSamples(assembly.gpuSamples.count)
                     var values = NodeValues(node: node)
                     for s in assembly.gpuSamples { values.gpus[s.gpu.index] = s }
                     if !assembly.fabricLinks.isEmpty { values.fabricLinks = assembly.fabricLinks }
@@ -98,13 +105,22 @@ public struct NodeAgent: Sendable {
         // Rates are deltas between passes: a monotonic clock, immune to wall-clock steps.
         let elapsed = ContinuousClock.now - Self.started
         let t = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return await withTaskGroup(of: (Int, CollectorReading).self) { group in
+        let passStarted = ContinuousClock.now
+        let readings = await withTaskGroup(of: (Int, CollectorReading).self) { group in
             for (i, c) in collectors.enumerated() { group.addTask { (i, await c.collect(at: t)) } }
             var out = Array(repeating: CollectorReading(), count: collectors.count)
             for await (i, r) in group { out[i] = r }
             for r in out { for e in r.errors { Log.warning(e) } }
             return out
         }
+        if let metrics {
+            metrics.recordCollection(duration: ContinuousClock.now - passStarted)
+            for (c, r) in zip(collectors, readings) {
+                metrics.recordScrapeErrors(target: c.name, count: r.errors.count)
+                metrics.setCollector(c.name, up: r.errors.isEmpty)
+            }
+        }
+        return readings
     }
 
     /// The node's hardware, from what the collectors saw on their first pass.

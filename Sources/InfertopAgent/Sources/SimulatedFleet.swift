@@ -33,8 +33,11 @@ public struct SimulatedFleet: Sendable {
         return hubs
     }
 
-    /// Runs until cancelled, publishing each node's reading to its hub.
-    public func run<C: Clock>(hubs: [SubscriptionHub], clock: C) async where C.Duration == Duration {
+    /// Runs until cancelled, publishing each node's reading to its hub; `published` sees each
+    /// reading after its hub has it.
+    public func run<C: Clock>(
+        hubs: [SubscriptionHub], clock: C, published: (@Sendable (SubscriptionHub, NodeValues) -> Void)? = nil
+    ) async where C.Duration == Duration {
         let cluster = SimulatedCluster(config: config)
         cluster.advance(to: warmupSeconds)
         let replicas = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
@@ -45,6 +48,7 @@ public struct SimulatedFleet: Sendable {
             for hub in hubs where reporting.contains(hub.node) {
                 let values = NodeValues(node: hub.node, from: delta, replicas: replicas[hub.node] ?? [])
                 hub.publish(values, time: delta.time)
+                published?(hub, values)
             }
         }
         publish()

@@ -1,0 +1,341 @@
+import Foundation
+import InfertopAgent
+import InfertopCore
+import InfertopSim
+import InfertopUI
+import InfertopWire
+import Synchronization
+
+// Two tools in one executable (see Benchmarks/README.md):
+//
+//   LatencyHarness [--agents 64] [--seconds 20] [--warmup 3] [--rate 10] [--render-each]
+//       Sample-to-screen latency through the real agent path, in one process: a hub and a gRPC
+//       server per node on loopback (`LocalAgents.start`), an `AgentsFeed` subscribed to all of
+//       them, and a consumer thread that does what the dashboard does with each update
+//       (`update(&model, .cluster(u))`, then `view(model)` and `screen.diff(from:)`).
+//       The harness publishes to the hubs itself, stamping each update's time with the
+//       publish instant; latency = render completion - publish instant.
+//
+//   LatencyHarness --subscribe HOST:PORT [--seconds N]
+//       A minimal subscriber (one `AgentConnection`), printing each update it receives, for
+//       scripts/measure-agent.sh.
+
+// MARK: - Arguments
+
+struct Options {
+    var agents = 64
+    var seconds = 20.0
+    var warmup = 3.0
+    var rate = 10.0
+    var renderEach = false
+    var subscribe: String?
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var args = CommandLine.arguments.dropFirst()
+    func value(_ name: String) -> String {
+        guard let v = args.popFirst() else {
+            FileHandle.standardError.write("\(name) needs a value\n".data(using: .utf8)!)
+            exit(2)
+        }
+        return v
+    }
+    while let arg = args.popFirst() {
+        switch arg {
+        case "--agents": options.agents = Int(value(arg)) ?? options.agents
+        case "--seconds": options.seconds = Double(value(arg)) ?? options.seconds
+        case "--warmup": options.warmup = Double(value(arg)) ?? options.warmup
+        case "--rate": options.rate = Double(value(arg)) ?? options.rate
+        case "--render-each": options.renderEach = true
+        case "--subscribe": options.subscribe = value(arg)
+        case "-h", "--help":
+            print(
+                """
+                usage: LatencyHarness [--agents 64] [--seconds 20] [--warmup 3] [--rate 10] [--render-each]
+                       LatencyHarness --subscribe HOST:PORT [--seconds N]
+                """)
+            exit(0)
+        default:
+            FileHandle.standardError.write("unknown argument \(arg)\n".data(using: .utf8)!)
+            exit(2)
+        }
+    }
+    return options
+}
+
+// MARK: - Shared clock
+
+/// The one clock both sides read: publish instants are encoded as seconds since `epoch`, plus
+/// `timeOffset` so they can never be confused with the simulated times (tens of seconds) of
+/// the fleet's single start-up publish.
+let epoch = ContinuousClock.now
+let timeOffset = 1_000_000.0
+
+@inline(__always)
+func secondsSinceEpoch() -> Double {
+    let d = ContinuousClock.now - epoch
+    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+}
+
+// MARK: - Subscriber mode
+
+func subscribe(to text: String, seconds: Double) async -> Int32 {
+    guard case .success(let endpoint) = AgentEndpoint.parse(text) else {
+        print("--subscribe: '\(text)' is not HOST:PORT")
+        return 2
+    }
+    let counts = Mutex((updates: 0, snapshots: 0, deltas: 0, heartbeats: 0, gpuSamples: 0))
+    let task = Task {
+        await AgentConnection(endpoint: endpoint).run { event in
+            switch event {
+            case .status(let status):
+                print(String(format: "%8.3f status %@", secondsSinceEpoch(), "\(status.state)"))
+            case .update(let update, _):
+                let kind: String
+                var gpus = 0
+                switch update.body {
+                case .snapshot(let s): kind = "snapshot"; gpus = s.values.gpus.count
+                case .delta(let d): kind = "delta"; gpus = d.gpus.count
+                case .heartbeat: kind = "heartbeat"
+                case .none: kind = "empty"
+                }
+                let n = counts.withLock { c in
+                    c.updates += 1
+                    switch kind {
+                    case "snapshot": c.snapshots += 1
+                    case "delta": c.deltas += 1
+                    default: c.heartbeats += 1
+                    }
+                    c.gpuSamples += gpus
+                    return c.updates
+                }
+                print(
+                    String(
+                        format: "%8.3f update %d seq %llu %@ time %.1f gpus %d coalesced %llu", secondsSinceEpoch(), n,
+                        update.sequence, kind, update.time, gpus, update.coalescedUpdates))
+            }
+        }
+    }
+    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+    task.cancel()
+    let c = counts.withLock { $0 }
+    print(
+        "received \(c.updates) updates in \(seconds) s: \(c.snapshots) snapshots, \(c.deltas) deltas, "
+            + "\(c.heartbeats) heartbeats, \(c.gpuSamples) GPU samples")
+    return c.deltas > 0 ? 0 : 1
+}
+
+// MARK: - Latency mode
+
+/// Where the feed task leaves updates for the consumer thread, which takes them all at once,
+/// as `UpdateMailbox` does in the dashboard; here the consumer sleeps on a condition instead
+/// of polling, so no frame pacing is added to what is measured.
+final class Mailbox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [ClusterUpdate] = []
+
+    func post(_ update: ClusterUpdate) {
+        condition.lock()
+        if case .snapshot = update { queue.removeAll() }
+        queue.append(update)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Everything queued; waits up to `timeout` seconds for something to arrive.
+    func drain(timeout: Double) -> [ClusterUpdate] {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while queue.isEmpty {
+            if !condition.wait(until: deadline) { break }
+        }
+        defer { queue.removeAll(keepingCapacity: true) }
+        return queue
+    }
+}
+
+/// What the consumer thread reports back.
+final class ConsumerReport: @unchecked Sendable {
+    let lock = NSLock()
+    var nodesKnown = 0
+    var latencies: [Double] = []
+    var frames = 0
+    var updatesApplied = 0
+    var batchSizes: [Int] = []
+    var measuring = false
+    var stop = false
+}
+
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+    return sorted[min(sorted.count - 1, max(0, rank))]
+}
+
+func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+
+func runLatency(_ options: Options) async throws -> Int32 {
+    let config = SimulationConfig(seed: 7, nodes: options.agents)
+    guard let hubs = SimulatedFleet(config: config, speed: 10).hubs() else { return 1 }
+
+    // The readings the harness publishes: the same seeded cluster, one sample per simulated
+    // second, split per node as SimulatedFleet does. Prepared before the clock starts (and
+    // cycled), so the simulator's own cost is not on the measured path.
+    let cluster = SimulatedCluster(config: config)
+    cluster.advance(to: 30)
+    let replicasOf = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
+        .mapValues { Set($0.map(\.1)) }
+    var readings: [[NodeValues]] = []
+    for _ in 0..<30 {
+        cluster.advance(to: cluster.time + 1)
+        let delta = cluster.sample()
+        readings.append(hubs.map { NodeValues(node: $0.node, from: delta, replicas: replicasOf[$0.node] ?? []) })
+    }
+
+    // The servers, through LocalAgents. Its fleet runs at the slowest speed the fleet allows
+    // (one reading per 100 s): it publishes once at start-up, so every hub has values for the
+    // subscription's snapshot, and then stays silent for the whole run. A fleet at speed 10
+    // would publish into the same per-subscriber slots as the harness and overwrite the
+    // publish instants (a coalesced slot keeps the newest time), so the harness drives the
+    // 10-per-second cadence itself.
+    precondition(options.warmup + options.seconds < 90, "the idle fleet publishes again after 100 s")
+    let fleet = SimulatedFleet(config: config, speed: 0.01)
+    let (endpoints, agents) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
+    defer { agents.cancel() }
+    while hubs.contains(where: { $0.publishedCount == 0 }) { try await Task.sleep(for: .milliseconds(10)) }
+
+    let mailbox = Mailbox()
+    let report = ConsumerReport()
+    let feed = AgentsFeed(endpoints: endpoints)
+    let feedTask = Task.detached {
+        for await update in feed { mailbox.post(update) }
+    }
+    defer { feedTask.cancel() }
+
+    // The consumer: a thread of its own, like the dashboard's drawing loop.
+    let renderEach = options.renderEach
+    let consumerDone = DispatchSemaphore(value: 0)
+    let consumer = Thread {
+        var model = Model(
+            size: Size(columns: 200, rows: 50), glyphs: .unicode, depth: .full, source: "latency harness")
+        var previous: Screen?
+        var stamps: [Double] = []
+        var local: [Double] = []
+        var frames = 0
+        var applied = 0
+        var batches: [Int] = []
+        func render() {
+            let screen = view(model)
+            let runs = screen.diff(from: previous)
+            withExtendedLifetime(runs) {}
+            previous = screen
+            frames += 1
+            let done = secondsSinceEpoch()
+            for s in stamps { local.append(done - s) }
+            stamps.removeAll(keepingCapacity: true)
+        }
+        while true {
+            report.lock.lock()
+            let stop = report.stop
+            let measuring = report.measuring
+            if !local.isEmpty {
+                if measuring { report.latencies.append(contentsOf: local) }
+                local.removeAll(keepingCapacity: true)
+            }
+            report.nodesKnown = model.live?.topology.nodes.count ?? 0
+            report.frames = frames
+            report.updatesApplied = applied
+            if measuring { report.batchSizes.append(contentsOf: batches) }
+            batches.removeAll(keepingCapacity: true)
+            report.lock.unlock()
+            if stop { break }
+
+            let batch = mailbox.drain(timeout: 0.05)
+            if batch.isEmpty { continue }
+            batches.append(batch.count)
+            for received in batch {
+                if case .delta(let delta) = received, let reported = delta.reportedTime, reported >= timeOffset,
+                    !delta.gpuSamples.isEmpty
+                {
+                    stamps.append(reported - timeOffset)
+                }
+                _ = update(&model, .cluster(received))
+                applied += 1
+                if renderEach { render() }
+            }
+            if !renderEach { render() }
+        }
+        consumerDone.signal()
+    }
+    consumer.name = "harness-ui"
+    consumer.start()
+
+    // Wait until every agent's snapshot has been merged and drawn.
+    let connectDeadline = ContinuousClock.now + .seconds(30)
+    while report.lock.withLock({ report.nodesKnown }) < hubs.count {
+        if ContinuousClock.now > connectDeadline {
+            print("only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within 30 s")
+            return 1
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    let coalescedBefore = hubs.reduce(0) { $0 + $1.coalescedCount }
+
+    // The publisher: every 1/rate s, one reading to every hub (a burst, as the fleet does),
+    // each stamped with its own publish instant.
+    let interval = Duration.milliseconds(Int64((1000 / options.rate).rounded()))
+    let clock = ContinuousClock()
+    let start = clock.now
+    let measureFrom = start + .milliseconds(Int64(options.warmup * 1000))
+    let end = measureFrom + .milliseconds(Int64(options.seconds * 1000))
+    var deadline = start
+    var tick = 0
+    var published = 0
+    var measuringStarted = false
+    var coalescedAtMeasure = coalescedBefore
+    while clock.now < end {
+        if !measuringStarted, clock.now >= measureFrom {
+            measuringStarted = true
+            coalescedAtMeasure = hubs.reduce(0) { $0 + $1.coalescedCount }
+            report.lock.withLock { report.measuring = true }
+        }
+        let values = readings[tick % readings.count]
+        for (i, hub) in hubs.enumerated() {
+            hub.publish(values[i], time: timeOffset + secondsSinceEpoch())
+        }
+        if measuringStarted { published += hubs.count }
+        tick += 1
+        deadline = deadline.advanced(by: interval)
+        try await clock.sleep(until: deadline, tolerance: nil)
+    }
+    // Let the last publishes arrive, then stop measuring.
+    try await Task.sleep(for: .milliseconds(500))
+    let coalesced = hubs.reduce(0) { $0 + $1.coalescedCount } - coalescedAtMeasure
+    report.lock.withLock { report.stop = true }
+    consumerDone.wait()
+
+    let (latencies, frames, applied, batches) = report.lock.withLock {
+        (report.latencies.sorted(), report.frames, report.updatesApplied, report.batchSizes)
+    }
+    let mode = renderEach ? "render after every update" : "render once per drained batch (as the dashboard)"
+    print("agents \(hubs.count), \(options.rate) readings/s each, \(options.seconds) s measured after \(options.warmup) s warm-up; \(mode)")
+    print("published \(published) readings while measuring; \(coalesced) coalesced in hubs; \(latencies.count) latencies recorded")
+    print("consumer: \(applied) updates applied, \(frames) frames; mean batch \(String(format: "%.1f", Double(batches.reduce(0, +)) / Double(max(1, batches.count)))) updates, max \(batches.max() ?? 0)")
+    print("sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))")
+    let p99 = percentile(latencies, 99)
+    print("target p99 < 50 ms: \(p99 < 0.050 ? "met" : "MISSED")")
+    return latencies.isEmpty ? 1 : 0
+}
+
+// MARK: - Main
+
+let options = parseOptions()
+let status: Int32
+if let address = options.subscribe {
+    status = await subscribe(to: address, seconds: options.seconds)
+} else {
+    status = try await runLatency(options)
+}
+exit(status)
