@@ -24,9 +24,15 @@ struct Infertop: AsyncParsableCommand {
     @Option(help: "A cluster file (TOML) naming the agents and their tokens.")
     var cluster: String?
 
+    @Option(name: .customLong("tls-ca"), help: "Speak TLS to the --agents, trusting this CA (PEM).")
+    var tlsCA: String?
+
     @OptionGroup var display: DisplayOptions
 
     mutating func validate() throws {
+        if let tlsCA, !FileManager.default.isReadableFile(atPath: tlsCA) {
+            throw ValidationError("--tls-ca: cannot read \(tlsCA)")
+        }
         if agents != nil && cluster != nil { throw ValidationError("say --agents or --cluster, not both") }
         if let agents {
             for part in agents.split(separator: ",") {
@@ -40,7 +46,12 @@ struct Infertop: AsyncParsableCommand {
         if let cluster {
             endpoints = try ClusterFile.load(path: cluster)
         } else if let agents {
-            endpoints = agents.split(separator: ",").compactMap { try? AgentEndpoint.parse(String($0)).get() }
+            endpoints = agents.split(separator: ",").compactMap { part in
+                guard var endpoint = try? AgentEndpoint.parse(String(part)).get() else { return nil }
+                endpoint.caPath = tlsCA
+                endpoint.tls = tlsCA != nil
+                return endpoint
+            }
         } else {
             print(Infertop.helpMessage())
             return

@@ -161,3 +161,50 @@ import Testing
         if ok { #expect((try? parsed.get()) != nil) } else { #expect((try? parsed.get()) == nil) }
     }
 }
+
+/// The agent over TLS with a certificate made for the test.
+@Suite(.serialized) struct AgentTLSTests {
+    @Test func tlsAgent_isReachedWithItsCA_notInPlaintext() async throws {
+        let dir = NSTemporaryDirectory() + "infertop-tls-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout", dir + "/agent.key", "-out", dir + "/agent.crt",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl could not make a test certificate")
+
+        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
+        let hub = try #require(fleet.hubs(for: ["node-01"])?.first)
+        let listen = ListenConfig(
+            host: "127.0.0.1", port: 0, tlsCertificatePath: dir + "/agent.crt", tlsKeyPath: dir + "/agent.key")
+        let server = AgentServer(hub: hub, listen: listen, capabilities: [])
+        let (ports, portsIn) = AsyncStream.makeStream(of: Int.self)
+        let task = Task {
+            try await withThrowingTaskGroup(of: Void.self) { g in
+                g.addTask { try await server.serve { portsIn.yield($0) } }
+                g.addTask { await fleet.run(hubs: [hub], clock: ContinuousClock()) }
+                try await g.next()
+            }
+        }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let stream = AgentStreamTests()
+        let secure = AgentEndpoint(host: "127.0.0.1", port: port, caPath: dir + "/agent.crt")
+        let live = try await stream.watch(AgentsFeed(endpoints: [secure])) { $0.topology.nodes.count == 1 }
+        #expect(live.sources.values.first?.state == .live)
+        let plain = AgentEndpoint(host: "127.0.0.1", port: port)
+        let refused = try await stream.watch(AgentsFeed(endpoints: [plain])) { s in
+            s.sources.values.contains { if case .retrying = $0.state { true } else { false } }
+        }
+        #expect(refused.topology.nodes.isEmpty)
+    }
+}

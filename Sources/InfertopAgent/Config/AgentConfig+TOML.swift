@@ -114,6 +114,17 @@ extension AgentConfig {
                 if let timeout = t["timeout_seconds"]?.double ?? t["timeout_seconds"]?.int.map(Double.init) {
                     target.timeoutSeconds = timeout
                 }
+                func bytes(_ key: String) throws -> UInt64? {
+                    guard let v = t[key] else { return nil }
+                    guard let n = v.int, n >= 0 else { throw fail(key, "must be a whole number of bytes") }
+                    return UInt64(n)
+                }
+                target.servedModelName = t["served_model_name"]?.string
+                target.weightsBytesPerGPU = try bytes("weights_bytes_per_gpu")
+                target.kvBytesPerTokenPerGPU = try bytes("kv_bytes_per_token_per_gpu")
+                target.activationBytesPerGPU = try bytes("activation_bytes_per_gpu")
+                target.kvBlockSizeTokens = t["kv_block_size_tokens"]?.int
+                target.decodeFloorSeconds = t["decode_floor_seconds"]?.double
                 config.scrapes.append(target)
             }
         }
@@ -174,6 +185,10 @@ extension AgentConfig {
         # replica = "llama-405b/2"
         # gpus = [0, 1, 2, 3, 4, 5, 6, 7]
         # timeout_seconds = 2
+        # weights_bytes_per_gpu = 50625000000      # model bytes / (TP x PP): tells weights from KV
+        # kv_bytes_per_token_per_gpu = 64512       # layers x KV heads x head dim x 2 x bytes / GPUs
+        # kv_block_size_tokens = 16                # TensorRT-LLM: blocks to bytes
+        # decode_floor_seconds = 0.0105            # weights per GPU / HBM bandwidth
 
         """
 }

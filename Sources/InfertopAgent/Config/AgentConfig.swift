@@ -32,6 +32,18 @@ public struct AgentConfig: Sendable, Hashable {
         /// GPU indexes on this node the engine runs on (engines only).
         public var gpus: [Int] = []
         public var timeoutSeconds: Double = 2
+        /// The model name the engine serves under, when it differs from the replica's model.
+        public var servedModelName: String?
+        /// Weights per GPU (the model's bytes over TP x PP): without it, weights are not told
+        /// apart from the KV pool.
+        public var weightsBytesPerGPU: UInt64?
+        /// KV bytes one token takes on each GPU (layers x KV heads x head size x 2 x bytes / GPUs).
+        public var kvBytesPerTokenPerGPU: UInt64?
+        /// Tokens per KV block (TensorRT-LLM needs it to turn blocks into bytes).
+        public var kvBlockSizeTokens: Int?
+        public var activationBytesPerGPU: UInt64?
+        /// The replica's decode floor, shown beside its step time.
+        public var decodeFloorSeconds: Double?
 
         public init(kind: Kind, url: String) {
             self.kind = kind

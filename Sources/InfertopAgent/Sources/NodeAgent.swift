@@ -97,7 +97,11 @@ public struct NodeAgent: Sendable {
             let parts = (target.replica ?? "engine/0").split(separator: "/")
             let model = parts.first.map(String.init) ?? "engine"
             let index = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            return EngineBinding(model: model, replica: index, kind: kind, metricsURL: target.url, gpus: target.gpus)
+            return EngineBinding(
+                model: model, replica: index, kind: kind, metricsURL: target.url, gpus: target.gpus,
+                servedModelName: target.servedModelName, weightsBytesPerGPU: target.weightsBytesPerGPU,
+                kvBytesPerTokenPerGPU: target.kvBytesPerTokenPerGPU, kvBlockSizeTokens: target.kvBlockSizeTokens,
+                activationBytesPerGPU: target.activationBytesPerGPU, decodeFloorSeconds: target.decodeFloorSeconds)
         }
     }
 

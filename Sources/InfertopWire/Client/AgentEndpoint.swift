@@ -7,12 +7,19 @@ public struct AgentEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// An operator's name for it (from a cluster file); the address otherwise.
     public var name: String?
     public var token: String?
+    /// Speak TLS to the agent; `caPath` (PEM) names the roots to trust, else the system's.
+    public var tls: Bool
+    public var caPath: String?
 
-    public init(host: String, port: Int, name: String? = nil, token: String? = nil) {
+    public init(host: String, port: Int, name: String? = nil, token: String? = nil, tls: Bool = false,
+        caPath: String? = nil)
+    {
         self.host = host
         self.port = port
         self.name = name
         self.token = token
+        self.tls = tls || caPath != nil
+        self.caPath = caPath
     }
 
     /// `host:port` as written on the command line.

@@ -7,6 +7,11 @@ import Foundation
 /// Name resolution checked up front, so an address that does not resolve is reported as such
 /// rather than as a generic connection failure.
 enum Resolver {
+    static func isIPv4(_ host: String) -> Bool {
+        var addr = in_addr()
+        return inet_pton(AF_INET, host, &addr) == 1
+    }
+
     static func resolves(_ host: String) -> Bool {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

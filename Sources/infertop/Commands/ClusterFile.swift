@@ -9,6 +9,7 @@ import TOMLKit
 /// name = "node-07"            # optional
 /// address = "10.0.0.7:50051"
 /// token = "..."               # optional; needed when the agent has tokens
+/// tls = true                  # optional; with ca = "/etc/infertop/ca.pem" to trust a private CA
 /// ```
 enum ClusterFile {
     static func load(path: String) throws -> [AgentEndpoint] {
@@ -46,6 +47,8 @@ enum ClusterFile {
             case .success(var endpoint):
                 endpoint.name = agent["name"]?.string
                 endpoint.token = agent["token"]?.string
+                endpoint.caPath = agent["ca"]?.string
+                endpoint.tls = agent["tls"]?.bool ?? false || endpoint.caPath != nil
                 endpoints.append(endpoint)
             }
         }
