@@ -73,8 +73,8 @@ cpu=$(awk -v c0="$c0" -v c1="$c1" -v hz="$hz" -v t0="$t0" -v t1="$t1" \
 rss=$(awk -v k="$rss_kib" 'BEGIN { printf "%.1f", k / 1024 }')
 hwm=$(awk -v k="$hwm_kib" 'BEGIN { printf "%.1f", k / 1024 }')
 
-echo "# window ${WINDOW}s after ${SETTLE}s; $((c1 - c0)) ticks at ${hz} Hz; peak RSS (VmHWM) ${hwm} MiB;" \
-    "${threads} threads; subscriber saw ${updates} updates so far" >&2
 echo "agent cpu% rss_mib"
 echo "agent $cpu $rss"
+echo "# window ${WINDOW}s after ${SETTLE}s: $((c1 - c0)) ticks at ${hz} Hz; peak RSS (VmHWM) ${hwm} MiB;" \
+    "${threads} threads; the subscriber had received ${updates} updates"
 cd "$root"

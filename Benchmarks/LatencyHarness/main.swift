@@ -164,6 +164,11 @@ final class ConsumerReport: @unchecked Sendable {
     var frames = 0
     var updatesApplied = 0
     var batchSizes: [Int] = []
+    /// Wall time the consumer spent in `update` and in `view` + `diff` while measuring.
+    var updateSeconds = 0.0
+    var renderSeconds = 0.0
+    var measuredUpdates = 0
+    var measuredFrames = 0
     var measuring = false
     var stop = false
 }
@@ -226,13 +231,20 @@ func runLatency(_ options: Options) async throws -> Int32 {
         var frames = 0
         var applied = 0
         var batches: [Int] = []
+        var updateTime = 0.0
+        var renderTime = 0.0
+        var updatesSinceFlush = 0
+        var framesSinceFlush = 0
         func render() {
+            let renderStart = secondsSinceEpoch()
             let screen = view(model)
             let runs = screen.diff(from: previous)
             withExtendedLifetime(runs) {}
             previous = screen
             frames += 1
             let done = secondsSinceEpoch()
+            renderTime += done - renderStart
+            framesSinceFlush += 1
             for s in stamps { local.append(done - s) }
             stamps.removeAll(keepingCapacity: true)
         }
@@ -247,7 +259,17 @@ func runLatency(_ options: Options) async throws -> Int32 {
             report.nodesKnown = model.live?.topology.nodes.count ?? 0
             report.frames = frames
             report.updatesApplied = applied
-            if measuring { report.batchSizes.append(contentsOf: batches) }
+            if measuring {
+                report.batchSizes.append(contentsOf: batches)
+                report.updateSeconds += updateTime
+                report.renderSeconds += renderTime
+                report.measuredUpdates += updatesSinceFlush
+                report.measuredFrames += framesSinceFlush
+            }
+            updatesSinceFlush = 0
+            framesSinceFlush = 0
+            updateTime = 0
+            renderTime = 0
             batches.removeAll(keepingCapacity: true)
             report.lock.unlock()
             if stop { break }
@@ -261,7 +283,10 @@ func runLatency(_ options: Options) async throws -> Int32 {
                 {
                     stamps.append(reported - timeOffset)
                 }
+                let updateStart = secondsSinceEpoch()
                 _ = update(&model, .cluster(received))
+                updateTime += secondsSinceEpoch() - updateStart
+                updatesSinceFlush += 1
                 applied += 1
                 if renderEach { render() }
             }
@@ -319,10 +344,17 @@ func runLatency(_ options: Options) async throws -> Int32 {
     let (latencies, frames, applied, batches) = report.lock.withLock {
         (report.latencies.sorted(), report.frames, report.updatesApplied, report.batchSizes)
     }
+    let (updateSeconds, renderSeconds, measuredUpdates, measuredFrames) = report.lock.withLock {
+        (report.updateSeconds, report.renderSeconds, report.measuredUpdates, report.measuredFrames)
+    }
     let mode = renderEach ? "render after every update" : "render once per drained batch (as the dashboard)"
     print("agents \(hubs.count), \(options.rate) readings/s each, \(options.seconds) s measured after \(options.warmup) s warm-up; \(mode)")
     print("published \(published) readings while measuring; \(coalesced) coalesced in hubs; \(latencies.count) latencies recorded")
     print("consumer: \(applied) updates applied, \(frames) frames; mean batch \(String(format: "%.1f", Double(batches.reduce(0, +)) / Double(max(1, batches.count)))) updates, max \(batches.max() ?? 0)")
+    print(
+        "consumer busy while measuring: update \(String(format: "%.1f", 100 * updateSeconds / options.seconds))% "
+            + "and view+diff \(String(format: "%.1f", 100 * renderSeconds / options.seconds))% of one core "
+            + "(\(ms(updateSeconds / Double(max(1, measuredUpdates)))) per update, \(ms(renderSeconds / Double(max(1, measuredFrames)))) per frame)")
     print("sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))")
     let p99 = percentile(latencies, 99)
     print("target p99 < 50 ms: \(p99 < 0.050 ? "met" : "MISSED")")

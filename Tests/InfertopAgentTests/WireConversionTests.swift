@@ -47,3 +47,15 @@ import Testing
         #expect(merged.fabricLinks == b.fabricLinks)
     }
 }
+
+@Suite struct ProblemsOnTheWireTests {
+    @Test func problems_travelOnlyWhenChanged() {
+        var values = NodeValues(node: "node-01")
+        #expect(NodeValues.delta(from: values.wire, node: "node-01", sequence: 1, time: 0).problems.isEmpty)
+        values.problems = ["scrape:vllm: connection refused"]
+        let delta = NodeValues.delta(from: values.wire, node: "node-01", sequence: 2, time: 0)
+        #expect(delta.problems == ["node-01": ["scrape:vllm: connection refused"]])
+        values.problems = []
+        #expect(NodeValues.delta(from: values.wire, node: "node-01", sequence: 3, time: 0).problems == ["node-01": []])
+    }
+}

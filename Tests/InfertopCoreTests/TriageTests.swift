@@ -133,3 +133,16 @@ import Testing
         }
     }
 }
+
+@Suite struct SourceProblemTests {
+    @Test func agentProblems_rankBelowRealTrouble_andClear() {
+        var state = CoreFixtures.state(nodes: 2, gpus: 1)
+        state.apply(CoreFixtures.delta(state, time: 1, kv: 0.4))
+        state.apply(ClusterDelta(sequence: 2, time: 1, problems: ["node-02": ["scrape:vllm: timed out after 2 s"]]))
+        let top = Triage.rank(state).first
+        #expect(top?.kind == .sourceProblem)
+        #expect(top?.reason == "node-02: agent cannot read scrape:vllm: timed out after 2 s")
+        state.apply(ClusterDelta(sequence: 3, time: 1, problems: ["node-02": []]))
+        #expect(Triage.rank(state).isEmpty)
+    }
+}

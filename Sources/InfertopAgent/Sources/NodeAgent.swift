@@ -37,6 +37,7 @@ public struct NodeAgent: Sendable {
             group.addTask {
                 let clock = ContinuousClock()
                 var deadline = clock.now
+                var lastProblems: [String] = []
                 while !Task.isCancelled {
                     let readings = await collect(collectors)
                     let now = Date().timeIntervalSince1970
@@ -47,6 +48,12 @@ public struct NodeAgent: Sendable {
                     if !assembly.fabricLinks.isEmpty { values.fabricLinks = assembly.fabricLinks }
                     if !assembly.ports.isEmpty { values.ports = assembly.ports }
                     for r in assembly.replicaSamples { values.replicas[r.replica] = r }
+                    // Problems travel only when they change, so a steady failure costs nothing.
+                    let problems = readings.flatMap(\.errors)
+                    if problems != lastProblems {
+                        values.problems = problems
+                        lastProblems = problems
+                    }
                     hub.publish(values, time: now)
                     deadline = deadline.advanced(by: .milliseconds(Int(interval * 1000)))
                     try await clock.sleep(until: deadline, tolerance: nil)

@@ -25,6 +25,8 @@ public struct ClusterState: Sendable {
     /// The newest time the sources reported on their own clocks (virtual time when simulated);
     /// `time` is the receiver's clock, which liveness is judged by.
     public var reportedTime: Double?
+    /// What each node's agent could not read on its last pass (stale scrapes, failed collectors).
+    public var problems: [NodeID: [String]] = [:]
 
     public static let historyLength = 120
 
@@ -76,6 +78,7 @@ public struct ClusterState: Sendable {
         next.tokensHistory = tokensHistory
         next.sources = sources
         next.reportedTime = reportedTime
+        next.problems = problems
         return next
     }
 }

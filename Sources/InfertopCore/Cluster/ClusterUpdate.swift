@@ -24,13 +24,17 @@ public struct ClusterDelta: Sendable {
     public var nodeStatus: [(NodeID, NodeStatus)]
     /// Agents whose connection state changed.
     public var sources: [SourceStatus] = []
+    /// What each named node's agent could not read (replaces that node's list).
+    public var problems: [NodeID: [String]] = [:]
     /// The time on the source's own clock, when it differs from `time` (the receiver's).
     public var reportedTime: Double?
 
     public init(
         sequence: UInt64, time: Double, gpuSamples: [GPUSample] = [], fabricLinks: [FabricLinkSample] = [],
-        ports: [PortSample] = [], replicaSamples: [ReplicaSample] = [], nodeStatus: [(NodeID, NodeStatus)] = []
+        ports: [PortSample] = [], replicaSamples: [ReplicaSample] = [], nodeStatus: [(NodeID, NodeStatus)] = [],
+        problems: [NodeID: [String]] = [:]
     ) {
+        self.problems = problems
         self.sequence = sequence
         self.time = time
         self.gpuSamples = gpuSamples
@@ -42,7 +46,7 @@ public struct ClusterDelta: Sendable {
 
     public var isEmpty: Bool {
         gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
-            && sources.isEmpty
+            && sources.isEmpty && problems.isEmpty
     }
 }
 
@@ -71,6 +75,7 @@ extension ClusterState {
         }
         for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
         for source in delta.sources { sources[source.address] = source }
+        for (node, list) in delta.problems { problems[node] = list.isEmpty ? nil : list }
         if let reported = delta.reportedTime { reportedTime = max(reportedTime ?? reported, reported) }
         for (node, status) in delta.nodeStatus {
             guard let n = topology.nodeIndex(of: node) else { continue }

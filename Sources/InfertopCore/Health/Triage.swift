@@ -37,6 +37,14 @@ public enum Triage {
                         replica: nil))
             }
         }
+        for (node, problems) in state.problems where !problems.isEmpty {
+            // What the agent cannot read makes its figures doubtful, not the cluster slow: low rank.
+            let more = problems.count > 1 ? " (+\(problems.count - 1) more)" : ""
+            found.append(
+                Culprit(
+                    subject: .node(node), kind: .sourceProblem, severity: .warn, score: 12,
+                    reason: "\(node): agent cannot read \(problems[0])\(more)", replica: nil))
+        }
         for replica in state.replicas {
             guard let c = kvCulprit(state, replica: replica, ratios: ratios, rules: rules) else { continue }
             found.append(c)

@@ -37,6 +37,10 @@ enum NodeView {
             y += 1
         }
         y += 1
+        for problem in state.problems[id] ?? [] where y < body.maxY - 2 {
+            screen.put("! " + problem, x: body.x, y: y, width: body.width, style: Style(.warn), glyphs: g)
+            y += 1
+        }
         y = replicas(n, state, model, y: y, body: body, into: &screen)
         y = fabric(n, state, model, y: y + 1, body: body, into: &screen)
         Legend.render(model, into: &screen, x: body.x, y: body.maxY - 1, width: body.width)

@@ -11,10 +11,14 @@ public struct NodeValues: Sendable, Hashable {
     public var fabricLinks: [FabricLinkSample]?
     public var ports: [PortSample]?
     public var replicas: [ReplicaID: ReplicaSample] = [:]
+    /// What the agent could not read this pass; nil when unchanged, empty when cleared.
+    public var problems: [String]?
 
     public init(node: NodeID) { self.node = node }
 
-    public var isEmpty: Bool { gpus.isEmpty && fabricLinks == nil && ports == nil && replicas.isEmpty }
+    public var isEmpty: Bool {
+        gpus.isEmpty && fabricLinks == nil && ports == nil && replicas.isEmpty && problems == nil
+    }
 
     /// Folds newer values in; later values win.
     public mutating func merge(_ newer: NodeValues) {
@@ -22,6 +26,7 @@ public struct NodeValues: Sendable, Hashable {
         if let links = newer.fabricLinks { fabricLinks = links }
         if let p = newer.ports { ports = p }
         for (k, v) in newer.replicas { replicas[k] = v }
+        if let p = newer.problems { problems = p }
     }
 
     /// The values of one node taken from a cluster-wide delta (replicas: those listed).
@@ -41,6 +46,10 @@ public struct NodeValues: Sendable, Hashable {
         m.fabricLinks = (fabricLinks ?? []).map(\.wire)
         m.ports = (ports ?? []).map(\.wire)
         m.replicas = replicas.keys.sorted().compactMap { replicas[$0]?.wire }
+        if let problems {
+            m.problems = problems
+            m.problemsChanged = true
+        }
         return m
     }
 
@@ -55,6 +64,7 @@ public struct NodeValues: Sendable, Hashable {
             },
             fabricLinks: m.fabricLinks.map { FabricLinkSample(wire: $0, node: node) },
             ports: m.ports.map { PortSample(wire: $0, node: node) },
-            replicaSamples: m.replicas.map { ReplicaSample(wire: $0) })
+            replicaSamples: m.replicas.map { ReplicaSample(wire: $0) },
+            problems: m.problemsChanged ? [node: m.problems] : [:])
     }
 }

@@ -540,6 +540,12 @@ public nonisolated struct Infertop_V1_Delta: Sendable {
 
   public var lifecycle: Infertop_V1_NodeLifecycle = .unspecified
 
+  /// What the agent could not read on its last pass, in words ("scrape:vllm:llama-405b/2:
+  /// timed out after 2 s, last good values kept"). Sent whenever it changes; empty clears it.
+  public var problems: [String] = []
+
+  public var problemsChanged: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1324,7 +1330,7 @@ nonisolated extension Infertop_V1_Replica: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Delta"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}gpus\0\u{3}fabric_links\0\u{1}ports\0\u{1}replicas\0\u{1}lifecycle\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}gpus\0\u{3}fabric_links\0\u{1}ports\0\u{1}replicas\0\u{1}lifecycle\0\u{1}problems\0\u{3}problems_changed\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1337,6 +1343,8 @@ nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._M
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.ports) }()
       case 4: try { try decoder.decodeRepeatedMessageField(value: &self.replicas) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.lifecycle) }()
+      case 6: try { try decoder.decodeRepeatedStringField(value: &self.problems) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.problemsChanged) }()
       default: break
       }
     }
@@ -1358,6 +1366,12 @@ nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.lifecycle != .unspecified {
       try visitor.visitSingularEnumField(value: self.lifecycle, fieldNumber: 5)
     }
+    if !self.problems.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.problems, fieldNumber: 6)
+    }
+    if self.problemsChanged != false {
+      try visitor.visitSingularBoolField(value: self.problemsChanged, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1367,6 +1381,8 @@ nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.ports != rhs.ports {return false}
     if lhs.replicas != rhs.replicas {return false}
     if lhs.lifecycle != rhs.lifecycle {return false}
+    if lhs.problems != rhs.problems {return false}
+    if lhs.problemsChanged != rhs.problemsChanged {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
