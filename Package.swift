@@ -91,6 +91,8 @@ let package = Package(
             dependencies: [
                 "InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]
         ),
     ]

@@ -160,6 +160,7 @@ final class Mailbox: @unchecked Sendable {
 final class ConsumerReport: @unchecked Sendable {
     let lock = NSLock()
     var nodesKnown = 0
+    var sources: [String: SourceStatus] = [:]
     var latencies: [Double] = []
     var frames = 0
     var updatesApplied = 0
@@ -177,6 +178,14 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
     guard !sorted.isEmpty else { return .nan }
     let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
     return sorted[min(sorted.count - 1, max(0, rank))]
+}
+
+/// User + system CPU of the whole process, in seconds.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
@@ -214,8 +223,37 @@ func runLatency(_ options: Options) async throws -> Int32 {
     let mailbox = Mailbox()
     let report = ConsumerReport()
     let feed = AgentsFeed(endpoints: endpoints)
+    // Arrival latency (publish -> out of AgentsFeed, before the UI): splits transport from UI.
+    let arrivals = Mutex<(measuring: Bool, seconds: [Double])>((false, []))
+    // AgentsFeed yields each update after releasing the merger's lock, so two connections can
+    // hand over their updates in the opposite order of their sequence numbers. For deltas
+    // that is mostly harmless, but an older snapshot arriving after a newer one would replace
+    // the model's state with a topology that lacks the newer node, which then stays off the
+    // screen. Counted here; a snapshot older than one already passed on is dropped (it is
+    // superseded), so the run is not stuck waiting for the missing node.
+    let order = Mutex((lastSequence: UInt64(0), lastSnapshot: UInt64(0), reordered: 0, staleSnapshots: 0))
     let feedTask = Task.detached {
-        for await update in feed { mailbox.post(update) }
+        for await update in feed {
+            let stale: Bool = order.withLock { o in
+                if update.sequence < o.lastSequence { o.reordered += 1 }
+                o.lastSequence = max(o.lastSequence, update.sequence)
+                guard case .snapshot(_, let sequence) = update else { return false }
+                if sequence < o.lastSnapshot {
+                    o.staleSnapshots += 1
+                    return true
+                }
+                o.lastSnapshot = sequence
+                return false
+            }
+            if stale { continue }
+            if case .delta(let delta) = update, let reported = delta.reportedTime, reported >= timeOffset,
+                !delta.gpuSamples.isEmpty
+            {
+                let arrived = secondsSinceEpoch() - (reported - timeOffset)
+                arrivals.withLock { if $0.measuring { $0.seconds.append(arrived) } }
+            }
+            mailbox.post(update)
+        }
     }
     defer { feedTask.cancel() }
 
@@ -257,6 +295,7 @@ func runLatency(_ options: Options) async throws -> Int32 {
                 local.removeAll(keepingCapacity: true)
             }
             report.nodesKnown = model.live?.topology.nodes.count ?? 0
+            if report.nodesKnown < hubs.count { report.sources = model.live?.sources ?? [:] }
             report.frames = frames
             report.updatesApplied = applied
             if measuring {
@@ -301,7 +340,11 @@ func runLatency(_ options: Options) async throws -> Int32 {
     let connectDeadline = ContinuousClock.now + .seconds(30)
     while report.lock.withLock({ report.nodesKnown }) < hubs.count {
         if ContinuousClock.now > connectDeadline {
-            print("only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within 30 s")
+            print("only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within 30 s:")
+            for (address, source) in report.lock.withLock({ report.sources }).sorted(by: { $0.key < $1.key })
+            where source.state != .live {
+                print("  \(address) \(source.node?.name ?? "?") \(source.state)")
+            }
             return 1
         }
         try await Task.sleep(for: .milliseconds(20))
@@ -320,11 +363,14 @@ func runLatency(_ options: Options) async throws -> Int32 {
     var published = 0
     var measuringStarted = false
     var coalescedAtMeasure = coalescedBefore
+    var cpuAtMeasure = processCPUSeconds()
     while clock.now < end {
         if !measuringStarted, clock.now >= measureFrom {
             measuringStarted = true
             coalescedAtMeasure = hubs.reduce(0) { $0 + $1.coalescedCount }
             report.lock.withLock { report.measuring = true }
+            arrivals.withLock { $0.measuring = true }
+            cpuAtMeasure = processCPUSeconds()
         }
         let values = readings[tick % readings.count]
         for (i, hub) in hubs.enumerated() {
@@ -337,6 +383,9 @@ func runLatency(_ options: Options) async throws -> Int32 {
     }
     // Let the last publishes arrive, then stop measuring.
     try await Task.sleep(for: .milliseconds(500))
+    let cpuMeasured = processCPUSeconds() - cpuAtMeasure
+    let measuredWall = options.seconds + 0.5
+    arrivals.withLock { $0.measuring = false }
     let coalesced = hubs.reduce(0) { $0 + $1.coalescedCount } - coalescedAtMeasure
     report.lock.withLock { report.stop = true }
     consumerDone.wait()
@@ -355,6 +404,13 @@ func runLatency(_ options: Options) async throws -> Int32 {
         "consumer busy while measuring: update \(String(format: "%.1f", 100 * updateSeconds / options.seconds))% "
             + "and view+diff \(String(format: "%.1f", 100 * renderSeconds / options.seconds))% of one core "
             + "(\(ms(updateSeconds / Double(max(1, measuredUpdates)))) per update, \(ms(renderSeconds / Double(max(1, measuredFrames)))) per frame)")
+    print(
+        "process CPU while measuring (servers, clients, merge, UI, publisher): "
+            + String(format: "%.0f%% of one core (machine has %d cores)", 100 * cpuMeasured / measuredWall, ProcessInfo.processInfo.activeProcessorCount))
+    let arrived = arrivals.withLock { $0.seconds.sorted() }
+    print("publish-to-feed latency (transport + merge, before the UI): p50 \(ms(percentile(arrived, 50))), p99 \(ms(percentile(arrived, 99))), max \(ms(arrived.last ?? .nan))")
+    let o = order.withLock { $0 }
+    print("AgentsFeed ordering: \(o.reordered) updates handed over after a newer one; \(o.staleSnapshots) stale snapshots dropped")
     print("sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))")
     let p99 = percentile(latencies, 99)
     print("target p99 < 50 ms: \(p99 < 0.050 ? "met" : "MISSED")")

@@ -108,6 +108,10 @@ enum OverviewView {
                 style: Style(.crit, .bold), glyphs: model.glyphs)
             return
         }
+        if status.reachability == .live, let problem = state.problems[node]?.first {
+            screen.put("! " + problem, x: x, y: y, width: width, style: Style(.warn), glyphs: model.glyphs)
+            return
+        }
         if status.reachability != .live {
             let age = Format.duration(max(0, state.time - status.lastSampleTime))
             screen.put("\(status.reachability.rawValue.uppercased()) \(age)", x: x, y: y, width: width,

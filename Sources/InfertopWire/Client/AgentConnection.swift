@@ -93,7 +93,11 @@ public struct AgentConnection: Sendable {
         } else {
             target = .dns(host: endpoint.host, port: endpoint.port)
         }
-        let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: security)
+        // A 1 MiB receive window (not gRPC's 8 MiB): what an agent holds for a dashboard that
+        // stalls (a suspended laptop) stays small; past it the agent coalesces.
+        var config = HTTP2ClientTransport.Posix.Config.defaults
+        config.http2.targetWindowSize = 1 << 20
+        let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: security, config: config)
         let silence = silenceSeconds
         let address = endpoint.description
         let info: Infertop_V1_AgentInfo = try await withGRPCClient(transport: transport) { grpc in
