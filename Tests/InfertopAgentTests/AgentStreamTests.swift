@@ -35,6 +35,24 @@ import Testing
         }
     }
 
+    /// One simulated node behind an agent server with `listen`; returns the bound port.
+    static func serveOneNode(_ listen: ListenConfig) async throws -> (Int, Task<Void, any Error>) {
+        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
+        let hub = try #require(fleet.hubs(for: ["node-01"])?.first)
+        let server = AgentServer(hub: hub, listen: listen, capabilities: [])
+        let (ports, portsIn) = AsyncStream.makeStream(of: Int.self)
+        let task = Task {
+            try await withThrowingTaskGroup(of: Void.self) { g in
+                g.addTask { try await server.serve { portsIn.yield($0) } }
+                g.addTask { await fleet.run(hubs: [hub], clock: ContinuousClock()) }
+                try await g.next()
+            }
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestFailure("the server never listened") }
+        return (port, task)
+    }
+
     struct TestFailure: Error, CustomStringConvertible {
         let description: String
         init(_ d: String) { description = d }
@@ -57,22 +75,9 @@ import Testing
     }
 
     @Test func wrongToken_showsAuthFailed_rightTokenGoesLive() async throws {
-        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
-        let hub = try #require(fleet.hubs(for: ["node-01"])?.first)
         let token = "0123456789abcdef-secret"
-        let server = AgentServer(
-            hub: hub, listen: ListenConfig(host: "127.0.0.1", port: 0, tokens: [token: .viewer]), capabilities: [])
-        let (ports, portsIn) = AsyncStream.makeStream(of: Int.self)
-        let task = Task {
-            try await withThrowingTaskGroup(of: Void.self) { g in
-                g.addTask { try await server.serve { portsIn.yield($0) } }
-                g.addTask { await fleet.run(hubs: [hub], clock: ContinuousClock()) }
-                try await g.next()
-            }
-        }
+        let (port, task) = try await Self.serveOneNode(ListenConfig(host: "127.0.0.1", port: 0, tokens: [token: .viewer]))
         defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
         let wrong = AgentEndpoint(host: "127.0.0.1", port: port, token: "not-the-token-at-all")
         let denied = try await watch(AgentsFeed(endpoints: [wrong])) { s in
             s.sources.values.contains { if case .authFailed = $0.state { true } else { false } }
@@ -183,22 +188,10 @@ import Testing
         openssl.waitUntilExit()
         try #require(openssl.terminationStatus == 0, "openssl could not make a test certificate")
 
-        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
-        let hub = try #require(fleet.hubs(for: ["node-01"])?.first)
         let listen = ListenConfig(
             host: "127.0.0.1", port: 0, tlsCertificatePath: dir + "/agent.crt", tlsKeyPath: dir + "/agent.key")
-        let server = AgentServer(hub: hub, listen: listen, capabilities: [])
-        let (ports, portsIn) = AsyncStream.makeStream(of: Int.self)
-        let task = Task {
-            try await withThrowingTaskGroup(of: Void.self) { g in
-                g.addTask { try await server.serve { portsIn.yield($0) } }
-                g.addTask { await fleet.run(hubs: [hub], clock: ContinuousClock()) }
-                try await g.next()
-            }
-        }
+        let (port, task) = try await AgentStreamTests.serveOneNode(listen)
         defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
         let stream = AgentStreamTests()
         let secure = AgentEndpoint(host: "127.0.0.1", port: port, caPath: dir + "/agent.crt")
         let live = try await stream.watch(AgentsFeed(endpoints: [secure])) { $0.topology.nodes.count == 1 }
