@@ -25,6 +25,8 @@ let package = Package(
         // Not an ordo-one benchmark: sample-to-screen latency over 64 loopback agents (a
         // long-running pipeline, not a repeatable measured region), and a tiny subscriber for
         // scripts/measure-agent.sh. Build with `swift build -c release --product LatencyHarness`.
+        // It lives under Tools/: the benchmark plugin runs every executable target whose folder
+        // sits directly in Benchmarks/ as a benchmark.
         .executableTarget(
             name: "LatencyHarness",
             dependencies: [
@@ -34,7 +36,7 @@ let package = Package(
                 .product(name: "InfertopWire", package: "infertop"),
                 .product(name: "InfertopAgent", package: "infertop"),
             ],
-            path: "LatencyHarness"
+            path: "Tools/LatencyHarness"
         ),
     ]
 )

@@ -41,7 +41,7 @@ import Testing
 @Suite struct CommandParserTests {
     @Test(arguments: [
         ("q", Command.action(.quit)), ("quit", .action(.quit)), ("view memory", .view(.memory)),
-        ("view overview", .view(.overview)), ("2", .view(.memory)), ("sort other", .sort(.other)),
+        ("view overview", .view(.overview)), ("view interconnect", .view(.interconnect)), ("3", .view(.interconnect)), ("2", .view(.memory)), ("sort other", .sort(.other)),
         ("node node-07", .node("node-07")), ("filter !h100", .filter("!h100")), ("help", .action(.help)),
         ("  view   mem ", .view(.memory)),
     ])

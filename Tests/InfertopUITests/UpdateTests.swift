@@ -16,8 +16,20 @@ import Testing
         var m = model()
         _ = press(&m, .char("2"))
         #expect(m.view == .memory)
+        _ = press(&m, .char("3"))
+        #expect(m.view == .interconnect)
+        #expect(view(m).rows[2].hasPrefix("NVLINK") || view(m).rows[2].hasPrefix("XGMI"))
         _ = press(&m, .char("1"))
         #expect(m.view == .overview)
+    }
+
+    @Test func interconnect_followsTheSelectedNode() {
+        var m = model()
+        _ = press(&m, .char("3"))
+        #expect(view(m).rows[2].contains("node-10"), "the culprit's node first")
+        _ = press(&m, .down)
+        let selected = m.selectedNode!
+        #expect(view(m).rows[2].contains(selected.name))
     }
 
     @Test func q_quits_andCtrlCToo() {

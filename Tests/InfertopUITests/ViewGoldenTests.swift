@@ -44,6 +44,12 @@ import Testing
         Case(name: "overview_1024gpus_200x50", size: Size(columns: 200, rows: 50), at: 30, nodes: 128),
         Case(name: "overview_8192gpus_200x50", size: Size(columns: 200, rows: 50), at: 5, nodes: 1024),
         Case(name: "help_120x40", size: Size(columns: 120, rows: 40), help: true),
+        Case(name: "interconnect_80x24", size: Size(columns: 80, rows: 24), view: .interconnect, at: 340),
+        Case(name: "interconnect_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340),
+        Case(name: "interconnect_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 340),
+        Case(name: "interconnect_8color_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340,
+            depth: .eight, resolveColors: true),
+        Case(name: "interconnect_1024gpus_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 30, nodes: 128),
         Case(name: "too_small_60x15", size: Size(columns: 60, rows: 15)),
     ]
 

@@ -20,6 +20,9 @@ public struct ClusterState: Sendable {
     public var kvHistory: [[HistoryRing<Float>]]
     /// Cluster tokens per second over time.
     public var tokensHistory: HistoryRing<Float>
+    /// Each port's utilisation (busier direction over its rate) over time, `portHistory[node][port]`,
+    /// in the order of the node's ports in the topology.
+    public var portHistory: [[HistoryRing<Float>]]
     /// The agents this state comes from, by address (empty for an in-process source).
     public var sources: [String: SourceStatus] = [:]
     /// The newest time the sources reported on their own clocks (virtual time when simulated);
@@ -44,6 +47,9 @@ public struct ClusterState: Sendable {
             Array(repeating: HistoryRing<Float>(capacity: Self.historyLength), count: $0.gpus.count)
         }
         tokensHistory = HistoryRing(capacity: Self.historyLength)
+        portHistory = topology.nodes.map {
+            Array(repeating: HistoryRing<Float>(capacity: Self.historyLength), count: $0.ports.count)
+        }
     }
 
     public func sample(_ gpu: GPUID) -> GPUSample? {
@@ -73,6 +79,7 @@ public struct ClusterState: Sendable {
             next.nodeStatus[n] = nodeStatus[old]
             next.fabricLinks[n] = fabricLinks[old]
             next.ports[n] = ports[old]
+            if portHistory[old].count == node.ports.count { next.portHistory[n] = portHistory[old] }
         }
         next.replicaSamples = replicaSamples.filter { next.placement.replicaIndex[$0.key] != nil }
         next.tokensHistory = tokensHistory

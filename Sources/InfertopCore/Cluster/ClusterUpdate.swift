@@ -72,6 +72,11 @@ extension ClusterState {
             guard let n = topology.nodeIndex(of: port.node) else { continue }
             if touchedPorts.insert(n).inserted { ports[n] = [] }
             ports[n].append(port)
+            if let p = topology.nodes[n].ports.firstIndex(where: { $0.name == port.port }) {
+                let busier = max(port.txBytesPerSecond, port.rxBytesPerSecond)
+                let share = port.state == .active && port.rateBytesPerSecond > 0 ? busier / port.rateBytesPerSecond : 0
+                portHistory[n][p].append(Float(share))
+            }
         }
         for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
         for source in delta.sources { sources[source.address] = source }

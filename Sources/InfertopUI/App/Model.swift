@@ -2,7 +2,7 @@ import InfertopCore
 
 /// The views the dashboard shows.
 public enum ViewKind: String, Sendable, Hashable, CaseIterable {
-    case overview, memory
+    case overview, memory, interconnect
 }
 
 /// How the GPU memory table is ordered.
@@ -94,6 +94,10 @@ public struct Model: Sendable {
     /// The keymap context of what is on screen.
     public var context: KeyContext {
         if node != nil { return .node }
-        return view == .memory ? .memory : .overview
+        switch view {
+        case .overview: return .overview
+        case .memory: return .memory
+        case .interconnect: return .interconnect
+        }
     }
 }

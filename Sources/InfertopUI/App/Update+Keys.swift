@@ -34,6 +34,7 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     case .help: model.showHelp = true
     case .overview: show(&model, .overview)
     case .memory: show(&model, .memory)
+    case .interconnect: show(&model, .interconnect)
     case .filter: model.input = .filter(model.filter.text)
     case .command: model.input = .command("")
     case .pause:
@@ -78,7 +79,7 @@ private func show(_ model: inout Model, _ view: ViewKind) {
 private func drill(_ model: inout Model) {
     guard model.node == nil else { return }
     switch model.view {
-    case .overview:
+    case .overview, .interconnect:
         let rows = Rows.nodes(model)
         guard let state = model.shown, !rows.isEmpty else { return }
         let id = model.selectedNode ?? state.topology.nodes[rows[0]].id
@@ -103,7 +104,7 @@ private func pageStep(_ model: Model, horizontal: Bool) -> Int {
 func move(_ model: inout Model, by delta: Int) {
     guard model.node == nil, let state = model.shown else { return }
     switch model.view {
-    case .overview:
+    case .overview, .interconnect:
         let rows = Rows.nodes(model)
         guard !rows.isEmpty else { return }
         let current = model.selectedNode.flatMap { id in rows.firstIndex { state.topology.nodes[$0].id == id } }

@@ -24,14 +24,16 @@ public enum CommandParser {
         case "pause", "resume": return .success(.action(.pause))
         case "overview", "1": return .success(.view(.overview))
         case "memory", "mem", "2": return .success(.view(.memory))
+        case "interconnect", "links", "3": return .success(.view(.interconnect))
         case "view", "v":
             guard let name = rest.first?.lowercased() else {
-                return .failure(CommandError(description: "view needs a name: overview or memory"))
+                return .failure(CommandError(description: "view needs a name: overview, memory or interconnect"))
             }
             switch name {
             case "overview", "1": return .success(.view(.overview))
             case "memory", "mem", "2": return .success(.view(.memory))
-            default: return .failure(CommandError(description: "unknown view '\(name)': use overview or memory"))
+            case "interconnect", "links", "3": return .success(.view(.interconnect))
+            default: return .failure(CommandError(description: "unknown view '\(name)': use overview, memory or interconnect"))
             }
         case "node", "n":
             guard let name = rest.first else { return .failure(CommandError(description: "node needs a name, e.g. :node node-07")) }

@@ -22,6 +22,7 @@ public struct Keymap: Sendable, Hashable {
     public static let `default` = Keymap(bindings: [
         KeyBinding([.char("1")], .overview, "overview: every node and GPU, worst first", hint: "overview"),
         KeyBinding([.char("2")], .memory, "GPU memory: what fills each GPU, sortable", hint: "memory"),
+        KeyBinding([.char("3")], .interconnect, "interconnect: NVLink/xGMI, node fabric, ports", hint: "links"),
         KeyBinding([.up, .char("k")], .up, "move up"),
         KeyBinding([.down, .char("j")], .down, "move down"),
         KeyBinding([.left, .char("h")], .left, "move left (a column or a page)"),

@@ -19,6 +19,7 @@ public func view(_ model: Model) -> Screen {
             switch model.view {
             case .overview: OverviewView.render(model, state, into: &screen, body: layout.body)
             case .memory: MemoryView.render(model, state, into: &screen, body: layout.body)
+            case .interconnect: InterconnectView.render(model, state, into: &screen, body: layout.body)
             }
         }
     }
