@@ -73,6 +73,10 @@ enum FabricGrid {
             let ta = traffic[a]?.values.reduce(0, +) ?? 0
             let tb = traffic[b]?.values.reduce(0, +) ?? 0
             if (a == focus) != (b == focus) { return a == focus }
+            // The chosen node's partners next, so its own row is never empty for lack of room.
+            let pa = traffic[focus]?[a] != nil
+            let pb = traffic[focus]?[b] != nil
+            if pa != pb { return pa }
             return ta != tb ? ta > tb : a < b
         }
         let shown = Array(ranked.prefix(fit)).sorted()
