@@ -22,4 +22,5 @@ shot overview-straggler-120x40 --seed 7 --at 210 --size 120x40
 shot overview-node-lost-120x40 --seed 7 --at 465 --size 120x40
 shot overview-1024-gpus-200x50 --seed 7 --at 60 --size 200x50 --nodes 128
 shot overview-ascii-80x24 --seed 7 --at 70 --size 80x24 --ascii
+shot interconnect-degraded-nvlink-120x40 --seed 7 --at 340 --size 120x40 --view interconnect
 echo "wrote $(ls "$out" | wc -l) files to $out/"

@@ -22,7 +22,7 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Simulated time of the frame, in seconds from the start.")
     var at: Double = 120
 
-    @Option(help: "View to print: overview or memory.")
+    @Option(help: "View to print: overview, memory or interconnect.")
     var view: ViewKind = .overview
 
     @Option(help: "Open this node's detail over the view.")
