@@ -56,6 +56,18 @@ import Testing
         #expect(update.time == 5)
     }
 
+    @Test func heartbeats_onlyWhenQuiet() {
+        let hub = hub()
+        let sub = hub.subscribe()
+        hub.publish(values(kv: 1, time: 1), time: 1)
+        _ = sub.take()
+        sub.poke(time: 1, quiet: .seconds(60))
+        #expect(sub.take() == nil, "a reading just went out: no heartbeat")
+        sub.poke(time: 1, quiet: .zero)
+        let beat = sub.take()
+        #expect(beat != nil && beat?.values == nil, "quiet long enough: a heartbeat")
+    }
+
     @Test func emptyReading_isAHeartbeat() {
         let hub = hub()
         let sub = hub.subscribe()

@@ -41,9 +41,10 @@ public struct AgentService: Infertop_V1_Agent.SimpleServiceProtocol {
             // Heartbeats: a poke each interval; an idle node still proves it is alive.
             group.addTask {
                 let clock = ContinuousClock()
+                let interval = Duration.milliseconds(Int(heartbeat * 1000))
                 while !Task.isCancelled {
-                    try await clock.sleep(for: .milliseconds(Int(heartbeat * 1000)))
-                    subscriber.poke(time: 0)
+                    try await clock.sleep(for: interval / 2)
+                    subscriber.poke(time: 0, quiet: interval)
                 }
             }
             group.addTask {

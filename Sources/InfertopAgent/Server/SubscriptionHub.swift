@@ -88,6 +88,7 @@ public final class Subscriber: Sendable {
         var time: Double = 0
         var coalesced: UInt64 = 0
         var heartbeat = false
+        var lastOffer = ContinuousClock.now
     }
 
     private let pending = Mutex(Pending())
@@ -112,17 +113,21 @@ public final class Subscriber: Sendable {
                 p.values = values
             }
             p.time = time
+            p.lastOffer = ContinuousClock.now
         }
         signal.yield()
     }
 
-    /// Asks for a heartbeat if nothing else is pending.
-    public func poke(time: Double) {
-        pending.withLock { p in
+    /// Asks for a heartbeat when nothing was offered for `quiet`: a node that reports every
+    /// second never gets one, an idle one gets one a second.
+    public func poke(time: Double, quiet: Duration) {
+        let due = pending.withLock { p in
+            guard ContinuousClock.now - p.lastOffer >= quiet else { return false }
             p.heartbeat = true
             p.time = max(p.time, time)
+            return true
         }
-        signal.yield()
+        if due { signal.yield() }
     }
 
     /// Takes what is pending: the merged values (nil for a heartbeat), their time and the

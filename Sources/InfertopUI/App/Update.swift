@@ -11,6 +11,11 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         return []
     case .cluster(let update):
         receive(&model, update)
+        if !model.isPaused { recomputeCulprits(&model) }
+        return []
+    case .clusterBatch(let updates):
+        for u in updates { receive(&model, u) }
+        if !model.isPaused && !updates.isEmpty { recomputeCulprits(&model) }
         return []
     case .key(let key):
         return press(&model, key)
@@ -30,7 +35,6 @@ func receive(_ model: inout Model, _ update: ClusterUpdate) {
         model.live = state
     }
     model.lastSequence = update.sequence
-    if !model.isPaused { recomputeCulprits(&model) }
 }
 
 /// Ranks culprits of the shown state, keeping the previous headline while it is still close.

@@ -36,21 +36,24 @@ public struct AgentsFeed: ClusterFeed {
                 for endpoint in endpoints {
                     group.addTask {
                         await AgentConnection(endpoint: endpoint).run { event in
-                            let update: ClusterUpdate = merger.state.withLock { m in
+                            // Yield under the lock: updates leave in the order the merger made
+                            // them, so an older snapshot can never land after a newer state.
+                            merger.state.withLock { m in
+                                let update: ClusterUpdate
                                 switch event {
-                                case .status(let status): m.receive(status, now: now())
+                                case .status(let status): update = m.receive(status, now: now())
                                 case .update(let message, let version):
-                                    m.receive(message, from: endpoint.description, version: version, now: now())
+                                    update = m.receive(message, from: endpoint.description, version: version, now: now())
                                 }
+                                continuation.yield(update)
                             }
-                            continuation.yield(update)
                         }
                     }
                 }
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: tick)
-                        continuation.yield(merger.state.withLock { $0.tick(now: now()) })
+                        merger.state.withLock { continuation.yield($0.tick(now: now())) }
                     }
                 }
             }

@@ -63,8 +63,9 @@ struct DashboardRunner {
                 }
                 dirty = true
             }
-            for received in mailbox.drain() {
-                _ = update(&model, .cluster(received))
+            let received = mailbox.drain()
+            if !received.isEmpty {
+                _ = update(&model, .clusterBatch(received))
                 dirty = true
             }
             if dirty, clock.now - lastFrame >= Self.frameInterval {
