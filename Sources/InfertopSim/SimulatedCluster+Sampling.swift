@@ -8,13 +8,15 @@ extension SimulatedCluster {
     public func sample() -> ClusterDelta {
         let seconds = takeIntervalSeconds()
         let replicaSamples = engines.map { $0.takeInterval(time: time, seconds: seconds) }
+        // Engines and their samples share indexes; GPUs look theirs up by engine, not by search.
+        let sampleOfEngine = Dictionary(uniqueKeysWithValues: zip(engines.map { ObjectIdentifier($0) }, replicaSamples))
         var gpuSamples: [GPUSample] = []
         var links: [FabricLinkSample] = []
         var ports: [PortSample] = []
         gpuSamples.reserveCapacity(topology.gpuCount)
         let lost = lostNodeIndexes
         for (n, node) in topology.nodes.enumerated() where !lost.contains(n) {
-            for g in node.gpus.indices { gpuSamples.append(gpuSample(n, g, replicaSamples: replicaSamples)) }
+            for g in node.gpus.indices { gpuSamples.append(gpuSample(n, g, samples: sampleOfEngine)) }
             links.append(contentsOf: linkSamples(n))
             ports.append(contentsOf: portSamples(n))
         }
@@ -49,7 +51,7 @@ extension SimulatedCluster {
         return state
     }
 
-    private func gpuSample(_ n: Int, _ g: Int, replicaSamples: [ReplicaSample]) -> GPUSample {
+    private func gpuSample(_ n: Int, _ g: Int, samples: [ObjectIdentifier: ReplicaSample]) -> GPUSample {
         let state = gpus[n][g]
         let spec = state.spec
         let weights = weightsOn(n, g)
@@ -66,7 +68,7 @@ extension SimulatedCluster {
             memory.kvFreeBytes = usable - used
             memory.activationBytes = state.activationBytes
             memory.otherBytes = state.runtimeBytes + state.strayBytes
-            if let sample = replicaSamples.first(where: { $0.replica == engine.spec.id }) {
+            if let sample = samples[ObjectIdentifier(engine)] {
                 preemptions = sample.preemptionsPerSecond
                 running = sample.runningRequests
                 waiting = sample.waitingRequests

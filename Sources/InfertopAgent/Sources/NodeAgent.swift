@@ -22,8 +22,8 @@ public struct NodeAgent: Sendable {
 
     public func run() async throws {
         let node = NodeID(config.node.isEmpty ? ProcessInfo.processInfo.hostName : config.node)
-        let (collectors, capabilities) = makeCollectors(node: node)
         let bindings = engineBindings()
+        let (collectors, capabilities) = makeCollectors(node: node, bindings: bindings)
         let assembler = NodeAssembler(node: node, bindings: bindings)
         let first = await collect(collectors)
         let topology = Self.topology(node: node, readings: first)
@@ -64,7 +64,7 @@ public struct NodeAgent: Sendable {
         }
     }
 
-    private func makeCollectors(node: NodeID) -> ([any Collector], [String]) {
+    private func makeCollectors(node: NodeID, bindings: [EngineBinding]) -> ([any Collector], [String]) {
         var collectors: [any Collector] = []
         var capabilities: [String] = []
         switch NVMLCollector.open(libraryPath: config.nvmlLibrary) {
@@ -88,7 +88,7 @@ public struct NodeAgent: Sendable {
                 capabilities.append("scrape:dcgm-exporter")
             }
         }
-        for binding in engineBindings() {
+        for binding in bindings {
             let timeout = config.scrapes.first { $0.url == binding.metricsURL }?.timeoutSeconds ?? 2
             if let scrape = ScrapeCollector.engine(binding, timeout: timeout) {
                 collectors.append(scrape)
