@@ -131,13 +131,22 @@ extension SimulatedCluster {
             pipelineBytes += engine.lastTokensProcessedPerSecond * Double(engine.spec.model.hiddenSize) * 2
                 / Double(engine.spec.tensorParallel)
         }
+        let flapping = schedule.active(at: time).flatMap { $0.kind == .portFlap && $0.node == node.id ? $0.port : nil }
         return node.ports.map { port in
             let background = 2e8 + rng.unit() * 1.2e9
             let tx = background + pipelineBytes / Double(node.ports.count)
+            guard port.name == flapping else {
+                return PortSample(
+                    node: node.id, port: port.name, time: time, state: .active, txBytesPerSecond: tx,
+                    rxBytesPerSecond: tx * (0.8 + rng.unit() * 0.4), rateBytesPerSecond: port.rateBytesPerSecond,
+                    errorsPerSecond: 0)
+            }
+            // Down for three seconds, up for three: link_downed and symbol errors climb throughout.
+            let down = Int(time.rounded(.down)) % 6 < 3
             return PortSample(
-                node: node.id, port: port.name, time: time, state: .active, txBytesPerSecond: tx,
-                rxBytesPerSecond: tx * (0.8 + rng.unit() * 0.4), rateBytesPerSecond: port.rateBytesPerSecond,
-                errorsPerSecond: 0)
+                node: node.id, port: port.name, time: time, state: down ? .down : .active,
+                txBytesPerSecond: down ? 0 : tx * 0.3, rxBytesPerSecond: down ? 0 : tx * 0.3,
+                rateBytesPerSecond: port.rateBytesPerSecond, errorsPerSecond: 35 + rng.unit() * 20)
         }
     }
 }

@@ -205,6 +205,7 @@ public final class SimulatedCluster {
                 gpus[n][g].linksUp = max(1, gpus[n][g].spec.model.fabricLinkCount * 4 / 9)
                 gpus[n][g].fabricErrorsPerSecond = 180
             }
+        case .portFlap: break
         case .nodeLost:
             guard let n = topology.nodeIndex(of: incident.node) else { return }
             lostNodes.insert(n)
@@ -226,6 +227,7 @@ public final class SimulatedCluster {
                 gpus[n][g].linksUp = gpus[n][g].spec.model.fabricLinkCount
                 gpus[n][g].fabricErrorsPerSecond = 0
             }
+        case .portFlap: break
         case .nodeLost:
             guard let n = topology.nodeIndex(of: incident.node) else { return }
             lostNodes.remove(n)
@@ -246,6 +248,12 @@ public final class SimulatedCluster {
                 let clock = Double(state.smClockMHz) / Double(state.spec.model.maxSMClockMHz)
                 if state.throttle.contains(.hwThermal) { slowdown = max(slowdown, pow(1 / clock, 0.7)) }
                 if state.linksUp < state.spec.model.fabricLinkCount { linkPenalty = 0.006 }
+            }
+            // A flapping port stalls the pipeline hops that cross it: retransmits on every step.
+            if let incident = activeIncident, incident.kind == .portFlap, engine.spec.pipelineParallel > 1,
+                engine.spec.nodes.contains(incident.node)
+            {
+                linkPenalty += 0.015
             }
             engine.kvCapacityTokens = capacity.isFinite ? capacity / engine.kvBytesPerTokenPerGPU : 0
             engine.slowdown = slowdown

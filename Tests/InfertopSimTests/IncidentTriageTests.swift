@@ -50,6 +50,7 @@ import Testing
         case (.gpu(let a), .gpu(let b)): a == b
         case (.link(let a, _), .link(let b, _)): a == b
         case (.node(let a), .node(let b)): a == b
+        case (.port(let a, let p), .port(let b, let q)): a == b && p == q
         default: false
         }
     }

@@ -47,6 +47,7 @@ import Testing
         Case(name: "interconnect_80x24", size: Size(columns: 80, rows: 24), view: .interconnect, at: 340),
         Case(name: "interconnect_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340),
         Case(name: "interconnect_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 340),
+        Case(name: "interconnect_portflap_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 536),
         Case(name: "interconnect_8color_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340,
             depth: .eight, resolveColors: true),
         Case(name: "interconnect_1024gpus_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 30, nodes: 128),

@@ -19,6 +19,8 @@ public struct HealthRules: Sendable, Hashable {
     public var temperatureWarningCelsius = 87.0
     /// Fabric errors per second that count as a degraded link.
     public var fabricErrorsPerSecond = 1.0
+    /// Port errors (symbol, link-downed, receive) per second that count as a bad port.
+    public var portErrorsPerSecond = 1.0
     /// A replica this many times slower than its peers is an outlier.
     public var latencyRatio = 3.0
     /// A p99 under this is never called an outlier, however it compares.

@@ -29,12 +29,8 @@ public enum Triage {
                 found.append(c)
                 if let r = c.replica { explainedReplicas.insert(r) }
             }
-            for port in state.ports[n] where port.state == .down {
-                found.append(
-                    Culprit(
-                        subject: .port(node.id, port: port.port), kind: .portDown, severity: .warn, score: 35,
-                        reason: "\(node.id) \(port.port): port down · \(Format.fixed(port.errorsPerSecond, 0)) errors/s",
-                        replica: nil))
+            for port in state.ports[n] where port.state != .active || port.errorsPerSecond >= rules.portErrorsPerSecond {
+                found.append(portCulprit(state, node: node, port: port))
             }
         }
         for (node, problems) in state.problems where !problems.isEmpty {
@@ -133,6 +129,21 @@ public enum Triage {
         return Culprit(
             subject: .gpu(worst.gpu), kind: .kvPressure, severity: starved ? .crit : .warn,
             score: score, reason: "\(worst.gpu): " + parts.joined(separator: " · "), replica: replica.id)
+    }
+
+    /// A port that is down or erroring, and the replicas whose pipeline hops cross it.
+    private static func portCulprit(_ state: ClusterState, node: NodeSpec, port: PortSample) -> Culprit {
+        var parts = [port.state == .active ? "port erroring" : "port \(port.state.rawValue.lowercased())"]
+        if port.errorsPerSecond > 0 { parts.append("\(Format.fixed(port.errorsPerSecond, 0)) link errors/s") }
+        let crossing = state.replicas.filter { $0.pipelineParallel > 1 && $0.nodes.contains(node.id) }.map(\.id)
+        if !crossing.isEmpty {
+            parts.append("pipeline of " + crossing.map(\.description).joined(separator: ", ") + " crosses it")
+        }
+        let flapping = port.errorsPerSecond >= 10
+        return Culprit(
+            subject: .port(node.id, port: port.port), kind: .portDown, severity: flapping ? .crit : .warn,
+            score: flapping ? 48 : 35, reason: "\(node.id) \(port.port): " + parts.joined(separator: " · "),
+            replica: crossing.first)
     }
 
     private static func stragglerCulprit(

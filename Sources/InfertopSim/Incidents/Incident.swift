@@ -10,6 +10,9 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable {
     case degradedFabric
     /// A node stops answering: its replicas are down.
     case nodeLost
+    /// An InfiniBand/RoCE port flaps, down and up every few seconds with link errors; the
+    /// pipeline traffic over it stalls.
+    case portFlap
 }
 
 /// One scripted incident with its ground truth: what a correct triage must name.
@@ -21,10 +24,14 @@ public struct Incident: Sendable, Hashable {
     public let gpu: GPUID?
     public let peer: Int?
     public let replica: ReplicaID?
+    /// The port of a port incident, e.g. `mlx5_2`.
+    public let port: String?
 
     public init(
-        kind: IncidentKind, start: Double, end: Double, node: NodeID, gpu: GPUID?, peer: Int?, replica: ReplicaID?
+        kind: IncidentKind, start: Double, end: Double, node: NodeID, gpu: GPUID?, peer: Int?, replica: ReplicaID?,
+        port: String? = nil
     ) {
+        self.port = port
         self.kind = kind
         self.start = start
         self.end = end
@@ -40,11 +47,15 @@ public struct Incident: Sendable, Hashable {
     public var expectedSubject: CulpritSubject {
         switch kind {
         case .nodeLost: .node(node)
+        case .portFlap: .port(node, port: port ?? "")
         case .degradedFabric: .link(gpu ?? GPUID(node: node, index: 0), peer: peer ?? 0)
         case .kvPressure, .straggler: .gpu(gpu ?? GPUID(node: node, index: 0))
         }
     }
 
     /// The words the headline must contain to name the culprit (`node-07 gpu5` or `node-12`).
-    public var expectedName: String { gpu?.description ?? node.name }
+    public var expectedName: String {
+        if let port { return "\(node.name) \(port)" }
+        return gpu?.description ?? node.name
+    }
 }

@@ -7,6 +7,7 @@ public struct IncidentSchedule: Sendable {
     /// Offsets and durations of each kind inside a cycle; they never overlap.
     public static let slots: [(IncidentKind, start: Double, duration: Double)] = [
         (.kvPressure, 60, 90), (.straggler, 200, 90), (.degradedFabric, 330, 80), (.nodeLost, 450, 60),
+        (.portFlap, 530, 50),
     ]
 
     let seed: UInt64
@@ -61,6 +62,15 @@ public struct IncidentSchedule: Sendable {
             return Incident(
                 kind: kind, start: start, end: end, node: stage[a].gpu.node, gpu: stage[a].gpu,
                 peer: stage[b].gpu.index, replica: replica.id)
+        case .portFlap:
+            // A port of a node whose replica spans nodes: its pipeline hop crosses the fabric.
+            let spanning = replicas.filter { $0.nodes.count > 1 }
+            guard let replica = pick(spanning.isEmpty ? replicas : spanning, &rng) else { return nil }
+            let node = replica.nodes[rng.int(in: 0...(replica.nodes.count - 1))]
+            guard let ports = topology.node(node)?.ports, !ports.isEmpty else { return nil }
+            let port = ports[rng.int(in: 0...(ports.count - 1))].name
+            return Incident(
+                kind: kind, start: start, end: end, node: node, gpu: nil, peer: nil, replica: replica.id, port: port)
         case .nodeLost:
             guard let replica = pick(big.isEmpty ? replicas : big, &rng) else { return nil }
             let nodes = replica.nodes
