@@ -29,7 +29,9 @@ import Testing
         #expect(c.node == "node-07")
         #expect(c.listen.host == "0.0.0.0" && c.listen.port == 6000)
         #expect(c.listen.tokens["0123456789abcdef0123"] == .operator)
-        #expect(c.scrapes.first?.gpus == [0, 1, 2, 3])
+        #expect(c.scrapes.first?.engine?.gpus == [0, 1, 2, 3])
+        #expect(c.scrapes.first?.engine?.replicaID.description == "llama-405b/2")
+        #expect(c.scrapes.first?.engine?.kind == .vllm)
         #expect(throws: Never.self) { try c.listen.validate() }
     }
 

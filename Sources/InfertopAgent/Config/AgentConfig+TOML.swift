@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCollectors
 import TOMLKit
 
 /// A problem in an agent config file: the file, the line, the key, and what to do.
@@ -99,18 +100,13 @@ extension AgentConfig {
         if let v = table["scrape"] {
             guard let array = v.array else { throw fail("scrape", "must be an array of tables: [[scrape]]") }
             for item in array {
-                guard let t = item.table, let kindName = t["kind"]?.string,
-                    let kind = ScrapeTarget.Kind(rawValue: kindName)
-                else {
-                    let kinds = ScrapeTarget.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw fail("kind", "each [[scrape]] needs kind = one of \(kinds)")
+                guard let t = item.table, let kindName = t["kind"]?.string, ScrapeTarget.kinds.contains(kindName) else {
+                    throw fail("kind", "each [[scrape]] needs kind = one of \(ScrapeTarget.kinds.joined(separator: ", "))")
                 }
                 guard let url = t["url"]?.string, url.hasPrefix("http://") else {
                     throw fail("url", "each [[scrape]] needs url = \"http://HOST:PORT/metrics\"")
                 }
-                var target = ScrapeTarget(kind: kind, url: url)
-                target.replica = t["replica"]?.string
-                target.gpus = t["gpus"]?.array?.compactMap { $0.int } ?? []
+                var target = ScrapeTarget(url: url)
                 if let timeout = t["timeout_seconds"]?.double ?? t["timeout_seconds"]?.int.map(Double.init) {
                     target.timeoutSeconds = timeout
                 }
@@ -119,12 +115,18 @@ extension AgentConfig {
                     guard let n = v.int, n >= 0 else { throw fail(key, "must be a whole number of bytes") }
                     return UInt64(n)
                 }
-                target.servedModelName = t["served_model_name"]?.string
-                target.weightsBytesPerGPU = try bytes("weights_bytes_per_gpu")
-                target.kvBytesPerTokenPerGPU = try bytes("kv_bytes_per_token_per_gpu")
-                target.activationBytesPerGPU = try bytes("activation_bytes_per_gpu")
-                target.kvBlockSizeTokens = t["kv_block_size_tokens"]?.int
-                target.decodeFloorSeconds = t["decode_floor_seconds"]?.double
+                if let kind = EngineKind(configName: kindName) {
+                    let parts = (t["replica"]?.string ?? "engine/0").split(separator: "/")
+                    target.engine = EngineBinding(
+                        model: parts.first.map(String.init) ?? "engine", replica: parts.count > 1 ? Int(parts[1]) ?? 0 : 0,
+                        kind: kind, metricsURL: url, gpus: t["gpus"]?.array?.compactMap { $0.int } ?? [],
+                        servedModelName: t["served_model_name"]?.string,
+                        weightsBytesPerGPU: try bytes("weights_bytes_per_gpu"),
+                        kvBytesPerTokenPerGPU: try bytes("kv_bytes_per_token_per_gpu"),
+                        kvBlockSizeTokens: t["kv_block_size_tokens"]?.int,
+                        activationBytesPerGPU: try bytes("activation_bytes_per_gpu"),
+                        decodeFloorSeconds: t["decode_floor_seconds"]?.double)
+                }
                 config.scrapes.append(target)
             }
         }

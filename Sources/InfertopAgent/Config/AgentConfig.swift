@@ -1,3 +1,4 @@
+import InfertopCollectors
 import InfertopCore
 
 /// Everything an agent is told by its TOML file (`--config`, default `/etc/infertop/agent.toml`);
@@ -21,33 +22,18 @@ public struct AgentConfig: Sendable, Hashable {
 
     /// One `/metrics` endpoint the agent reads.
     public struct ScrapeTarget: Sendable, Hashable {
-        public enum Kind: String, Sendable, Hashable, CaseIterable {
-            case dcgm = "dcgm-exporter", vllm, sglang, tensorrtLLM = "tensorrt-llm"
-        }
-
-        public var kind: Kind
         public var url: String
-        /// The replica this engine serves, e.g. `llama-405b/2` (engines only).
-        public var replica: String?
-        /// GPU indexes on this node the engine runs on (engines only).
-        public var gpus: [Int] = []
         public var timeoutSeconds: Double = 2
-        /// The model name the engine serves under, when it differs from the replica's model.
-        public var servedModelName: String?
-        /// Weights per GPU (the model's bytes over TP x PP): without it, weights are not told
-        /// apart from the KV pool.
-        public var weightsBytesPerGPU: UInt64?
-        /// KV bytes one token takes on each GPU (layers x KV heads x head size x 2 x bytes / GPUs).
-        public var kvBytesPerTokenPerGPU: UInt64?
-        /// Tokens per KV block (TensorRT-LLM needs it to turn blocks into bytes).
-        public var kvBlockSizeTokens: Int?
-        public var activationBytesPerGPU: UInt64?
-        /// The replica's decode floor, shown beside its step time.
-        public var decodeFloorSeconds: Double?
+        /// The serving engine behind the URL, with the replica and figures the assembler needs;
+        /// nil for dcgm-exporter.
+        public var engine: EngineBinding?
 
-        public init(kind: Kind, url: String) {
-            self.kind = kind
+        public init(url: String, engine: EngineBinding? = nil) {
             self.url = url
+            self.engine = engine
         }
+
+        /// The `kind` values a `[[scrape]]` table may have.
+        public static let kinds = ["dcgm-exporter"] + EngineKind.allCases.map(\.rawValue)
     }
 }

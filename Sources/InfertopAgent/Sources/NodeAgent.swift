@@ -22,8 +22,8 @@ public struct NodeAgent: Sendable {
 
     public func run() async throws {
         let node = NodeID(config.node.isEmpty ? ProcessInfo.processInfo.hostName : config.node)
-        let bindings = engineBindings()
-        let (collectors, capabilities) = makeCollectors(node: node, bindings: bindings)
+        let bindings = config.scrapes.compactMap(\.engine)
+        let (collectors, capabilities) = makeCollectors(node: node)
         let assembler = NodeAssembler(node: node, bindings: bindings)
         let first = await collect(collectors)
         let topology = Self.topology(node: node, readings: first)
@@ -64,7 +64,7 @@ public struct NodeAgent: Sendable {
         }
     }
 
-    private func makeCollectors(node: NodeID, bindings: [EngineBinding]) -> ([any Collector], [String]) {
+    private func makeCollectors(node: NodeID) -> ([any Collector], [String]) {
         var collectors: [any Collector] = []
         var capabilities: [String] = []
         switch NVMLCollector.open(libraryPath: config.nvmlLibrary) {
@@ -83,33 +83,17 @@ public struct NodeAgent: Sendable {
             capabilities.append("infiniband")
         }
         for target in config.scrapes {
-            if target.kind == .dcgm {
+            if let binding = target.engine {
+                if let scrape = ScrapeCollector.engine(binding, timeout: target.timeoutSeconds) {
+                    collectors.append(scrape)
+                    capabilities.append("scrape:\(binding.kind.rawValue)")
+                }
+            } else {
                 collectors.append(ScrapeCollector.dcgmExporter(url: target.url, hostname: node.name, timeout: target.timeoutSeconds))
                 capabilities.append("scrape:dcgm-exporter")
             }
         }
-        for binding in bindings {
-            let timeout = config.scrapes.first { $0.url == binding.metricsURL }?.timeoutSeconds ?? 2
-            if let scrape = ScrapeCollector.engine(binding, timeout: timeout) {
-                collectors.append(scrape)
-                capabilities.append("scrape:\(binding.kind.rawValue)")
-            }
-        }
         return (collectors, capabilities)
-    }
-
-    private func engineBindings() -> [EngineBinding] {
-        config.scrapes.compactMap { target in
-            guard target.kind != .dcgm, let kind = EngineKind(configName: target.kind.rawValue) else { return nil }
-            let parts = (target.replica ?? "engine/0").split(separator: "/")
-            let model = parts.first.map(String.init) ?? "engine"
-            let index = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-            return EngineBinding(
-                model: model, replica: index, kind: kind, metricsURL: target.url, gpus: target.gpus,
-                servedModelName: target.servedModelName, weightsBytesPerGPU: target.weightsBytesPerGPU,
-                kvBytesPerTokenPerGPU: target.kvBytesPerTokenPerGPU, kvBlockSizeTokens: target.kvBlockSizeTokens,
-                activationBytesPerGPU: target.activationBytesPerGPU, decodeFloorSeconds: target.decodeFloorSeconds)
-        }
     }
 
     private func collect(_ collectors: [any Collector]) async -> [CollectorReading] {
