@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import InfertopCore
 import InfertopSim
+import InfertopTestSupport
 import InfertopWire
 import Synchronization
 import Testing
@@ -114,15 +115,7 @@ import Testing
         defer { task.cancel() }
         let port = try #require(endpoints.first?.port)
         // Raw garbage where an HTTP/2 preface should be.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(connected == 0)
+        let fd = try #require(LoopbackSocket.connect(port: port))
         let garbage = Array("GARBAGE \u{0}\u{1}\u{2} not http/2 at all\r\n\r\n".utf8)
         _ = garbage.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var buffer = [UInt8](repeating: 0, count: 256)

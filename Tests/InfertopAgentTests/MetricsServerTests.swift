@@ -1,6 +1,7 @@
 import Dispatch
 import InfertopCore
 import InfertopWire
+import InfertopTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -33,23 +34,8 @@ import Testing
     }
 
     static func requestBlocking(port: Int, method: String, path: String) throws -> Response {
-        #if canImport(Glibc)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw SocketError.failed("socket") }
+        guard let fd = LoopbackSocket.connect(port: port) else { throw SocketError.failed("connect: errno \(errno)") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw SocketError.failed("connect: errno \(errno)") }
         let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {
