@@ -22,9 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
-        .target(name: "InfertopCore"),
+        .target(name: "InfertopCore", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
         .target(
@@ -39,9 +41,24 @@ let package = Package(
             exclude: ["Protos"]
         ),
         .target(
+            name: "InfertopOTLP",
+            dependencies: [
+                "InfertopCore",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ],
+            exclude: ["Protos"]
+        ),
+        .target(
             name: "InfertopAgent",
             dependencies: [
-                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors",
+                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -86,6 +103,16 @@ let package = Package(
         ),
         .testTarget(name: "InfertopTerminalTests", dependencies: ["InfertopTerminal"]),
         .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"]),
+        .testTarget(
+            name: "InfertopOTLPTests",
+            dependencies: [
+                "InfertopOTLP", "InfertopCore", "InfertopTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "InfertopAgentTests",
             dependencies: [

@@ -28,6 +28,10 @@ public struct ClusterDelta: Sendable {
     public var problems: [NodeID: [String]] = [:]
     /// The time on the source's own clock, when it differs from `time` (the receiver's).
     public var reportedTime: Double?
+    /// Finished spans that arrived with this update, their nodes resolved.
+    public var spans: [Span] = []
+    /// Each named agent's span storage (replaces that node's entry).
+    public var spanStorage: [NodeID: SpanStorageStatus] = [:]
 
     public init(
         sequence: UInt64, time: Double, gpuSamples: [GPUSample] = [], fabricLinks: [FabricLinkSample] = [],
@@ -46,7 +50,7 @@ public struct ClusterDelta: Sendable {
 
     public var isEmpty: Bool {
         gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
-            && sources.isEmpty && problems.isEmpty
+            && sources.isEmpty && problems.isEmpty && spans.isEmpty && spanStorage.isEmpty
     }
 }
 
