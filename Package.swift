@@ -102,7 +102,7 @@ let package = Package(
             exclude: ["__Snapshots__", "Fixtures"]
         ),
         .testTarget(name: "InfertopTerminalTests", dependencies: ["InfertopTerminal"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "InfertopOTLPTests",
             dependencies: [

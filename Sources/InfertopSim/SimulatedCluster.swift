@@ -6,7 +6,8 @@ import InfertopCore
 /// Requests arrive in bursts, a router spreads them over each model's replicas, engines batch
 /// them under the memory-bandwidth floor and their KV caches fill and preempt; GPUs heat,
 /// throttle and draw power; scripted incidents break things on a repeating timeline with
-/// ground truth (`schedule`). `sample()` reads the cluster as the real collectors would.
+/// ground truth (`schedule`). `sample()` reads the cluster as the real collectors would;
+/// `takeFinishedSpans()` gives each finished request's trace as the router and vLLM would export it.
 /// Not thread-safe: one owner drives it.
 public final class SimulatedCluster {
     public let config: SimulationConfig
@@ -18,6 +19,7 @@ public final class SimulatedCluster {
     var engines: [ReplicaEngine]
     var gpus: [[GPUState]]
     var rng: SeededGenerator
+    var spanBuffer: FinishedSpanBuffer
     private var traffic: [String: TrafficModel] = [:]
     private let models: [String]
     private var enginesByModel: [String: [Int]] = [:]
@@ -49,6 +51,11 @@ public final class SimulatedCluster {
         rng = generator
         gpus = gpuStates
         engines = replicas.map { ReplicaEngine(spec: $0, topology: topology) }
+        let factory = RequestSpanFactory(
+            config: config, topology: topology, replicas: replicas,
+            queueTimeoutSeconds: engines.first?.queueTimeoutSeconds ?? 30)
+        spanBuffer = FinishedSpanBuffer(capacity: config.spanBufferCapacity, factory: factory)
+        for engine in engines { engine.recordsFinished = config.spanBufferCapacity > 0 }
         var onNode = Array(repeating: [Int](), count: topology.nodes.count)
         var names: [String] = []
         for (i, replica) in replicas.enumerated() {
@@ -108,7 +115,19 @@ public final class SimulatedCluster {
         applyIncidents()
         routeArrivals(dt: dt)
         for engine in engines { engine.tick(start: time, dt: dt) }
+        collectFinished()
         stepGPUs(dt: dt)
+    }
+
+    /// Moves the requests each engine finished this tick into the span buffer.
+    private func collectFinished() {
+        for (i, engine) in engines.enumerated() where !engine.finished.isEmpty {
+            for var finished in engine.finished {
+                finished.replica = i
+                spanBuffer.append(finished)
+            }
+            engine.finished.removeAll(keepingCapacity: true)
+        }
     }
 
     private func stepGPUs(dt: Double) {
@@ -210,7 +229,7 @@ public final class SimulatedCluster {
             guard let n = topology.nodeIndex(of: incident.node) else { return }
             lostNodes.insert(n)
             for e in enginesOnNode[n] {
-                _ = engines[e].fail()
+                _ = engines[e].fail(at: time, node: incident.node)
                 engines[e].down = true
             }
         }
@@ -241,6 +260,7 @@ public final class SimulatedCluster {
             var capacity = Double.infinity
             var slowdown = 1.0
             var linkPenalty = 0.0
+            var hopPenalty = 0.0
             for shard in engine.spec.shards {
                 guard let (n, g) = index(of: shard.gpu) else { continue }
                 let state = gpus[n][g]
@@ -254,10 +274,12 @@ public final class SimulatedCluster {
                 engine.spec.nodes.contains(incident.node)
             {
                 linkPenalty += 0.015
+                hopPenalty = 0.015
             }
             engine.kvCapacityTokens = capacity.isFinite ? capacity / engine.kvBytesPerTokenPerGPU : 0
             engine.slowdown = slowdown
             engine.extraCommSeconds = linkPenalty
+            engine.extraHopSeconds = hopPenalty
         }
     }
 

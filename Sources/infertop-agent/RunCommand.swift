@@ -19,6 +19,16 @@ struct RunCommand: AsyncParsableCommand {
         help: "Serve the agent's Prometheus metrics at http://HOST:PORT/metrics (overrides metrics_listen; a bare PORT means 127.0.0.1).")
     var metricsListen: String?
 
+    @Option(
+        name: .customLong("otlp-grpc"),
+        help: "Receive OTLP/gRPC traces on HOST:PORT, or 'off' (overrides [otlp] grpc_listen; default 127.0.0.1:4317).")
+    var otlpGRPC: String?
+
+    @Option(
+        name: .customLong("otlp-http"),
+        help: "Receive OTLP/HTTP traces (POST /v1/traces) on HOST:PORT, or 'off' (overrides [otlp] http_listen; default 127.0.0.1:4318).")
+    var otlpHTTP: String?
+
     @Option(help: "Node name (overrides the config; default: the host name).")
     var node: String?
 
@@ -49,6 +59,11 @@ struct RunCommand: AsyncParsableCommand {
         if let listen, AgentConfig.splitHostPort(listen) == nil {
             throw ValidationError("--listen must be HOST:PORT, got '\(listen)'")
         }
+        for (flag, value) in [("--otlp-grpc", otlpGRPC), ("--otlp-http", otlpHTTP)] {
+            if let value, OTLPSettings.address(value) == nil {
+                throw ValidationError("\(flag) must be HOST:PORT or off, got '\(value)'")
+            }
+        }
         if let metricsListen, Self.metricsAddress(metricsListen) == nil {
             throw ValidationError("--metrics-listen must be HOST:PORT or PORT, got '\(metricsListen)'")
         }
@@ -77,6 +92,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let node { settings.node = node }
         if let metricsListen { settings.metricsListen = metricsListen }
+        if let otlpGRPC, let address = OTLPSettings.address(otlpGRPC) { settings.otlp.grpcListen = address }
+        if let otlpHTTP, let address = OTLPSettings.address(otlpHTTP) { settings.otlp.httpListen = address }
         try settings.listen.validate()
         let metricsServer = metricsServer(settings)
         if simulate, let simNode {
@@ -99,14 +116,16 @@ struct RunCommand: AsyncParsableCommand {
     private func runSimulated(_ settings: AgentConfig, node: String, metricsServer: MetricsServer?) async throws {
         let fleet = SimulatedFleet(
             config: SimulationConfig(seed: simSeed, nodes: simNodes, gpusPerNode: simGPUsPerNode), speed: simSpeed)
-        guard let hubs = fleet.hubs(for: [NodeID(node)]), let hub = hubs.first else {
+        guard let hubs = fleet.hubs(for: [NodeID(node)], spans: settings.otlp), let hub = hubs.first else {
             let example = ClusterLayout.nodeName(0, total: simNodes).name
             throw AgentConfigError("--sim-node: no node named '\(node)' in a \(simNodes)-node simulated cluster (e.g. \(example))")
         }
         let server = AgentServer(hub: hub, listen: settings.listen, capabilities: ["simulated"])
+        let traces = TraceReceiverRunner.receiver(settings.otlp, sink: HubSpanSink(home: hub))
         Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.host):\(settings.listen.port)")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve { port in Log.info("listening on port \(port)") } }
+            if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }
             if let metricsServer {
                 let metrics = metricsServer.metrics
                 metrics.observe(hub)

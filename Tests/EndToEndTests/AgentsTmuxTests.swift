@@ -10,7 +10,10 @@ import Testing
         let process = Process()
         init(node: String, port: Int) throws {
             process.executableURL = URL(fileURLWithPath: Binaries.path("infertop-agent"))
-            process.arguments = ["--simulate", "--sim-node", node, "--sim-seed", "7", "--listen", "127.0.0.1:\(port)"]
+            process.arguments = [
+                "--simulate", "--sim-node", node, "--sim-seed", "7", "--listen", "127.0.0.1:\(port)", "--otlp-grpc", "off",
+                "--otlp-http", "off",
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice

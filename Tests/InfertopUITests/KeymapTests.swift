@@ -43,7 +43,7 @@ import Testing
         ("q", Command.action(.quit)), ("quit", .action(.quit)), ("view memory", .view(.memory)),
         ("view overview", .view(.overview)), ("view interconnect", .view(.interconnect)), ("3", .view(.interconnect)), ("2", .view(.memory)), ("sort other", .sort(.other)),
         ("node node-07", .node("node-07")), ("filter !h100", .filter("!h100")), ("help", .action(.help)),
-        ("  view   mem ", .view(.memory)),
+        ("  view   mem ", .view(.memory)), ("4", .view(.requests)), ("view requests", .view(.requests)),
     ])
     func parses(text: String, command: Command) throws {
         #expect(try CommandParser.parse(text).get() == command)

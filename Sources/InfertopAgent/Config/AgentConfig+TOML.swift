@@ -43,7 +43,7 @@ extension AgentConfig {
             let line = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + " ") || $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + "=") }
             return AgentConfigFileError(file: file, line: line.map { $0 + 1 }, key: key, problem: problem)
         }
-        let known: Set<String> = ["node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens", "scrape"]
+        let known: Set<String> = ["node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens", "scrape", "otlp"]
         for key in table.keys where !known.contains(key) {
             throw fail(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -96,6 +96,30 @@ extension AgentConfig {
                 }
                 config.listen.tokens[token] = role
             }
+        }
+        if let v = table["otlp"] {
+            guard let otlp = v.table else { throw fail("otlp", "must be a table: [otlp] http_listen = \"127.0.0.1:4318\"") }
+            let knownOTLP: Set<String> = ["grpc_listen", "http_listen", "max_body_bytes", "span_capacity", "max_spans_per_second"]
+            for key in otlp.keys where !knownOTLP.contains(key) {
+                throw fail("otlp.\(key)", "unknown key (known: \(knownOTLP.sorted().joined(separator: ", ")))")
+            }
+            for key in ["grpc_listen", "http_listen"] {
+                guard let item = otlp[key] else { continue }
+                guard let text = item.string, let address = OTLPSettings.address(text) else {
+                    throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\"")
+                }
+                if key == "grpc_listen" { config.otlp.grpcListen = address } else { config.otlp.httpListen = address }
+            }
+            func positive(_ key: String, _ limit: Int) throws -> Int? {
+                guard let item = otlp[key] else { return nil }
+                guard let n = item.int, n >= 1, n <= limit else {
+                    throw fail("otlp.\(key)", "must be a whole number from 1 to \(limit)")
+                }
+                return n
+            }
+            if let n = try positive("max_body_bytes", 256 << 20) { config.otlp.maxBodyBytes = n }
+            if let n = try positive("span_capacity", 10_000_000) { config.otlp.spanCapacity = n }
+            if let n = try positive("max_spans_per_second", 100_000_000) { config.otlp.maxSpansPerSecond = n }
         }
         if let v = table["scrape"] {
             guard let array = v.array else { throw fail("scrape", "must be an array of tables: [[scrape]]") }
@@ -164,6 +188,15 @@ extension AgentConfig {
 
         # Root of sysfs (AMD GPUs, InfiniBand/RoCE ports). Change only in containers and tests.
         sysfs_root = "/"
+
+        # OpenTelemetry traces from the serving engines (vLLM --otlp-traces-endpoint) and routers.
+        # "off" turns a receiver off. Spans are kept in bounded storage for the dashboards.
+        # [otlp]
+        # grpc_listen = "127.0.0.1:4317"
+        # http_listen = "127.0.0.1:4318"     # POST /v1/traces, protobuf or JSON, gzip allowed
+        # max_body_bytes = 4194304
+        # span_capacity = 20000              # the oldest spans go first, counted
+        # max_spans_per_second = 200000      # above it: HTTP 429 / gRPC UNAVAILABLE, retry later
 
         # Tokens: viewers may subscribe; operators may also cordon, drain and rebalance.
         # [[tokens]]

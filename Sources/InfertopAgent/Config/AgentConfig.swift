@@ -17,6 +17,8 @@ public struct AgentConfig: Sendable, Hashable {
     public var sysfsRoot: String = "/"
     /// NVML library path or name.
     public var nvmlLibrary: String = "libnvidia-ml.so.1"
+    /// The OpenTelemetry trace receiver and the span storage behind it.
+    public var otlp = OTLPSettings()
 
     public init() {}
 

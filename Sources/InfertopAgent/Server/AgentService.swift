@@ -51,13 +51,14 @@ public struct AgentService: Infertop_V1_Agent.SimpleServiceProtocol {
                 var sequence = startSequence
                 var lastTime = 0.0
                 for await _ in subscriber.wakes {
-                    guard let (values, time, coalesced) = subscriber.take() else { continue }
+                    guard let (values, time, coalesced, spansDropped) = subscriber.take() else { continue }
                     sequence += 1
                     var update = Infertop_V1_Update()
                     update.sequence = sequence
                     update.time = max(time, lastTime)
                     lastTime = update.time
                     update.coalescedUpdates = coalesced
+                    update.spansDroppedInTransit = spansDropped
                     if let values, !values.isEmpty {
                         update.delta = values.wire
                     } else {

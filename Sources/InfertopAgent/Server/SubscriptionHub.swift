@@ -23,16 +23,32 @@ public final class SubscriptionHub: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The node's finished spans, bounded.
+    public let spans: SpanStorage
+    /// The most stored spans a new subscriber's snapshot carries.
+    public static let snapshotSpanLimit = 4_096
 
-    public init(topology: NodeSpec, replicas: [ReplicaSpec]) {
+    public init(topology: NodeSpec, replicas: [ReplicaSpec], spans: SpanStorage = SpanStorage()) {
         node = topology.id
+        self.spans = spans
         state = Mutex(State(topology: topology, replicas: replicas, values: NodeValues(node: topology.id)))
+    }
+
+    /// Stores a decoded span batch and streams what was stored to every subscriber.
+    public func ingest(_ batch: [Span], rejected: Int = 0) -> SpanStorage.Outcome {
+        let (outcome, stored) = spans.ingest(batch, rejected: rejected, node: node)
+        guard case .stored(let status) = outcome else { return outcome }
+        var values = NodeValues(node: node)
+        values.spans = stored
+        values.spanStorage = status
+        publish(values, time: state.withLock { $0.time })
+        return outcome
     }
 
     /// Folds a reading into the node's values and hands it to every subscriber.
     public func publish(_ values: NodeValues, time: Double) {
         let targets: [Subscriber] = state.withLock { s in
-            s.values.merge(values)
+            s.values.merge(values.withoutSpans)
             s.time = time
             s.sequence += 1
             s.published += 1
@@ -62,7 +78,10 @@ public final class SubscriptionHub: Sendable {
             var snapshot = Infertop_V1_Snapshot()
             snapshot.topology = s.topology.wire
             snapshot.replicas = s.replicas.map(\.wire)
-            snapshot.values = s.values.wire
+            var values = s.values
+            values.spans = spans.newest(Self.snapshotSpanLimit)
+            values.spanStorage = spans.status
+            snapshot.values = values.wire
             var update = Infertop_V1_Update()
             update.sequence = s.sequence
             update.time = s.time
@@ -87,6 +106,8 @@ public final class Subscriber: Sendable {
         var values: NodeValues?
         var time: Double = 0
         var coalesced: UInt64 = 0
+        /// Spans dropped from this subscriber's pending update (cumulative).
+        var spansDropped: UInt64 = 0
         var heartbeat = false
         var lastOffer = ContinuousClock.now
     }
@@ -132,14 +153,15 @@ public final class Subscriber: Sendable {
 
     /// Takes what is pending: the merged values (nil for a heartbeat), their time and the
     /// running count of coalesced updates.
-    public func take() -> (values: NodeValues?, time: Double, coalesced: UInt64)? {
+    public func take() -> (values: NodeValues?, time: Double, coalesced: UInt64, spansDropped: UInt64)? {
         pending.withLock { p in
             guard p.values != nil || p.heartbeat else { return nil }
             defer {
                 p.values = nil
                 p.heartbeat = false
             }
-            return (p.values, p.time, p.coalesced)
+            p.spansDropped += p.values?.spansDropped ?? 0
+            return (p.values, p.time, p.coalesced, p.spansDropped)
         }
     }
 

@@ -27,13 +27,17 @@ public struct NodeAgent: Sendable {
         let assembler = NodeAssembler(node: node, bindings: bindings)
         let first = await collect(collectors)
         let topology = Self.topology(node: node, readings: first)
-        let hub = SubscriptionHub(topology: topology, replicas: Self.replicas(bindings, node: node, topology: topology))
+        let hub = SubscriptionHub(
+            topology: topology, replicas: Self.replicas(bindings, node: node, topology: topology),
+            spans: SpanStorage(capacity: config.otlp.spanCapacity, maxSpansPerSecond: config.otlp.maxSpansPerSecond))
         metrics?.observe(hub)
+        let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
         let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities)
         Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
         let interval = config.intervalSeconds
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve { port in Log.info("listening on \(config.listen.host):\(port)") } }
+            if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }
             group.addTask {
                 let clock = ContinuousClock()
                 var deadline = clock.now

@@ -1,4 +1,6 @@
+import Foundation
 import InfertopCore
+import InfertopOTLP
 import InfertopSim
 import InfertopWire
 
@@ -19,8 +21,9 @@ public struct SimulatedFleet: Sendable {
         self.warmupSeconds = warmupSeconds
     }
 
-    /// A hub per named node (all nodes when `nodes` is nil); nil when a name is unknown.
-    public func hubs(for nodes: [NodeID]? = nil) -> [SubscriptionHub]? {
+    /// A hub per named node (all nodes when `nodes` is nil), each with span storage as `spans`
+    /// says; nil when a name is unknown.
+    public func hubs(for nodes: [NodeID]? = nil, spans: OTLPSettings = OTLPSettings()) -> [SubscriptionHub]? {
         let topology = ClusterLayout.topology(config)
         let replicas = ClusterLayout.replicas(on: topology)
         let wanted = nodes ?? topology.nodes.map(\.id)
@@ -28,7 +31,8 @@ public struct SimulatedFleet: Sendable {
         for id in wanted {
             guard let node = topology.node(id) else { return nil }
             let mine = replicas.filter { $0.nodes.contains(id) }
-            hubs.append(SubscriptionHub(topology: node, replicas: mine))
+            let storage = SpanStorage(capacity: spans.spanCapacity, maxSpansPerSecond: spans.maxSpansPerSecond)
+            hubs.append(SubscriptionHub(topology: node, replicas: mine, spans: storage))
         }
         return hubs
     }
@@ -38,8 +42,14 @@ public struct SimulatedFleet: Sendable {
     public func run<C: Clock>(
         hubs: [SubscriptionHub], clock: C, published: (@Sendable (SubscriptionHub, NodeValues) -> Void)? = nil
     ) async where C.Duration == Duration {
+        // Span times line up with the wall clock, so real spans sent to a simulated node sit
+        // beside the simulated ones.
+        var config = config
+        let wallNanos = UInt64(Date().timeIntervalSince1970 * 1e9)
+        config.spanEpochNanos = wallNanos - UInt64(warmupSeconds * 1e9)
         let cluster = SimulatedCluster(config: config)
         cluster.advance(to: warmupSeconds)
+        _ = cluster.takeFinishedSpans()
         let replicas = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
             .mapValues { Set($0.map(\.1)) }
         func publish() {
@@ -51,6 +61,9 @@ public struct SimulatedFleet: Sendable {
                 published?(hub, values)
             }
         }
+        func exportSpans() {
+            Self.export(cluster.takeFinishedSpans(), to: hubs)
+        }
         publish()
         let interval = Duration.milliseconds(Int64((1000 / max(0.01, speed)).rounded()))
         var deadline = clock.now
@@ -59,6 +72,24 @@ public struct SimulatedFleet: Sendable {
             do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return }
             cluster.advance(to: cluster.time + 1)
             publish()
+            exportSpans()
+        }
+    }
+
+    /// Sends the simulator's finished spans to the hubs of their nodes as an engine would: encoded
+    /// as OTLP protobuf and decoded by the receiver's decoder, so the demo runs the real path.
+    /// Spans of nodes this process does not serve are left out (their own agents export them).
+    static func export(_ spans: [Span], to hubs: [SubscriptionHub]) {
+        guard !spans.isEmpty else { return }
+        let byNode = Dictionary(grouping: spans) { $0.node }
+        for hub in hubs {
+            guard let mine = byNode[hub.node] else { continue }
+            do {
+                let decoded = try OTLPProtobufDecoder.decode(OTLPEncoder.protobuf(mine))
+                _ = hub.ingest(decoded.spans, rejected: decoded.rejectedSpans)
+            } catch {
+                _ = hub.ingest([], rejected: mine.count)
+            }
         }
     }
 }

@@ -30,6 +30,10 @@ public struct ClusterState: Sendable {
     public var reportedTime: Double?
     /// What each node's agent could not read on its last pass (stale scrapes, failed collectors).
     public var problems: [NodeID: [String]] = [:]
+    /// Recent requests as span trees, with latency percentiles (bounded, copy-on-write).
+    public var requests = RequestStore()
+    /// Each agent's span storage: what it holds and what it dropped.
+    public var spanStorage: [NodeID: SpanStorageStatus] = [:]
 
     public static let historyLength = 120
 
@@ -86,6 +90,8 @@ public struct ClusterState: Sendable {
         next.sources = sources
         next.reportedTime = reportedTime
         next.problems = problems
+        next.requests = requests
+        next.spanStorage = spanStorage
         return next
     }
 }

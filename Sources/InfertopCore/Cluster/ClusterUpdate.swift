@@ -91,6 +91,7 @@ extension ClusterState {
             nodeStatus[n] = status
         }
         refreshReachability()
+        applyRequests(delta)
         if !delta.replicaSamples.isEmpty {
             tokensHistory.append(Float(replicaSamples.values.reduce(0) { $0 + $1.tokensPerSecond }))
         }

@@ -1,7 +1,7 @@
 /// One finished span as infertop keeps it: the OTLP fields the dashboard needs, with its node resolved.
 ///
 /// Attributes are bounded by the decoder (count and string length) so that storage stays bounded.
-public struct Span: Sendable, Equatable {
+public struct Span: Sendable, Hashable {
     public var traceID: TraceID
     public var spanID: SpanID
     /// nil for a root span.
@@ -52,7 +52,7 @@ public enum SpanKind: Int, Sendable, CaseIterable {
 }
 
 /// OTLP `Status`: a code (0 unset, 1 ok, 2 error) and a message.
-public struct SpanStatus: Sendable, Equatable {
+public struct SpanStatus: Sendable, Hashable {
     public enum Code: Int, Sendable {
         case unset = 0
         case ok = 1
@@ -71,7 +71,7 @@ public struct SpanStatus: Sendable, Equatable {
 }
 
 /// An attribute value. Arrays and key-value lists are kept as their rendered text.
-public enum AttributeValue: Sendable, Equatable, CustomStringConvertible {
+public enum AttributeValue: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case bool(Bool)
     case int(Int64)

@@ -1,5 +1,5 @@
 /// How one agent's bounded span storage stands: what it holds and what it had to drop or refuse.
-public struct SpanStorageStatus: Sendable, Equatable {
+public struct SpanStorageStatus: Sendable, Hashable {
     /// Spans held now.
     public var stored: Int
     /// The most spans the agent keeps.

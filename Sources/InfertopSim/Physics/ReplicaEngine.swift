@@ -30,6 +30,17 @@ final class ReplicaEngine {
     var slowdown = 1.0
     /// Extra seconds per step from degraded links.
     var extraCommSeconds = 0.0
+    /// Seconds one activation hop between pipeline stages takes on a healthy link (part of `commSeconds`).
+    static let healthyHopSeconds = 40e-6
+    /// Extra seconds per hop from a flapping port (part of `extraCommSeconds`).
+    var extraHopSeconds = 0.0
+    /// Whether finished requests are kept in `finished` for their spans.
+    var recordsFinished = true
+    /// Requests that finished, aborted or were lost since the cluster last collected them.
+    var finished: [FinishedRequest] = []
+    /// Steps run, and seconds one pipeline hop took over them, since the engine started (up to the current tick).
+    private(set) var stepClock = 0.0
+    private(set) var hopClock = 0.0
 
     // Per-interval counters, reset by `takeInterval`.
     private(set) var preemptions = 0
@@ -57,7 +68,7 @@ final class ReplicaEngine {
         let flops = gpu.fp8FlopsPerSecond * (spec.model.bytesPerParameter >= 2 ? 0.5 : 1) * 0.55
         computeSecondsPerToken = 2 * spec.model.parameterCount / Double(spec.tensorParallel) / flops
         let allReduces = spec.tensorParallel > 1 ? Double(spec.model.layers * 2) * 9e-6 : 0
-        commSeconds = allReduces + (stages - 1) * 40e-6 + 0.0008
+        commSeconds = allReduces + (stages - 1) * Self.healthyHopSeconds + 0.0008
     }
 
     var liveTokens: Double { running.reduce(0) { $0 + $1.liveTokens } }
@@ -65,9 +76,20 @@ final class ReplicaEngine {
 
     func enqueue(_ request: SimRequest) { waiting.append(request) }
 
-    /// Drops every request: the replica went down.
-    func fail() -> Int {
+    /// Drops every request: the replica went down when `node` was lost at `time`.
+    func fail(at time: Double, node: NodeID) -> Int {
         let lost = waiting.count + running.count
+        if recordsFinished {
+            for request in running {
+                var request = request
+                request.steps += stepClock - request.stepMark
+                request.hopSeconds += hopClock - request.hopMark
+                finished.append(FinishedRequest(request: request, finishedAt: time, outcome: .lost(node)))
+            }
+            for request in waiting {
+                finished.append(FinishedRequest(request: request, finishedAt: time, outcome: .lost(node)))
+            }
+        }
         waiting.removeAll()
         running.removeAll()
         return lost
@@ -93,7 +115,9 @@ final class ReplicaEngine {
         computeShare = compute / max(memory, compute)
 
         runPrefill(start: start, dt: dt, budget: stepCount * chunk, step: step)
-        runDecode(start: start, dt: dt, stepCount: stepCount)
+        runDecode(start: start, dt: dt, stepCount: stepCount, step: step)
+        stepClock += stepCount
+        hopClock += stepCount * (Self.healthyHopSeconds + extraHopSeconds)
         preemptWhileFull()
     }
 
@@ -104,6 +128,11 @@ final class ReplicaEngine {
     private func admit(at time: Double) {
         if let oldest = waiting.first, oldest.scheduledAt == nil, time - oldest.arrival > queueTimeoutSeconds {
             let before = waiting.count
+            if recordsFinished {
+                for request in waiting where request.scheduledAt == nil && time - request.arrival > queueTimeoutSeconds {
+                    finished.append(FinishedRequest(request: request, finishedAt: time, outcome: .aborted))
+                }
+            }
             waiting.removeAll { $0.scheduledAt == nil && time - $0.arrival > queueTimeoutSeconds }
             aborted += before - waiting.count
         }
@@ -113,6 +142,8 @@ final class ReplicaEngine {
             guard live + need <= kvCapacityTokens * 0.99 else { break }
             var request = waiting.removeFirst()
             if request.scheduledAt == nil { request.scheduledAt = max(time, request.arrival) }
+            request.stepMark = stepClock
+            request.hopMark = hopClock
             live += request.liveTokens
             running.append(request)
         }
@@ -127,6 +158,7 @@ final class ReplicaEngine {
             guard take > 0 else { break }
             used += take
             running[i].prefillRemaining -= take
+            running[i].prefilled += take
             processedTokens += take
             if running[i].prefillRemaining <= 0.5 {
                 running[i].prefillRemaining = 0
@@ -141,9 +173,9 @@ final class ReplicaEngine {
         }
     }
 
-    private func runDecode(start: Double, dt: Double, stepCount: Double) {
+    private func runDecode(start: Double, dt: Double, stepCount: Double, step: Double) {
         let end = start + dt
-        var finished: [Int] = []
+        var done: [Int] = []
         for i in running.indices where running[i].prefillRemaining <= 0 {
             guard let first = running[i].firstTokenAt, first < end else { continue }
             let share = first > start ? (end - first) / dt : 1
@@ -157,14 +189,23 @@ final class ReplicaEngine {
                 let perToken = (at - first) / Double(max(1, running[i].outputTokens - 1))
                 itl.record(perToken, at: at)
                 completions += 1
-                finished.append(i)
+                done.append(i)
+                if recordsFinished { record(running[i], finishedAt: at, stepsIntoTick: (at - start) / step) }
             } else {
                 running[i].generated += gained
                 generatedTokens += gained
                 processedTokens += gained
             }
         }
-        for i in finished.reversed() { running.remove(at: i) }
+        for i in done.reversed() { running.remove(at: i) }
+    }
+
+    /// Keeps a completed request for its spans, with the steps and hop time it took part in.
+    private func record(_ request: SimRequest, finishedAt at: Double, stepsIntoTick: Double) {
+        var request = request
+        request.steps += stepClock + stepsIntoTick - request.stepMark
+        request.hopSeconds += hopClock + stepsIntoTick * (Self.healthyHopSeconds + extraHopSeconds) - request.hopMark
+        finished.append(FinishedRequest(request: request, finishedAt: at, outcome: .completed))
     }
 
     private func preemptWhileFull() {
@@ -173,6 +214,8 @@ final class ReplicaEngine {
             var victim = running.removeLast()
             live -= victim.liveTokens
             victim.prefillRemaining = victim.liveTokens
+            victim.steps += stepClock - victim.stepMark
+            victim.hopSeconds += hopClock - victim.hopMark
             preemptions += 1
             waiting.insert(victim, at: 0)
         }

@@ -10,6 +10,14 @@ struct SimRequest {
     var prefillRemaining: Double
     var scheduledAt: Double?
     var firstTokenAt: Double?
+    /// Prefill tokens computed so far, recomputation after a preemption included.
+    var prefilled: Double = 0
+    /// Engine steps this request took part in, and the seconds one pipeline hop took over them,
+    /// counted up to its last preemption; `stepMark`/`hopMark` are the engine's clocks at its last admission.
+    var steps: Double = 0
+    var hopSeconds: Double = 0
+    var stepMark: Double = 0
+    var hopMark: Double = 0
 
     init(id: UInt64, arrival: Double, promptTokens: Int, cachedTokens: Int, outputTokens: Int) {
         self.id = id

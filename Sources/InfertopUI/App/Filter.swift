@@ -18,6 +18,15 @@ public struct Filter: Sendable, Hashable {
         return isNegated ? !hit : hit
     }
 
+    /// Whether a request passes: its trace id (hex) starts with the text, or one of its words
+    /// (model, replica, nodes) contains it.
+    public func matches(traceID hex: String, words: [String]) -> Bool {
+        let n = needle
+        guard !n.isEmpty else { return true }
+        let hit = hex.hasPrefix(n) || words.contains { $0.lowercased().contains(n) }
+        return isNegated ? !hit : hit
+    }
+
     /// The words a node is known by: its name, GPU model, replicas and their models.
     public static func words(for node: NodeSpec, in state: ClusterState) -> [String] {
         var words = [node.id.name, node.gpuModel?.shortName ?? "", node.gpuModel?.vendor.rawValue ?? ""]

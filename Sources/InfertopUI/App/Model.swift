@@ -2,7 +2,7 @@ import InfertopCore
 
 /// The views the dashboard shows.
 public enum ViewKind: String, Sendable, Hashable, CaseIterable {
-    case overview, memory, interconnect
+    case overview, memory, interconnect, requests
 }
 
 /// How the GPU memory table is ordered.
@@ -74,6 +74,8 @@ public struct Model: Sendable {
     public var culprits: [Culprit] = []
     /// Sequence number of the last update folded in.
     public var lastSequence: UInt64 = 0
+    /// View 4's selection, open waterfall and scroll offsets.
+    public var requests = RequestsViewState()
 
     public init(
         size: Size, glyphs: Glyphs = .unicode, depth: ColorDepth = .full, keymap: Keymap = .default,
@@ -98,6 +100,7 @@ public struct Model: Sendable {
         case .overview: return .overview
         case .memory: return .memory
         case .interconnect: return .interconnect
+        case .requests: return requests.open == nil ? .requests : .waterfall
         }
     }
 }

@@ -35,6 +35,7 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     case .overview: show(&model, .overview)
     case .memory: show(&model, .memory)
     case .interconnect: show(&model, .interconnect)
+    case .requests: show(&model, .requests)
     case .filter: model.input = .filter(model.filter.text)
     case .command: model.input = .command("")
     case .pause:
@@ -52,6 +53,8 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     case .back:
         if model.node != nil {
             model.node = nil
+        } else if closeWaterfall(&model) {
+            // Back from the waterfall to the request list, the filter kept.
         } else if !model.filter.isEmpty {
             model.filter = Filter()
             model.status = StatusMessage("filter cleared")
@@ -74,6 +77,7 @@ private func show(_ model: inout Model, _ view: ViewKind) {
     model.view = view
     model.node = nil
     model.scroll = 0
+    model.requests.open = nil
 }
 
 private func drill(_ model: inout Model) {
@@ -90,6 +94,8 @@ private func drill(_ model: inout Model) {
         guard let gpu = model.selectedGPU ?? rows.first else { return }
         model.selectedGPU = gpu
         model.node = gpu.node
+    case .requests:
+        openWaterfall(&model)
     }
 }
 
@@ -119,6 +125,8 @@ func move(_ model: inout Model, by delta: Int) {
         let visible = ScreenLayout(model.size).listRows
         if index < model.scroll { model.scroll = index }
         if index >= model.scroll + visible { model.scroll = index - visible + 1 }
+    case .requests:
+        moveInRequests(&model, by: delta)
     }
 }
 

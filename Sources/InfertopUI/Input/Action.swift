@@ -1,6 +1,6 @@
 /// Everything a key or a `:` command can ask for. The raw value is the command's name.
 public enum Action: String, Sendable, Hashable, CaseIterable {
-    case overview, memory, interconnect
+    case overview, memory, interconnect, requests
     case up, down, left, right, pageUp = "page-up", pageDown = "page-down", top, bottom
     case drill, back
     case filter, command, help, pause, sort, quit
@@ -11,7 +11,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, Hashable, CaseIterable {
-    case global, overview, memory, interconnect, node
+    case global, overview, memory, interconnect, requests, waterfall, node
 
     public var title: String {
         switch self {
@@ -19,6 +19,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .overview: "Overview (1)"
         case .memory: "GPU memory (2)"
         case .interconnect: "Interconnect (3)"
+        case .requests: "Requests (4)"
+        case .waterfall: "Request waterfall (Enter on a request)"
         case .node: "Node detail (Enter)"
         }
     }

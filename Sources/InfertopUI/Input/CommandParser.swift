@@ -25,15 +25,18 @@ public enum CommandParser {
         case "overview", "1": return .success(.view(.overview))
         case "memory", "mem", "2": return .success(.view(.memory))
         case "interconnect", "links", "3": return .success(.view(.interconnect))
+        case "requests", "req", "4": return .success(.view(.requests))
         case "view", "v":
             guard let name = rest.first?.lowercased() else {
-                return .failure(CommandError(description: "view needs a name: overview, memory or interconnect"))
+                return .failure(CommandError(description: "view needs a name: overview, memory, interconnect or requests"))
             }
             switch name {
             case "overview", "1": return .success(.view(.overview))
             case "memory", "mem", "2": return .success(.view(.memory))
             case "interconnect", "links", "3": return .success(.view(.interconnect))
-            default: return .failure(CommandError(description: "unknown view '\(name)': use overview, memory or interconnect"))
+            case "requests", "req", "4": return .success(.view(.requests))
+            default:
+                return .failure(CommandError(description: "unknown view '\(name)': use overview, memory, interconnect or requests"))
             }
         case "node", "n":
             guard let name = rest.first else { return .failure(CommandError(description: "node needs a name, e.g. :node node-07")) }

@@ -11,9 +11,12 @@ public struct Keymap: Sendable, Hashable {
         return bindings.first(where: { $0.context == .global && $0.keys.contains(key) })?.action
     }
 
-    /// The bindings that apply in a context, context-specific first.
+    /// The bindings that apply in a context, context-specific first; a global binding whose keys
+    /// the context takes over is left out.
     public func bindings(for context: KeyContext) -> [KeyBinding] {
-        bindings.filter { $0.context == context } + bindings.filter { $0.context == .global }
+        let own = bindings.filter { $0.context == context }
+        let taken = Set(own.flatMap(\.keys))
+        return own + bindings.filter { $0.context == .global && !$0.keys.allSatisfy(taken.contains) }
     }
 
     /// How a binding's keys read in help: `↑ k`.
@@ -23,6 +26,7 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.char("1")], .overview, "overview: every node and GPU, worst first", hint: "overview"),
         KeyBinding([.char("2")], .memory, "GPU memory: what fills each GPU, sortable", hint: "memory"),
         KeyBinding([.char("3")], .interconnect, "interconnect: NVLink/xGMI, node fabric, ports", hint: "links"),
+        KeyBinding([.char("4")], .requests, "requests: latency vs its floor, slowest and failed requests", hint: "requests"),
         KeyBinding([.up, .char("k")], .up, "move up"),
         KeyBinding([.down, .char("j")], .down, "move down"),
         KeyBinding([.left, .char("h")], .left, "move left (a column or a page)"),
@@ -39,5 +43,9 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.char("?")], .help, "this help", hint: "help"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", hint: "quit"),
         KeyBinding([.char("s")], .sort, "sort by KV use, used memory, other memory or name", context: .memory, hint: "sort"),
+        KeyBinding([.enter], .drill, "open the waterfall of the selected request", context: .requests, hint: "waterfall"),
+        KeyBinding([.char("/")], .filter, "filter requests by trace-id prefix, model or node; !text negates",
+            context: .requests, hint: "filter"),
+        KeyBinding([.escape, .backspace], .back, "back to the request list", context: .waterfall, hint: "back"),
     ])
 }

@@ -20,6 +20,7 @@ public func view(_ model: Model) -> Screen {
             case .overview: OverviewView.render(model, state, into: &screen, body: layout.body)
             case .memory: MemoryView.render(model, state, into: &screen, body: layout.body)
             case .interconnect: InterconnectView.render(model, state, into: &screen, body: layout.body)
+            case .requests: RequestsView.render(model, state, into: &screen, body: layout.body)
             }
         }
     }

@@ -13,11 +13,21 @@ public struct NodeValues: Sendable, Hashable {
     public var replicas: [ReplicaID: ReplicaSample] = [:]
     /// What the agent could not read this pass; nil when unchanged, empty when cleared.
     public var problems: [String]?
+    /// Finished spans, oldest first. Unlike samples these are a stream, not a latest value:
+    /// merging appends, keeping at most `spanLimit` (the oldest go, counted in `spansDropped`).
+    public var spans: [Span] = []
+    /// The agent's span storage; nil when unchanged.
+    public var spanStorage: SpanStorageStatus?
+    /// Spans merged away because more than `spanLimit` were pending.
+    public var spansDropped: UInt64 = 0
+    /// The most spans one pending update holds.
+    public static let spanLimit = 8_192
 
     public init(node: NodeID) { self.node = node }
 
     public var isEmpty: Bool {
-        gpus.isEmpty && fabricLinks == nil && ports == nil && replicas.isEmpty && problems == nil
+        gpus.isEmpty && fabricLinks == nil && ports == nil && replicas.isEmpty && problems == nil && spans.isEmpty
+            && spanStorage == nil
     }
 
     /// Folds newer values in; later values win.
@@ -27,6 +37,22 @@ public struct NodeValues: Sendable, Hashable {
         if let p = newer.ports { ports = p }
         for (k, v) in newer.replicas { replicas[k] = v }
         if let p = newer.problems { problems = p }
+        if let s = newer.spanStorage { spanStorage = s }
+        spansDropped += newer.spansDropped
+        spans.append(contentsOf: newer.spans)
+        if spans.count > Self.spanLimit {
+            let excess = spans.count - Self.spanLimit
+            spans.removeFirst(excess)
+            spansDropped += UInt64(excess)
+        }
+    }
+
+    /// The same values without spans: what the agent keeps as its node's current state.
+    public var withoutSpans: NodeValues {
+        var copy = self
+        copy.spans = []
+        copy.spansDropped = 0
+        return copy
     }
 
     /// The values of one node taken from a cluster-wide delta (replicas: those listed).
@@ -50,12 +76,14 @@ public struct NodeValues: Sendable, Hashable {
             m.problems = problems
             m.problemsChanged = true
         }
+        m.spans = spans.map(\.wire)
+        if let spanStorage { m.spanStorage = spanStorage.wire }
         return m
     }
 
     /// The values as a Core delta, stamped with `time` (the receiver's clock).
     public static func delta(from m: Infertop_V1_Delta, node: NodeID, sequence: UInt64, time: Double) -> ClusterDelta {
-        ClusterDelta(
+        var delta = ClusterDelta(
             sequence: sequence, time: time,
             gpuSamples: m.gpus.map {
                 var s = GPUSample(wire: $0, node: node)
@@ -66,5 +94,8 @@ public struct NodeValues: Sendable, Hashable {
             ports: m.ports.map { PortSample(wire: $0, node: node) },
             replicaSamples: m.replicas.map { ReplicaSample(wire: $0) },
             problems: m.problemsChanged ? [node: m.problems] : [:])
+        delta.spans = m.spans.compactMap { Span(wire: $0, node: node) }
+        if m.hasSpanStorage { delta.spanStorage = [node: SpanStorageStatus(wire: m.spanStorage)] }
+        return delta
     }
 }

@@ -16,6 +16,11 @@
 /// (the newest reading of each GPU, link, port and replica) and the count of coalesced updates,
 /// never an unbounded queue.
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SwiftProtobuf
 
 // If the compiler emits an error on this type, it is because this file
@@ -287,44 +292,62 @@ public nonisolated struct Infertop_V1_SubscribeRequest: Sendable {
   public init() {}
 }
 
-public nonisolated struct Infertop_V1_Update: Sendable {
+public nonisolated struct Infertop_V1_Update: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var sequence: UInt64 = 0
+  public var sequence: UInt64 {
+    get {_storage._sequence}
+    set {_uniqueStorage()._sequence = newValue}
+  }
 
   /// Seconds on the agent's clock: Unix time for real nodes, virtual time when simulated.
-  public var time: Double = 0
+  public var time: Double {
+    get {_storage._time}
+    set {_uniqueStorage()._time = newValue}
+  }
 
-  public var body: Infertop_V1_Update.OneOf_Body? = nil
+  public var body: OneOf_Body? {
+    get {return _storage._body}
+    set {_uniqueStorage()._body = newValue}
+  }
 
   public var snapshot: Infertop_V1_Snapshot {
     get {
-      if case .snapshot(let v)? = body {return v}
+      if case .snapshot(let v)? = _storage._body {return v}
       return Infertop_V1_Snapshot()
     }
-    set {body = .snapshot(newValue)}
+    set {_uniqueStorage()._body = .snapshot(newValue)}
   }
 
   public var delta: Infertop_V1_Delta {
     get {
-      if case .delta(let v)? = body {return v}
+      if case .delta(let v)? = _storage._body {return v}
       return Infertop_V1_Delta()
     }
-    set {body = .delta(newValue)}
+    set {_uniqueStorage()._body = .delta(newValue)}
   }
 
   public var heartbeat: Infertop_V1_Heartbeat {
     get {
-      if case .heartbeat(let v)? = body {return v}
+      if case .heartbeat(let v)? = _storage._body {return v}
       return Infertop_V1_Heartbeat()
     }
-    set {body = .heartbeat(newValue)}
+    set {_uniqueStorage()._body = .heartbeat(newValue)}
   }
 
   /// Updates this subscriber did not get one by one because it read too slowly (cumulative).
-  public var coalescedUpdates: UInt64 = 0
+  public var coalescedUpdates: UInt64 {
+    get {_storage._coalescedUpdates}
+    set {_uniqueStorage()._coalescedUpdates = newValue}
+  }
+
+  /// Spans this subscriber did not get because it read too slowly (cumulative).
+  public var spansDroppedInTransit: UInt64 {
+    get {_storage._spansDroppedInTransit}
+    set {_uniqueStorage()._spansDroppedInTransit = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -336,6 +359,8 @@ public nonisolated struct Infertop_V1_Update: Sendable {
   }
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Infertop_V1_Heartbeat: Sendable {
@@ -348,38 +373,40 @@ public nonisolated struct Infertop_V1_Heartbeat: Sendable {
   public init() {}
 }
 
-public nonisolated struct Infertop_V1_Snapshot: Sendable {
+public nonisolated struct Infertop_V1_Snapshot: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var topology: Infertop_V1_NodeTopology {
-    get {_topology ?? Infertop_V1_NodeTopology()}
-    set {_topology = newValue}
+    get {_storage._topology ?? Infertop_V1_NodeTopology()}
+    set {_uniqueStorage()._topology = newValue}
   }
   /// Returns true if `topology` has been explicitly set.
-  public var hasTopology: Bool {self._topology != nil}
+  public var hasTopology: Bool {_storage._topology != nil}
   /// Clears the value of `topology`. Subsequent reads from it will return its default value.
-  public mutating func clearTopology() {self._topology = nil}
+  public mutating func clearTopology() {_uniqueStorage()._topology = nil}
 
   /// Every replica with a shard on this node, with all its shards (also those on other nodes).
-  public var replicas: [Infertop_V1_Replica] = []
+  public var replicas: [Infertop_V1_Replica] {
+    get {_storage._replicas}
+    set {_uniqueStorage()._replicas = newValue}
+  }
 
   public var values: Infertop_V1_Delta {
-    get {_values ?? Infertop_V1_Delta()}
-    set {_values = newValue}
+    get {_storage._values ?? Infertop_V1_Delta()}
+    set {_uniqueStorage()._values = newValue}
   }
   /// Returns true if `values` has been explicitly set.
-  public var hasValues: Bool {self._values != nil}
+  public var hasValues: Bool {_storage._values != nil}
   /// Clears the value of `values`. Subsequent reads from it will return its default value.
-  public mutating func clearValues() {self._values = nil}
+  public mutating func clearValues() {_uniqueStorage()._values = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _topology: Infertop_V1_NodeTopology? = nil
-  fileprivate var _values: Infertop_V1_Delta? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Infertop_V1_NodeTopology: Sendable {
@@ -545,6 +572,136 @@ public nonisolated struct Infertop_V1_Delta: Sendable {
   public var problems: [String] = []
 
   public var problemsChanged: Bool = false
+
+  /// Finished spans the agent received since the last update (in a snapshot: the newest it holds).
+  public var spans: [Infertop_V1_Span] = []
+
+  /// The agent's span storage; set when it changed.
+  public var spanStorage: Infertop_V1_SpanStorage {
+    get {_spanStorage ?? Infertop_V1_SpanStorage()}
+    set {_spanStorage = newValue}
+  }
+  /// Returns true if `spanStorage` has been explicitly set.
+  public var hasSpanStorage: Bool {self._spanStorage != nil}
+  /// Clears the value of `spanStorage`. Subsequent reads from it will return its default value.
+  public mutating func clearSpanStorage() {self._spanStorage = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _spanStorage: Infertop_V1_SpanStorage? = nil
+}
+
+/// One finished span, decoded from OTLP by the agent, its node resolved (host.name, or the
+/// agent's own node). Not OTLP's message: only what the dashboard shows.
+public nonisolated struct Infertop_V1_Span: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// 16 bytes
+  public var traceID: Data = Data()
+
+  public var spanID: UInt64 = 0
+
+  /// 0 for a root span
+  public var parentSpanID: UInt64 = 0
+
+  public var name: String = String()
+
+  /// OTLP SpanKind number
+  public var kind: UInt32 = 0
+
+  public var startUnixNano: UInt64 = 0
+
+  public var endUnixNano: UInt64 = 0
+
+  /// OTLP StatusCode number
+  public var statusCode: UInt32 = 0
+
+  public var statusMessage: String = String()
+
+  public var service: String = String()
+
+  public var node: String = String()
+
+  public var attributes: [Infertop_V1_SpanAttribute] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Infertop_V1_SpanAttribute: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: String = String()
+
+  public var value: Infertop_V1_SpanAttribute.OneOf_Value? = nil
+
+  public var stringValue: String {
+    get {
+      if case .stringValue(let v)? = value {return v}
+      return String()
+    }
+    set {value = .stringValue(newValue)}
+  }
+
+  public var boolValue: Bool {
+    get {
+      if case .boolValue(let v)? = value {return v}
+      return false
+    }
+    set {value = .boolValue(newValue)}
+  }
+
+  public var intValue: Int64 {
+    get {
+      if case .intValue(let v)? = value {return v}
+      return 0
+    }
+    set {value = .intValue(newValue)}
+  }
+
+  public var doubleValue: Double {
+    get {
+      if case .doubleValue(let v)? = value {return v}
+      return 0
+    }
+    set {value = .doubleValue(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Value: Equatable, Sendable {
+    case stringValue(String)
+    case boolValue(Bool)
+    case intValue(Int64)
+    case doubleValue(Double)
+
+  }
+
+  public init() {}
+}
+
+/// How the agent's bounded span storage stands; counts are since the agent started.
+public nonisolated struct Infertop_V1_SpanStorage: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var stored: UInt64 = 0
+
+  public var capacity: UInt64 = 0
+
+  public var accepted: UInt64 = 0
+
+  public var dropped: UInt64 = 0
+
+  public var rejected: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -834,98 +991,147 @@ nonisolated extension Infertop_V1_SubscribeRequest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Infertop_V1_Update: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Update"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}time\0\u{1}snapshot\0\u{1}delta\0\u{1}heartbeat\0\u{3}coalesced_updates\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}time\0\u{1}snapshot\0\u{1}delta\0\u{1}heartbeat\0\u{3}coalesced_updates\0\u{3}spans_dropped_in_transit\0")
+
+  fileprivate class _StorageClass {
+    var _sequence: UInt64 = 0
+    var _time: Double = 0
+    var _body: Infertop_V1_Update.OneOf_Body?
+    var _coalescedUpdates: UInt64 = 0
+    var _spansDroppedInTransit: UInt64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _sequence = source._sequence
+      _time = source._time
+      _body = source._body
+      _coalescedUpdates = source._coalescedUpdates
+      _spansDroppedInTransit = source._spansDroppedInTransit
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
-      case 2: try { try decoder.decodeSingularDoubleField(value: &self.time) }()
-      case 3: try {
-        var v: Infertop_V1_Snapshot?
-        var hadOneofValue = false
-        if let current = self.body {
-          hadOneofValue = true
-          if case .snapshot(let m) = current {v = m}
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._sequence) }()
+        case 2: try { try decoder.decodeSingularDoubleField(value: &_storage._time) }()
+        case 3: try {
+          var v: Infertop_V1_Snapshot?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .snapshot(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .snapshot(v)
+          }
+        }()
+        case 4: try {
+          var v: Infertop_V1_Delta?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .delta(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .delta(v)
+          }
+        }()
+        case 5: try {
+          var v: Infertop_V1_Heartbeat?
+          var hadOneofValue = false
+          if let current = _storage._body {
+            hadOneofValue = true
+            if case .heartbeat(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._body = .heartbeat(v)
+          }
+        }()
+        case 6: try { try decoder.decodeSingularUInt64Field(value: &_storage._coalescedUpdates) }()
+        case 7: try { try decoder.decodeSingularUInt64Field(value: &_storage._spansDroppedInTransit) }()
+        default: break
         }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.body = .snapshot(v)
-        }
-      }()
-      case 4: try {
-        var v: Infertop_V1_Delta?
-        var hadOneofValue = false
-        if let current = self.body {
-          hadOneofValue = true
-          if case .delta(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.body = .delta(v)
-        }
-      }()
-      case 5: try {
-        var v: Infertop_V1_Heartbeat?
-        var hadOneofValue = false
-        if let current = self.body {
-          hadOneofValue = true
-          if case .heartbeat(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.body = .heartbeat(v)
-        }
-      }()
-      case 6: try { try decoder.decodeSingularUInt64Field(value: &self.coalescedUpdates) }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.sequence != 0 {
-      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
-    }
-    if self.time.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.time, fieldNumber: 2)
-    }
-    switch self.body {
-    case .snapshot?: try {
-      guard case .snapshot(let v)? = self.body else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    }()
-    case .delta?: try {
-      guard case .delta(let v)? = self.body else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    }()
-    case .heartbeat?: try {
-      guard case .heartbeat(let v)? = self.body else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    }()
-    case nil: break
-    }
-    if self.coalescedUpdates != 0 {
-      try visitor.visitSingularUInt64Field(value: self.coalescedUpdates, fieldNumber: 6)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._sequence != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._sequence, fieldNumber: 1)
+      }
+      if _storage._time.bitPattern != 0 {
+        try visitor.visitSingularDoubleField(value: _storage._time, fieldNumber: 2)
+      }
+      switch _storage._body {
+      case .snapshot?: try {
+        guard case .snapshot(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      }()
+      case .delta?: try {
+        guard case .delta(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      }()
+      case .heartbeat?: try {
+        guard case .heartbeat(let v)? = _storage._body else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      }()
+      case nil: break
+      }
+      if _storage._coalescedUpdates != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._coalescedUpdates, fieldNumber: 6)
+      }
+      if _storage._spansDroppedInTransit != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._spansDroppedInTransit, fieldNumber: 7)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Infertop_V1_Update, rhs: Infertop_V1_Update) -> Bool {
-    if lhs.sequence != rhs.sequence {return false}
-    if lhs.time != rhs.time {return false}
-    if lhs.body != rhs.body {return false}
-    if lhs.coalescedUpdates != rhs.coalescedUpdates {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._sequence != rhs_storage._sequence {return false}
+        if _storage._time != rhs_storage._time {return false}
+        if _storage._body != rhs_storage._body {return false}
+        if _storage._coalescedUpdates != rhs_storage._coalescedUpdates {return false}
+        if _storage._spansDroppedInTransit != rhs_storage._spansDroppedInTransit {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -954,41 +1160,81 @@ nonisolated extension Infertop_V1_Snapshot: SwiftProtobuf.Message, SwiftProtobuf
   public static let protoMessageName: String = _protobuf_package + ".Snapshot"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}topology\0\u{1}replicas\0\u{1}values\0")
 
+  fileprivate class _StorageClass {
+    var _topology: Infertop_V1_NodeTopology? = nil
+    var _replicas: [Infertop_V1_Replica] = []
+    var _values: Infertop_V1_Delta? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _topology = source._topology
+      _replicas = source._replicas
+      _values = source._values
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._topology) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.replicas) }()
-      case 3: try { try decoder.decodeSingularMessageField(value: &self._values) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._topology) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._replicas) }()
+        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._values) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._topology {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.replicas.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.replicas, fieldNumber: 2)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._topology {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._replicas.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._replicas, fieldNumber: 2)
+      }
+      try { if let v = _storage._values {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      } }()
     }
-    try { if let v = self._values {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Infertop_V1_Snapshot, rhs: Infertop_V1_Snapshot) -> Bool {
-    if lhs._topology != rhs._topology {return false}
-    if lhs.replicas != rhs.replicas {return false}
-    if lhs._values != rhs._values {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._topology != rhs_storage._topology {return false}
+        if _storage._replicas != rhs_storage._replicas {return false}
+        if _storage._values != rhs_storage._values {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1330,7 +1576,7 @@ nonisolated extension Infertop_V1_Replica: SwiftProtobuf.Message, SwiftProtobuf.
 
 nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Delta"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}gpus\0\u{3}fabric_links\0\u{1}ports\0\u{1}replicas\0\u{1}lifecycle\0\u{1}problems\0\u{3}problems_changed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}gpus\0\u{3}fabric_links\0\u{1}ports\0\u{1}replicas\0\u{1}lifecycle\0\u{1}problems\0\u{3}problems_changed\0\u{1}spans\0\u{3}span_storage\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1345,12 +1591,18 @@ nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._M
       case 5: try { try decoder.decodeSingularEnumField(value: &self.lifecycle) }()
       case 6: try { try decoder.decodeRepeatedStringField(value: &self.problems) }()
       case 7: try { try decoder.decodeSingularBoolField(value: &self.problemsChanged) }()
+      case 8: try { try decoder.decodeRepeatedMessageField(value: &self.spans) }()
+      case 9: try { try decoder.decodeSingularMessageField(value: &self._spanStorage) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.gpus.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.gpus, fieldNumber: 1)
     }
@@ -1372,6 +1624,12 @@ nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.problemsChanged != false {
       try visitor.visitSingularBoolField(value: self.problemsChanged, fieldNumber: 7)
     }
+    if !self.spans.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.spans, fieldNumber: 8)
+    }
+    try { if let v = self._spanStorage {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1383,6 +1641,229 @@ nonisolated extension Infertop_V1_Delta: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.lifecycle != rhs.lifecycle {return false}
     if lhs.problems != rhs.problems {return false}
     if lhs.problemsChanged != rhs.problemsChanged {return false}
+    if lhs.spans != rhs.spans {return false}
+    if lhs._spanStorage != rhs._spanStorage {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Infertop_V1_Span: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Span"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}trace_id\0\u{3}span_id\0\u{3}parent_span_id\0\u{1}name\0\u{1}kind\0\u{3}start_unix_nano\0\u{3}end_unix_nano\0\u{3}status_code\0\u{3}status_message\0\u{1}service\0\u{1}node\0\u{1}attributes\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.traceID) }()
+      case 2: try { try decoder.decodeSingularFixed64Field(value: &self.spanID) }()
+      case 3: try { try decoder.decodeSingularFixed64Field(value: &self.parentSpanID) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.kind) }()
+      case 6: try { try decoder.decodeSingularFixed64Field(value: &self.startUnixNano) }()
+      case 7: try { try decoder.decodeSingularFixed64Field(value: &self.endUnixNano) }()
+      case 8: try { try decoder.decodeSingularUInt32Field(value: &self.statusCode) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.statusMessage) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.service) }()
+      case 11: try { try decoder.decodeSingularStringField(value: &self.node) }()
+      case 12: try { try decoder.decodeRepeatedMessageField(value: &self.attributes) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.traceID.isEmpty {
+      try visitor.visitSingularBytesField(value: self.traceID, fieldNumber: 1)
+    }
+    if self.spanID != 0 {
+      try visitor.visitSingularFixed64Field(value: self.spanID, fieldNumber: 2)
+    }
+    if self.parentSpanID != 0 {
+      try visitor.visitSingularFixed64Field(value: self.parentSpanID, fieldNumber: 3)
+    }
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 4)
+    }
+    if self.kind != 0 {
+      try visitor.visitSingularUInt32Field(value: self.kind, fieldNumber: 5)
+    }
+    if self.startUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.startUnixNano, fieldNumber: 6)
+    }
+    if self.endUnixNano != 0 {
+      try visitor.visitSingularFixed64Field(value: self.endUnixNano, fieldNumber: 7)
+    }
+    if self.statusCode != 0 {
+      try visitor.visitSingularUInt32Field(value: self.statusCode, fieldNumber: 8)
+    }
+    if !self.statusMessage.isEmpty {
+      try visitor.visitSingularStringField(value: self.statusMessage, fieldNumber: 9)
+    }
+    if !self.service.isEmpty {
+      try visitor.visitSingularStringField(value: self.service, fieldNumber: 10)
+    }
+    if !self.node.isEmpty {
+      try visitor.visitSingularStringField(value: self.node, fieldNumber: 11)
+    }
+    if !self.attributes.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.attributes, fieldNumber: 12)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Infertop_V1_Span, rhs: Infertop_V1_Span) -> Bool {
+    if lhs.traceID != rhs.traceID {return false}
+    if lhs.spanID != rhs.spanID {return false}
+    if lhs.parentSpanID != rhs.parentSpanID {return false}
+    if lhs.name != rhs.name {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.startUnixNano != rhs.startUnixNano {return false}
+    if lhs.endUnixNano != rhs.endUnixNano {return false}
+    if lhs.statusCode != rhs.statusCode {return false}
+    if lhs.statusMessage != rhs.statusMessage {return false}
+    if lhs.service != rhs.service {return false}
+    if lhs.node != rhs.node {return false}
+    if lhs.attributes != rhs.attributes {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Infertop_V1_SpanAttribute: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpanAttribute"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{3}string_value\0\u{3}bool_value\0\u{3}int_value\0\u{3}double_value\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.value != nil {try decoder.handleConflictingOneOf()}
+          self.value = .stringValue(v)
+        }
+      }()
+      case 3: try {
+        var v: Bool?
+        try decoder.decodeSingularBoolField(value: &v)
+        if let v = v {
+          if self.value != nil {try decoder.handleConflictingOneOf()}
+          self.value = .boolValue(v)
+        }
+      }()
+      case 4: try {
+        var v: Int64?
+        try decoder.decodeSingularInt64Field(value: &v)
+        if let v = v {
+          if self.value != nil {try decoder.handleConflictingOneOf()}
+          self.value = .intValue(v)
+        }
+      }()
+      case 5: try {
+        var v: Double?
+        try decoder.decodeSingularDoubleField(value: &v)
+        if let v = v {
+          if self.value != nil {try decoder.handleConflictingOneOf()}
+          self.value = .doubleValue(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    switch self.value {
+    case .stringValue?: try {
+      guard case .stringValue(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    }()
+    case .boolValue?: try {
+      guard case .boolValue(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 3)
+    }()
+    case .intValue?: try {
+      guard case .intValue(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularInt64Field(value: v, fieldNumber: 4)
+    }()
+    case .doubleValue?: try {
+      guard case .doubleValue(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 5)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Infertop_V1_SpanAttribute, rhs: Infertop_V1_SpanAttribute) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Infertop_V1_SpanStorage: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpanStorage"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}stored\0\u{1}capacity\0\u{1}accepted\0\u{1}dropped\0\u{1}rejected\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.stored) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.capacity) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.accepted) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.dropped) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.rejected) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.stored != 0 {
+      try visitor.visitSingularUInt64Field(value: self.stored, fieldNumber: 1)
+    }
+    if self.capacity != 0 {
+      try visitor.visitSingularUInt64Field(value: self.capacity, fieldNumber: 2)
+    }
+    if self.accepted != 0 {
+      try visitor.visitSingularUInt64Field(value: self.accepted, fieldNumber: 3)
+    }
+    if self.dropped != 0 {
+      try visitor.visitSingularUInt64Field(value: self.dropped, fieldNumber: 4)
+    }
+    if self.rejected != 0 {
+      try visitor.visitSingularUInt64Field(value: self.rejected, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Infertop_V1_SpanStorage, rhs: Infertop_V1_SpanStorage) -> Bool {
+    if lhs.stored != rhs.stored {return false}
+    if lhs.capacity != rhs.capacity {return false}
+    if lhs.accepted != rhs.accepted {return false}
+    if lhs.dropped != rhs.dropped {return false}
+    if lhs.rejected != rhs.rejected {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,35 @@
+extension ClusterState {
+    /// Folds a delta's spans and span-storage reports in: each span is resolved to its replica
+    /// and GPU group against the current placement, then joined to its trace.
+    public mutating func applyRequests(_ delta: ClusterDelta) {
+        for (node, status) in delta.spanStorage { spanStorage[node] = status }
+        guard !delta.spans.isEmpty else { return }
+        let resolved = delta.spans.map { ReplicaResolver.resolve($0, in: self) }
+        requests.insert(resolved)
+    }
+
+    /// The waterfall of one trace, or nil when the store does not hold it (never seen, or evicted).
+    public func waterfall(_ id: TraceID, rules: HealthRules = HealthRules()) -> RequestWaterfall? {
+        requests[id].map { RequestWaterfall(trace: $0, in: self, rules: rules) }
+    }
+
+    /// A replica's decode floor: the latest sample's figure, else computed from its placement.
+    public func decodeFloorSeconds(replica: ReplicaID) -> Double? {
+        if let floor = replicaSamples[replica]?.floorSeconds, floor > 0 { return floor }
+        guard let spec = self.replica(replica) else { return nil }
+        let floor = spec.decodeFloorSeconds(in: topology)
+        return floor > 0 ? floor : nil
+    }
+
+    /// A model's decode floor: the lowest among its replicas (the best the fleet can do for it).
+    public func decodeFloorSeconds(model: String) -> Double? {
+        var best: Double?
+        for spec in replicas where spec.id.model == model {
+            if let f = decodeFloorSeconds(replica: spec.id) { best = min(best ?? f, f) }
+        }
+        return best
+    }
+
+    /// Spans the agents dropped for want of room, summed over nodes.
+    public var spansDropped: UInt64 { spanStorage.values.reduce(0) { $0 + $1.dropped } }
+}

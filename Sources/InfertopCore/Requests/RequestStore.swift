@@ -1,0 +1,116 @@
+/// The recent requests the dashboard knows, as trees of spans grouped by trace, with latency
+/// statistics per model and replica.
+///
+/// A value type kept inside `ClusterState` (`requests`): everything lives in copy-on-write
+/// collections, so copying the state into the UI model each frame costs a few reference counts.
+/// Bounded: at most `limits.traces` traces and `limits.spans` spans; the oldest traces (by first
+/// arrival) are evicted and counted. Inserting a span costs the same however full the store is:
+/// a hash lookup, a queue push, and an O(`limits.listLength`) update of the ranked lists.
+public struct RequestStore: Sendable {
+    /// How much the store keeps.
+    public struct Limits: Sendable, Hashable {
+        public var traces: Int
+        public var spans: Int
+        /// Spans kept per trace; more are refused and counted.
+        public var spansPerTrace: Int
+        /// Length of the slowest and failed lists.
+        public var listLength: Int
+
+        public init(traces: Int = 4096, spans: Int = 65_536, spansPerTrace: Int = 512, listLength: Int = 256) {
+            self.traces = max(1, traces)
+            self.spans = max(1, spans)
+            self.spansPerTrace = max(1, min(spansPerTrace, spans))
+            self.listLength = max(1, listLength)
+        }
+    }
+
+    public let limits: Limits
+    public private(set) var traces: [TraceID: RequestTrace] = [:]
+    public private(set) var spanCount = 0
+    /// Traces evicted to stay within the limits, and the spans they held.
+    public private(set) var evictedTraces: UInt64 = 0
+    public private(set) var evictedSpans: UInt64 = 0
+    /// Spans refused: over the per-trace limit, or resent with an id already held.
+    public private(set) var refusedSpans: UInt64 = 0
+    /// TTFT, ITL and end-to-end percentiles over a sliding window.
+    public private(set) var latency: LatencyStats
+
+    private var arrivals = TraceQueue()
+    private var nextArrival: UInt64 = 0
+    private var ranked: RankedTraces
+    /// Failed traces, oldest first.
+    private var failedOrder: [TraceID] = []
+
+    public init(limits: Limits = Limits(), latency: LatencyStats = LatencyStats()) {
+        self.limits = limits
+        self.latency = latency
+        ranked = RankedTraces(capacity: limits.listLength)
+    }
+
+    public var count: Int { traces.count }
+    public var isEmpty: Bool { traces.isEmpty }
+    public subscript(id: TraceID) -> RequestTrace? { traces[id] }
+
+    /// Folds spans in (from any agents, in any order), then refreshes the latency percentiles once.
+    public mutating func insert(_ spans: [RequestSpan]) {
+        guard !spans.isEmpty else { return }
+        for span in spans { add(span) }
+        latency.refresh()
+    }
+
+    private mutating func add(_ span: RequestSpan) {
+        let id = span.span.traceID
+        var isNew = false
+        if traces[id] == nil {
+            traces[id] = RequestTrace(id: id, arrival: nextArrival)
+            nextArrival += 1
+            arrivals.push(id)
+            isNew = true
+        }
+        guard let trace = traces[id], trace.spans.count < limits.spansPerTrace, !trace.contains(span.span.spanID)
+        else {
+            refusedSpans += 1
+            return
+        }
+        let oldNanos = trace.durationNanos
+        let wasFailed = trace.isFailed
+        traces[id]?.add(span)
+        spanCount += 1
+        guard let updated = traces[id] else { return }
+        ranked.update(id, from: isNew ? nil : oldNanos, to: updated.durationNanos)
+        if updated.isFailed && !wasFailed {
+            failedOrder.append(id)
+            if failedOrder.count > limits.listLength { failedOrder.removeFirst(failedOrder.count - limits.listLength) }
+        }
+        if let timings = span.timings, let model = span.model {
+            latency.record(timings, model: model, replica: span.replica, endNanos: span.span.endNanos)
+        }
+        evictIfNeeded(keeping: id)
+    }
+
+    private mutating func evictIfNeeded(keeping newest: TraceID) {
+        while traces.count > limits.traces || spanCount > limits.spans {
+            guard let oldest = arrivals.pop() else { return }
+            if oldest == newest && arrivals.isEmpty {
+                arrivals.push(oldest)
+                return
+            }
+            guard let trace = traces.removeValue(forKey: oldest) else { continue }
+            spanCount -= trace.spans.count
+            evictedTraces += 1
+            evictedSpans += UInt64(trace.spans.count)
+            ranked.remove(oldest, nanos: trace.durationNanos)
+            if trace.isFailed, let at = failedOrder.firstIndex(of: oldest) { failedOrder.remove(at: at) }
+        }
+    }
+
+    /// The slowest traces, longest first (only the `limits.listLength` longest are ranked).
+    public func slowest(limit: Int = .max) -> [RequestTrace] {
+        ranked.entries.prefix(limit).compactMap { traces[$0.id] }
+    }
+
+    /// The most recent failed traces, newest first.
+    public func failed(limit: Int = .max) -> [RequestTrace] {
+        failedOrder.reversed().prefix(limit).compactMap { traces[$0] }
+    }
+}

@@ -1,0 +1,94 @@
+import InfertopCore
+import InfertopWire
+import Testing
+
+@testable import InfertopAgent
+
+@Suite struct SpanStorageTests {
+    static func span(_ n: UInt64, node: NodeID? = nil, attributes: [String: AttributeValue] = [:]) -> Span {
+        Span(
+            traceID: TraceID(high: 0xabc, low: n), spanID: SpanID(n), parentSpanID: n > 1 ? SpanID(n - 1) : nil,
+            name: "span \(n)", kind: .server, startNanos: 1_000 + n, endNanos: 2_000 + n,
+            status: SpanStatus(code: n % 2 == 0 ? .error : .unset, message: n % 2 == 0 ? "failed" : ""),
+            service: "vllm", node: node, attributes: attributes)
+    }
+
+    @Test func fullStorageDropsTheOldestAndCountsThem() {
+        let storage = SpanStorage(capacity: 100)
+        let (outcome, stored) = storage.ingest((1...250).map { Self.span($0) }, rejected: 3, node: "node-02")
+        guard case .stored(let status) = outcome else {
+            Issue.record("expected the batch to be stored, got \(outcome)")
+            return
+        }
+        #expect(stored.count == 250)
+        #expect(stored.allSatisfy { $0.node == "node-02" })
+        #expect(status == SpanStorageStatus(stored: 100, capacity: 100, accepted: 250, dropped: 150, rejected: 3))
+        #expect(storage.newest(10).map(\.spanID.value) == Array(241...250))
+        #expect(storage.newest(1_000).first?.spanID.value == 151)
+    }
+
+    @Test func aSpanThatNamesItsHostKeepsIt() {
+        let storage = SpanStorage(capacity: 10)
+        let (_, stored) = storage.ingest([Self.span(1, node: "router-1")], rejected: 0, node: "node-02")
+        #expect(stored.first?.node == "router-1")
+    }
+
+    @Test func overTheRateTheBatchIsRefusedWholeUntilTheWindowPasses() {
+        let storage = SpanStorage(capacity: 1_000, maxSpansPerSecond: 100)
+        let start = ContinuousClock.now
+        let first = storage.ingest((1...60).map { Self.span($0) }, rejected: 0, node: "n", now: start).0
+        let second = storage.ingest((61...120).map { Self.span($0) }, rejected: 0, node: "n", now: start + .milliseconds(500))
+        let third = storage.ingest((61...120).map { Self.span($0) }, rejected: 0, node: "n", now: start + .milliseconds(1_100))
+        #expect(first == .stored(SpanStorageStatus(stored: 60, capacity: 1_000, accepted: 60)))
+        #expect(second.0 == .overloaded(retryAfterSeconds: 1))
+        #expect(second.1.isEmpty)
+        #expect(third.0 == .stored(SpanStorageStatus(stored: 120, capacity: 1_000, accepted: 120)))
+    }
+
+    @Test func spansTravelTheWireUnchanged() {
+        let original = Self.span(
+            7, node: "node-09",
+            attributes: ["gen_ai.latency.e2e": .double(0.81), "gen_ai.usage.prompt_tokens": .int(812),
+                         "gen_ai.response.model": .string("llama-8b"), "stream": .bool(true)])
+        #expect(Span(wire: original.wire, node: "other") == original)
+        var rootless = Self.span(1)
+        rootless.node = nil
+        let back = Span(wire: rootless.wire, node: "node-03")
+        #expect(back?.node == "node-03")
+        #expect(back?.parentSpanID == nil)
+    }
+
+    @Test func aPendingUpdateKeepsAtMostItsLimitOfSpans() {
+        var pending = NodeValues(node: "n")
+        var more = NodeValues(node: "n")
+        more.spans = (1...UInt64(NodeValues.spanLimit)).map { Self.span($0) }
+        pending.merge(more)
+        more.spans = (1...100).map { Self.span(UInt64(NodeValues.spanLimit) + $0) }
+        pending.merge(more)
+        #expect(pending.spans.count == NodeValues.spanLimit)
+        #expect(pending.spansDropped == 100)
+        #expect(pending.spans.first?.spanID.value == 101)
+        #expect(pending.withoutSpans.spans.isEmpty)
+    }
+
+    @Test func theHubStreamsStoredSpansAndSnapshotsTheNewest() {
+        let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
+        let hub = SubscriptionHub(topology: node, replicas: [], spans: SpanStorage(capacity: 5))
+        let early = hub.subscribe()
+        #expect(hub.ingest((1...3).map { Self.span($0) }, rejected: 1) == .stored(
+            SpanStorageStatus(stored: 3, capacity: 5, accepted: 3, rejected: 1)))
+        #expect(hub.ingest((4...8).map { Self.span($0) }) == .stored(
+            SpanStorageStatus(stored: 5, capacity: 5, accepted: 8, dropped: 3, rejected: 1)))
+        let pending = early.take()
+        #expect(pending?.values?.spans.map(\.spanID.value) == Array(1...8), "a subscriber gets every span as it came")
+        #expect(pending?.values?.spanStorage?.dropped == 3)
+        let (update, _) = hub.snapshot()
+        guard case .snapshot(let snapshot) = update.body else {
+            Issue.record("not a snapshot")
+            return
+        }
+        #expect(snapshot.values.spans.map(\.spanID) == Array(4...8), "a new subscriber gets what storage holds")
+        #expect(snapshot.values.spanStorage.dropped == 3)
+        #expect(snapshot.values.spans.allSatisfy { $0.node == "node-01" })
+    }
+}
