@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "InfertopUI", targets: ["InfertopUI"]),
         .library(name: "InfertopWire", targets: ["InfertopWire"]),
         .library(name: "InfertopAgent", targets: ["InfertopAgent"]),
+        .library(name: "InfertopOTLP", targets: ["InfertopOTLP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

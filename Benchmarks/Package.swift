@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "InfertopUI", package: "infertop"),
                 .product(name: "InfertopWire", package: "infertop"),
                 .product(name: "InfertopAgent", package: "infertop"),
+                .product(name: "InfertopOTLP", package: "infertop"),
             ],
             path: "InfertopBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -11,6 +11,10 @@ public struct ClusterMerger: Sendable {
     private var nodes: [NodeID: NodeSpec] = [:]
     private var replicas: [ReplicaID: ReplicaSpec] = [:]
     private var sequence: UInt64 = 0
+    /// Each node's span storage as its agent last reported it, and the spans each connection
+    /// lost in transit (a slow reader): the dashboard shows their sum as dropped.
+    private var reportedStorage: [NodeID: SpanStorageStatus] = [:]
+    private var droppedInTransit: [String: UInt64] = [:]
 
     public init() {}
 
@@ -36,6 +40,7 @@ public struct ClusterMerger: Sendable {
             var delta = NodeValues.delta(from: snapshot.values, node: node.id, sequence: sequence, time: now)
             delta.sources = [status]
             delta.reportedTime = update.time
+            foldSpanDrops(update, node: node.id, address: address, into: &delta)
             if changed {
                 let topology = Topology(nodes: nodes.values.sorted { $0.id < $1.id })
                 state = state.rebuilt(topology: topology, replicas: replicas.values.sorted { $0.id < $1.id })
@@ -49,6 +54,7 @@ public struct ClusterMerger: Sendable {
             var delta = ClusterDelta(sequence: sequence, time: now)
             if let node = status.node {
                 delta = NodeValues.delta(from: values, node: node, sequence: sequence, time: now)
+                foldSpanDrops(update, node: node, address: address, into: &delta)
             }
             delta.sources = [status]
             delta.reportedTime = update.time
@@ -60,6 +66,18 @@ public struct ClusterMerger: Sendable {
             state.apply(delta)
             return .delta(delta)
         }
+    }
+
+    /// Adds what this connection lost in transit to the node's reported span drops.
+    private mutating func foldSpanDrops(
+        _ update: Infertop_V1_Update, node: NodeID, address: String, into delta: inout ClusterDelta
+    ) {
+        let transitChanged = update.spansDroppedInTransit != droppedInTransit[address, default: 0]
+        droppedInTransit[address] = update.spansDroppedInTransit
+        if let reported = delta.spanStorage[node] { reportedStorage[node] = reported }
+        guard delta.spanStorage[node] != nil || transitChanged, var shown = reportedStorage[node] else { return }
+        shown.dropped += update.spansDroppedInTransit
+        delta.spanStorage[node] = shown
     }
 
     /// Records a connection state change.
