@@ -30,13 +30,25 @@ final class Fixture {
     let deltas: [ClusterDelta]
     private var next = 0
 
-    init(nodes: Int, kind: ViewKind = .overview) {
+    /// With `spans`, the requests the simulator finished also reach the state, as the agents
+    /// deliver them (`ClusterDelta.spans`): those of the first 60 s with the snapshot, and each
+    /// later second's with that second's delta.
+    init(nodes: Int, kind: ViewKind = .overview, spans: Bool = false) {
         let cluster = SimulatedCluster(config: SimulationConfig(seed: 7, nodes: nodes, gpusPerNode: 8))
-        let state = cluster.run(to: 60)
+        var state = cluster.run(to: 60)
+        if spans {
+            var first = ClusterDelta(sequence: 0, time: state.time)
+            first.spans = cluster.takeFinishedSpans()
+            state.apply(first)
+            precondition(
+                state.requests.count >= 1_000, "only \(state.requests.count) requests for the requests view")
+        }
         var deltas: [ClusterDelta] = []
         for second in 1...deltaCount {
             cluster.advance(to: 60 + Double(second))
-            deltas.append(cluster.sample())
+            var delta = cluster.sample()
+            if spans { delta.spans = cluster.takeFinishedSpans() }
+            deltas.append(delta)
         }
         var model = Model(size: screenSize, glyphs: .unicode, depth: .full, source: "bench")
         model.view = kind
@@ -165,12 +177,16 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 1000
     )
 
-    // (1)-(3): a fresh one-second delta is folded in outside the measured region; only the
-    // render and the diff against the previous frame are measured.
-    for (name, nodes, kind) in [
-        ("view+diff overview 1024 GPUs", 128, ViewKind.overview),
-        ("view+diff overview 8192 GPUs", 1024, ViewKind.overview),
-        ("view+diff memory view 1024 GPUs", 128, ViewKind.memory),
+    // (1)-(3), (3a), (3b): a fresh one-second delta is folded in outside the measured region;
+    // only the render and the diff against the previous frame are measured. For the requests
+    // view (4) the state also holds the simulator's finished requests (spans), and each delta
+    // brings that second's.
+    for (name, nodes, kind, spans) in [
+        ("view+diff overview 1024 GPUs", 128, ViewKind.overview, false),
+        ("view+diff overview 8192 GPUs", 1024, ViewKind.overview, false),
+        ("view+diff memory view 1024 GPUs", 128, ViewKind.memory, false),
+        ("view+diff interconnect view 1024 GPUs", 128, ViewKind.interconnect, false),
+        ("view+diff requests view 1024 GPUs", 128, ViewKind.requests, true),
     ] {
         // At 8,192 GPUs the unmeasured update dominates each iteration; allow more time for samples.
         let configuration = Benchmark.Configuration(maxDuration: .seconds(nodes > 128 ? 6 : 3))
@@ -183,7 +199,7 @@ let benchmarks: @Sendable () -> Void = {
             }
             fixture.previous = screen
         } setup: {
-            Fixture(nodes: nodes, kind: kind)
+            Fixture(nodes: nodes, kind: kind, spans: spans)
         }
     }
 
@@ -266,6 +282,9 @@ let benchmarks: @Sendable () -> Void = {
     } setup: {
         MergeFixture(agents: 16)
     }
+
+    // (9)-(15): the tracing path (OTLP ingest on the agent, bounded span memory); see TracingBenchmarks.swift.
+    tracingBenchmarks()
 
     // Calibration: an empty measured region, i.e. what the harness itself adds to each metric
     // (its /proc reads allocate, so the malloc counts above include this baseline).

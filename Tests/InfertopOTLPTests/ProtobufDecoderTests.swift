@@ -166,20 +166,16 @@ func pbRequest(_ spans: [PBSpan], resource: [PBKeyValue] = []) -> PBRequest {
         }
         // Garbage: a tag with field number 0.
         #expect(throws: OTLPDecodeError.self) { try OTLPProtobufDecoder.decode([0x00, 0x01]) }
-        // Span field 1 (trace_id) sent as a varint: wrong wire type, inside the span.
-        var inner: [UInt8] = [0x08, 0x01]
-        var scope: [UInt8] = [0x12, UInt8(inner.count)] + inner
-        var resource: [UInt8] = [0x12, UInt8(scope.count)] + scope
+        // Span field 1 (trace_id) sent as a varint: a wire-type mismatch is an unknown field (as
+        // protobuf parsers treat it), so the span has no trace id and is rejected.
+        let inner: [UInt8] = [0x08, 0x01]
+        let scope: [UInt8] = [0x12, UInt8(inner.count)] + inner
+        let resource: [UInt8] = [0x12, UInt8(scope.count)] + scope
         let request: [UInt8] = [0x0A, UInt8(resource.count)] + resource
-        do {
-            _ = try OTLPProtobufDecoder.decode(request)
-            Issue.record("expected a failure")
-        } catch {
-            #expect(error.message.hasPrefix("resourceSpans[0].scopeSpans[0].spans[0]: malformed protobuf: field trace_id (1) has wire type 0"))
-        }
-        inner = []
-        scope = []
-        resource = []
+        let mismatch = try OTLPProtobufDecoder.decode(request)
+        #expect(mismatch.rejectedSpans == 1)
+        #expect(mismatch.rejectionMessage == "resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 16 bytes, got 0")
+        #expect(try PBRequest(serializedBytes: request).resourceSpans[0].scopeSpans[0].spans[0].traceID.isEmpty)
         // Truncated varint.
         #expect(throws: OTLPDecodeError.self) { try OTLPProtobufDecoder.decode([0x0A, 0xFF]) }
     }

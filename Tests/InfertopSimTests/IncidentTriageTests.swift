@@ -4,7 +4,8 @@ import Testing
 @testable import InfertopSim
 
 /// Every scripted incident, on three seeds: the headline names the right GPU, link or node
-/// within ten simulated seconds of its start, checked against the simulator's ground truth.
+/// within ten simulated seconds of its start, checked against the simulator's ground truth,
+/// and the culprit leads to a request it hurt (spans folded in as the dashboard gets them).
 @Suite struct IncidentTriageTests {
     @Test(arguments: [UInt64(7), 11, 23])
     func everyIncident_isNamedWithinTenSeconds(seed: UInt64) {
@@ -19,7 +20,9 @@ import Testing
             while t < incident.start + 10 {
                 t += 1
                 cluster.advance(to: t)
-                state.apply(cluster.sample())
+                var delta = cluster.sample()
+                delta.spans = cluster.takeFinishedSpans()
+                state.apply(delta)
                 let ranked = Triage.stabilized(Triage.rank(state), previous: previous)
                 previous = ranked.first
                 if t > incident.start, let top = ranked.first, matches(top, incident) { named = true }
@@ -27,6 +30,13 @@ import Testing
             #expect(named, "seed \(seed): \(incident.kind) on \(incident.expectedName) was not named; headline: \(previous?.reason ?? "none")")
             let headline = previous?.reason ?? ""
             #expect(headline.contains(incident.expectedName), "seed \(seed): headline at +10 s was '\(headline)'")
+            if let culprit = previous {
+                let affected = state.slowestRequest(affectedBy: culprit).flatMap { state.requests[$0] }
+                #expect(affected != nil, "seed \(seed): no request found for \(incident.kind)")
+                if let affected, let replica = culprit.replica {
+                    #expect(affected.spans.contains { $0.replica == replica }, "seed \(seed): \(incident.kind) request not on \(replica)")
+                }
+            }
         }
     }
 

@@ -69,7 +69,7 @@ import Testing
         _ = update(&m, .cluster(.delta(RequestFixtures.delta(state, spans: flood))))
         #expect(m.requests.open == RequestFixtures.heroTraceID)
         #expect(text(m).contains("trace \(RequestFixtures.heroTraceID.hex) is no longer held"))
-        #expect(text(m).contains("has evicted 11 traces so far"))
+        #expect(text(m).contains("(11 evicted so far)"))
     }
 
     @Test func filter_matchesTraceIDPrefixModelOrNode() {

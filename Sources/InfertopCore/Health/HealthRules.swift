@@ -25,6 +25,8 @@ public struct HealthRules: Sendable, Hashable {
     public var latencyRatio = 3.0
     /// A p99 under this is never called an outlier, however it compares.
     public var latencyFloorSeconds = 1.5
+    /// Failed requests in the trace window that make a replica a culprit on their own.
+    public var failedRequestsForCulprit = 3
     /// Seconds without samples before a node counts as stale.
     public var staleAfterSeconds = 2.5
     /// Seconds without samples before a node counts as lost (its replicas down).

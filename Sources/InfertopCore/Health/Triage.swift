@@ -58,6 +58,8 @@ public enum Triage {
                     reason: "replica \(replica.id) p99 TTFT \(Format.ratio(ttft)) of peers · \(sample.waitingRequests) waiting · on \(nodes)",
                     replica: replica.id))
         }
+        for culprit in found { if let r = culprit.replica { explainedReplicas.insert(r) } }
+        found += requestCulprits(state, explained: explainedReplicas, rules: rules)
         return found.sorted { a, b in
             a.score != b.score ? a.score > b.score : describe(a.subject) < describe(b.subject)
         }

@@ -43,8 +43,10 @@ public enum OTLPLimits {
     public static let maxNameBytes = 256
     /// Levels of arrays and key-value lists rendered as text; deeper ones become `…`.
     static let maxRenderDepth = 4
-    /// Nesting the decoders follow at all (JSON values, protobuf groups) before refusing a request.
+    /// JSON nesting followed before a request is refused.
     static let maxNesting = 64
+    /// Unknown protobuf groups nested this deep are refused (SwiftProtobuf's default depth limit).
+    static let maxGroupNesting = 100
 }
 
 // MARK: - Strings

@@ -138,8 +138,8 @@ struct ProtoReader {
             guard end - pos >= 4 else { throw WireError(what: "truncated fixed32", offset: pos) }
             pos += 4
         case WireType.startGroup:
-            guard depth < OTLPLimits.maxNesting else {
-                throw WireError(what: "groups nested deeper than \(OTLPLimits.maxNesting)", offset: pos)
+            guard depth < OTLPLimits.maxGroupNesting else {
+                throw WireError(what: "groups nested deeper than \(OTLPLimits.maxGroupNesting)", offset: pos)
             }
             while true {
                 guard more else { throw WireError(what: "unterminated group \(field)", offset: pos) }
@@ -159,12 +159,13 @@ struct ProtoReader {
         }
     }
 
-    /// Fails when a known field arrives with another wire type than the schema's.
+    /// True when a known field has the schema's wire type. Otherwise the field is skipped, as an
+    /// unknown one (what protobuf parsers do with a wire-type mismatch), and the answer is false.
     @inline(__always)
-    func expect(_ wire: Int, _ expected: Int, field: Int, name: StaticString) throws(WireError) {
-        if wire != expected {
-            throw WireError(what: "field \(name) (\(field)) has wire type \(wire), expected \(expected)", offset: pos)
-        }
+    mutating func take(_ wire: Int, as expected: Int, field: Int) throws(WireError) -> Bool {
+        if wire == expected { return true }
+        try skip(field: field, wire: wire)
+        return false
     }
 }
 
@@ -209,10 +210,11 @@ struct ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             if field == 1 {
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "resource_spans")
-                resourceIndex = index
-                try resourceSpans(r.lengthDelimited())
-                index += 1
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    resourceIndex = index
+                    try resourceSpans(r.lengthDelimited())
+                    index += 1
+                }
             } else {
                 try r.skip(field: field, wire: wire)
             }
@@ -230,12 +232,14 @@ struct ProtobufSpanDecoder {
             let (field, wire) = try r.tag()
             switch field {
             case 1:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "resource")
-                try resource(r.lengthDelimited(), into: &context)
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    try resource(r.lengthDelimited(), into: &context)
+                }
             case 2:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "scope_spans")
-                _ = try r.lengthDelimited()
-                sawScopes = true
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    _ = try r.lengthDelimited()
+                    sawScopes = true
+                }
             default:
                 try r.skip(field: field, wire: wire)
             }
@@ -245,7 +249,7 @@ struct ProtobufSpanDecoder {
         var index = 0
         while r.more {
             let (field, wire) = try r.tag()
-            if field == 2 {
+            if field == 2, wire == WireType.lengthDelimited {
                 scopeIndex = index
                 try scopeSpans(r.lengthDelimited(), context)
                 index += 1
@@ -262,8 +266,9 @@ struct ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             if field == 1 {
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "attributes")
-                if let (key, value) = try keyValue(r.lengthDelimited()) { context.add(key: key, value: value) }
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    if let (key, value) = try keyValue(r.lengthDelimited()) { context.add(key: key, value: value) }
+                }
             } else {
                 try r.skip(field: field, wire: wire)
             }
@@ -277,10 +282,11 @@ struct ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             if field == 2 {
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "spans")
-                spanIndex = index
-                try span(r.lengthDelimited(), context)
-                index += 1
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    spanIndex = index
+                    try span(r.lengthDelimited(), context)
+                    index += 1
+                }
             } else {
                 try r.skip(field: field, wire: wire)
             }
@@ -304,32 +310,41 @@ struct ProtobufSpanDecoder {
             let (field, wire) = try r.tag()
             switch field {
             case 1:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "trace_id")
-                traceRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    traceRange = try r.lengthDelimited()
+                }
             case 2:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "span_id")
-                spanRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    spanRange = try r.lengthDelimited()
+                }
             case 4:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "parent_span_id")
-                parentRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    parentRange = try r.lengthDelimited()
+                }
             case 5:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "name")
-                nameRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    nameRange = try r.lengthDelimited()
+                }
             case 6:
-                try r.expect(wire, WireType.varint, field: field, name: "kind")
-                kind = try r.varint()
+                if try r.take(wire, as: WireType.varint, field: field) {
+                    kind = try r.varint()
+                }
             case 7:
-                try r.expect(wire, WireType.fixed64, field: field, name: "start_time_unix_nano")
-                start = try r.fixed64()
+                if try r.take(wire, as: WireType.fixed64, field: field) {
+                    start = try r.fixed64()
+                }
             case 8:
-                try r.expect(wire, WireType.fixed64, field: field, name: "end_time_unix_nano")
-                end = try r.fixed64()
+                if try r.take(wire, as: WireType.fixed64, field: field) {
+                    end = try r.fixed64()
+                }
             case 9:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "attributes")
-                if let (key, value) = try keyValue(r.lengthDelimited()) { scratch.add(key, value) }
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    if let (key, value) = try keyValue(r.lengthDelimited()) { scratch.add(key, value) }
+                }
             case 15:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "status")
-                try self.status(r.lengthDelimited(), into: &status)
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    try self.status(r.lengthDelimited(), into: &status)
+                }
             default:
                 // 3 trace_state, 10-14 dropped counts / events / links, 16 flags, unknown fields.
                 try r.skip(field: field, wire: wire)
@@ -373,12 +388,14 @@ struct ProtobufSpanDecoder {
             let (field, wire) = try r.tag()
             switch field {
             case 2:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "message")
-                let m = try r.lengthDelimited()
-                status.message = BoundedText.make(base + m.lowerBound, m.count, limit: OTLPLimits.maxValueBytes)
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    let m = try r.lengthDelimited()
+                    status.message = BoundedText.make(base + m.lowerBound, m.count, limit: OTLPLimits.maxValueBytes)
+                }
             case 3:
-                try r.expect(wire, WireType.varint, field: field, name: "code")
-                status.code = SpanKindMapping.statusCode(Int64(truncatingIfNeeded: try r.varint()))
+                if try r.take(wire, as: WireType.varint, field: field) {
+                    status.code = SpanKindMapping.statusCode(Int64(truncatingIfNeeded: try r.varint()))
+                }
             default:
                 try r.skip(field: field, wire: wire)
             }
@@ -394,11 +411,13 @@ struct ProtobufSpanDecoder {
             let (field, wire) = try r.tag()
             switch field {
             case 1:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "key")
-                keyRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    keyRange = try r.lengthDelimited()
+                }
             case 2:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "value")
-                valueRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    valueRange = try r.lengthDelimited()
+                }
             default:
                 try r.skip(field: field, wire: wire)
             }
@@ -417,34 +436,41 @@ struct ProtobufSpanDecoder {
             let (field, wire) = try r.tag()
             switch field {
             case 1:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "string_value")
-                let s = try r.lengthDelimited()
-                value = .string(BoundedText.make(base + s.lowerBound, s.count, limit: OTLPLimits.maxValueBytes))
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    let s = try r.lengthDelimited()
+                    value = .string(BoundedText.make(base + s.lowerBound, s.count, limit: OTLPLimits.maxValueBytes))
+                }
             case 2:
-                try r.expect(wire, WireType.varint, field: field, name: "bool_value")
-                value = .bool(try r.varint() != 0)
+                if try r.take(wire, as: WireType.varint, field: field) {
+                    value = .bool(try r.varint() != 0)
+                }
             case 3:
-                try r.expect(wire, WireType.varint, field: field, name: "int_value")
-                value = .int(Int64(bitPattern: try r.varint()))
+                if try r.take(wire, as: WireType.varint, field: field) {
+                    value = .int(Int64(bitPattern: try r.varint()))
+                }
             case 4:
-                try r.expect(wire, WireType.fixed64, field: field, name: "double_value")
-                value = .double(Double(bitPattern: try r.fixed64()))
+                if try r.take(wire, as: WireType.fixed64, field: field) {
+                    value = .double(Double(bitPattern: try r.fixed64()))
+                }
             case 5:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "array_value")
-                let inner = try r.lengthDelimited()
-                var text = RenderedText()
-                try renderList(inner, keyed: false, depth: depth, into: &text)
-                value = text.value
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    let inner = try r.lengthDelimited()
+                    var text = RenderedText()
+                    try renderList(inner, keyed: false, depth: depth, into: &text)
+                    value = text.value
+                }
             case 6:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "kvlist_value")
-                let inner = try r.lengthDelimited()
-                var text = RenderedText()
-                try renderList(inner, keyed: true, depth: depth, into: &text)
-                value = text.value
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    let inner = try r.lengthDelimited()
+                    var text = RenderedText()
+                    try renderList(inner, keyed: true, depth: depth, into: &text)
+                    value = text.value
+                }
             case 7:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "bytes_value")
-                let b = try r.lengthDelimited()
-                value = .string(BoundedText.hex(base + b.lowerBound, b.count, limit: OTLPLimits.maxValueBytes))
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    let b = try r.lengthDelimited()
+                    value = .string(BoundedText.hex(base + b.lowerBound, b.count, limit: OTLPLimits.maxValueBytes))
+                }
             default:
                 try r.skip(field: field, wire: wire)
             }
@@ -470,15 +496,16 @@ struct ProtobufSpanDecoder {
                 try r.skip(field: field, wire: wire)
                 continue
             }
-            try r.expect(wire, WireType.lengthDelimited, field: field, name: "values")
-            let element = try r.lengthDelimited()
-            if text.full { continue }
-            if !first { text.append(", ") }
-            first = false
-            if keyed {
-                try renderKeyValue(element, depth: depth + 1, into: &text)
-            } else {
-                try renderValue(element, depth: depth + 1, into: &text)
+            if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                let element = try r.lengthDelimited()
+                if text.full { continue }
+                if !first { text.append(", ") }
+                first = false
+                if keyed {
+                    try renderKeyValue(element, depth: depth + 1, into: &text)
+                } else {
+                    try renderValue(element, depth: depth + 1, into: &text)
+                }
             }
         }
     }
@@ -491,11 +518,13 @@ struct ProtobufSpanDecoder {
             let (field, wire) = try r.tag()
             switch field {
             case 1:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "key")
-                keyRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    keyRange = try r.lengthDelimited()
+                }
             case 2:
-                try r.expect(wire, WireType.lengthDelimited, field: field, name: "value")
-                valueRange = try r.lengthDelimited()
+                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
+                    valueRange = try r.lengthDelimited()
+                }
             default:
                 try r.skip(field: field, wire: wire)
             }

@@ -6,6 +6,7 @@ import InfertopCore
 ///
 /// Shared by the view and by `update`, so that moving the selection scrolls by what is shown.
 struct RequestsLayout {
+    /// A row of the percentile table.
     enum TableRow: Hashable {
         case model(String)
         case replica(ReplicaID)

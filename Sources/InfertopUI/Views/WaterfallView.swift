@@ -13,9 +13,9 @@ enum WaterfallView {
             let store = state.requests
             let lines = [
                 "trace \(id.hex) is no longer held:",
-                "the dashboard keeps the newest \(RequestText.grouped(UInt64(store.limits.traces))) traces and "
-                    + "\(RequestText.grouped(UInt64(store.limits.spans))) spans, and has evicted "
-                    + "\(RequestText.grouped(store.evictedTraces)) traces so far.",
+                "evicted to stay within \(RequestText.grouped(UInt64(store.limits.traces))) traces and "
+                    + "\(RequestText.grouped(UInt64(store.limits.spans))) spans "
+                    + "(\(RequestText.grouped(store.evictedTraces)) evicted so far).",
                 "Esc goes back to the request list.",
             ]
             for (i, line) in lines.enumerated() {

@@ -6,6 +6,7 @@ import InfertopCore
 /// Two header rows: the figure's name over its percentiles, then the percentiles. Columns drop
 /// by priority as the screen narrows (the p90s first), never past the table's width.
 enum LatencyTable {
+    /// A figure column: its group (drawn over its percentiles), title, width and drop priority.
     struct Column: Sendable {
         let group: String
         let title: String

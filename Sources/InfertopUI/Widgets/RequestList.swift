@@ -4,6 +4,7 @@ import InfertopCore
 /// replica, node, end-to-end time, time to first token, spans and status, one per row, the
 /// selection highlighted. Columns drop by priority as the screen narrows.
 enum RequestList {
+    /// A list column: title, width, drop priority and how a request fills it.
     struct Column: Sendable {
         let title: String
         let width: Int
