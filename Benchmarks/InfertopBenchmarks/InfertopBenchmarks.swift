@@ -29,6 +29,7 @@ final class Fixture {
     var previous: Screen
     let deltas: [ClusterDelta]
     private var next = 0
+    private var cycle = 0
 
     /// With `spans`, the requests the simulator finished also reach the state, as the agents
     /// deliver them (`ClusterDelta.spans`): those of the first 60 s with the snapshot, and each
@@ -60,10 +61,14 @@ final class Fixture {
     }
 
     /// The next prepared delta, cycling; the state's clock only moves forward, so reapplying
-    /// older samples still folds in real changes (values, histories).
+    /// older samples still folds in real changes (values, histories). Spans get new trace ids on
+    /// every pass after the first, so they are new requests to the store, not refused repeats.
     func nextDelta() -> ClusterDelta {
-        defer { next = (next + 1) % deltas.count }
-        return deltas[next]
+        var delta = deltas[next]
+        if cycle > 0, !delta.spans.isEmpty { delta.spans = renamingTraces(delta.spans, pass: cycle) }
+        next = (next + 1) % deltas.count
+        if next == 0 { cycle += 1 }
+        return delta
     }
 }
 
@@ -188,8 +193,9 @@ let benchmarks: @Sendable () -> Void = {
         ("view+diff interconnect view 1024 GPUs", 128, ViewKind.interconnect, false),
         ("view+diff requests view 1024 GPUs", 128, ViewKind.requests, true),
     ] {
-        // At 8,192 GPUs the unmeasured update dominates each iteration; allow more time for samples.
-        let configuration = Benchmark.Configuration(maxDuration: .seconds(nodes > 128 ? 6 : 3))
+        // At 8,192 GPUs, and with spans, the unmeasured update dominates each iteration; allow
+        // more time for samples.
+        let configuration = Benchmark.Configuration(maxDuration: .seconds(nodes > 128 ? 6 : spans ? 10 : 3))
         Benchmark(name, configuration: configuration) { benchmark, fixture in
             _ = update(&fixture.model, .cluster(.delta(fixture.nextDelta())))
             let screen = measured(benchmark) {

@@ -7,7 +7,10 @@ public enum RequestFixtures {
     /// Unix time of virtual second zero in fixture spans.
     public static let epochNanos: UInt64 = 1_700_000_000_000_000_000
 
-    public static func nanos(_ seconds: Double) -> UInt64 { epochNanos + UInt64((seconds * 1e9).rounded()) }
+    /// Unix nanoseconds of a virtual time (which may be before zero: requests end up to a minute back).
+    public static func nanos(_ seconds: Double) -> UInt64 {
+        UInt64(Int64(epochNanos) + Int64((seconds * 1e9).rounded()))
+    }
 
     /// A random-looking trace id, the same for the same `n`.
     public static func traceID(_ n: UInt64) -> TraceID {
@@ -110,7 +113,8 @@ public enum RequestFixtures {
                 llmRequest(trace, 2, parent: 1, start: start + 0.008, queue: queue, prefill: ttft - queue,
                     decode: aborted ? decode / 3 : decode, node: node, replica: i % 2 == 0 ? replica.id.description : nil,
                     model: replica.id.model, gpus: gpuText(replica, on: node), promptTokens: 256 + Int(rng.unit() * 3000),
-                    completionTokens: aborted ? tokens / 3 : tokens, finishReason: aborted ? "abort" : tokens > 390 ? "length" : "stop"))
+                    completionTokens: aborted ? tokens / 3 : tokens,
+                    finishReason: aborted ? "abort" : tokens > 390 ? "length" : "stop"))
             if !orphan {
                 let status = routerFails ? SpanStatus(code: .error, message: "upstream timeout") : SpanStatus()
                 spans.append(

@@ -39,7 +39,9 @@ import Testing
         let replicas = (0..<2).map { r in
             let id = ReplicaID(model: "llama-70b", index: r)
             return ReplicaSpec(id: id, model: .llama70B, tensorParallel: 4, pipelineParallel: 1,
-                shards: (0..<4).map { Shard(replica: id, tpRank: $0, ppStage: 0, gpu: GPUID(node: "node-01", index: r * 4 + $0), weightsBytes: 1) })
+                shards: (0..<4).map {
+                    Shard(replica: id, tpRank: $0, ppStage: 0, gpu: GPUID(node: "node-01", index: r * 4 + $0), weightsBytes: 1)
+                })
         }
         let shared = ClusterState(topology: Topology(nodes: [node]), replicas: replicas)
         let bare = span(node: "node-01", attributes: ["gen_ai.response.model": .string("llama-70b")])

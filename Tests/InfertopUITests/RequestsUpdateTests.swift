@@ -40,6 +40,8 @@ import Testing
         #expect(m.requests.open == rows[1].id)
         press(&m, .backspace)
         #expect(m.requests.open == nil)
+        press(&m, .enter, .enter)
+        #expect(m.requests.open == nil, "Enter toggles the waterfall shut too")
     }
 
     @Test func openWaterfall_staysOnItsTrace_asNewSpansArrive() throws {

@@ -49,7 +49,6 @@ public struct SimulatedFleet: Sendable {
         config.spanEpochNanos = wallNanos - UInt64(warmupSeconds * 1e9)
         let cluster = SimulatedCluster(config: config)
         cluster.advance(to: warmupSeconds)
-        _ = cluster.takeFinishedSpans()
         let replicas = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
             .mapValues { Set($0.map(\.1)) }
         func publish() {
@@ -65,6 +64,8 @@ public struct SimulatedFleet: Sendable {
             Self.export(cluster.takeFinishedSpans(), to: hubs)
         }
         publish()
+        // The warm-up's requests too, so the first screen already has waterfalls.
+        exportSpans()
         let interval = Duration.milliseconds(Int64((1000 / max(0.01, speed)).rounded()))
         var deadline = clock.now
         while !Task.isCancelled {

@@ -1,11 +1,15 @@
 extension ClusterState {
     /// Folds a delta's spans and span-storage reports in: each span is resolved to its replica
-    /// and GPU group against the current placement, then joined to its trace.
+    /// and GPU group against the current placement, then joined to its trace. Percentiles are
+    /// refreshed at most every `RequestStore.latencyRefreshSeconds` of cluster time, so a frame's
+    /// worth of deltas from many agents pays for one refresh.
     public mutating func applyRequests(_ delta: ClusterDelta) {
         for (node, status) in delta.spanStorage { spanStorage[node] = status }
-        guard !delta.spans.isEmpty else { return }
-        let resolved = delta.spans.map { ReplicaResolver.resolve($0, in: self) }
-        requests.insert(resolved)
+        if !delta.spans.isEmpty {
+            let resolved = delta.spans.map { ReplicaResolver.resolve($0, in: self) }
+            requests.insert(resolved, refreshingLatency: false)
+        }
+        requests.refreshLatency(at: time)
     }
 
     /// The waterfall of one trace, or nil when the store does not hold it (never seen, or evicted).

@@ -33,6 +33,9 @@ public struct LatencyStats: Sendable {
 
     public var windowSeconds: Double { Double(sliceNanos) / 1e9 * Double(sliceCount) }
 
+    /// Whether figures were recorded (or the window moved) since the last refresh.
+    public var needsRefresh: Bool { allDirty || !dirtyModels.isEmpty || !dirtyReplicas.isEmpty }
+
     public func summary(model: String) -> LatencySummary? { byModel[model] }
     public func summary(replica: ReplicaID) -> LatencySummary? { byReplica[replica] }
 
@@ -66,8 +69,7 @@ public struct LatencyStats: Sendable {
         guard !dirtyModels.isEmpty || !dirtyReplicas.isEmpty else { return }
         var keysChanged = false
         for model in dirtyModels {
-            guard let window = modelWindows[model] else { continue }
-            let s = window.summary(newest: newestEpoch)
+            guard let s = modelWindows[model]?.summary(newest: newestEpoch) else { continue }
             if s.count == 0 {
                 modelWindows[model] = nil
                 keysChanged = byModel.removeValue(forKey: model) != nil || keysChanged
@@ -77,8 +79,7 @@ public struct LatencyStats: Sendable {
             }
         }
         for replica in dirtyReplicas {
-            guard let window = replicaWindows[replica] else { continue }
-            let s = window.summary(newest: newestEpoch)
+            guard let s = replicaWindows[replica]?.summary(newest: newestEpoch) else { continue }
             if s.count == 0 {
                 replicaWindows[replica] = nil
                 keysChanged = byReplica.removeValue(forKey: replica) != nil || keysChanged

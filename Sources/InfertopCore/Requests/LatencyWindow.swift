@@ -1,53 +1,89 @@
 import Histogram
 
 /// One sliding window of latencies: a ring of time slices, each with an HdrHistogram per
-/// figure (microseconds, two significant digits, growing to the values it meets).
+/// figure (microseconds, two significant digits, growing to the values it meets), plus one
+/// running total per figure over the live slices.
 ///
-/// A slice is named by its epoch (end time over the slice length); recording into a slot whose
-/// epoch is older resets it first, and reading ignores slices that fell out of the window. So
-/// the window advances with the newest end time seen, never with a wall clock.
+/// A slice is named by its epoch (end time over the slice length). Recording adds to the slice
+/// and to the totals; when a slice leaves the window (its slot is reused, or reading finds it
+/// too old) it is cleared and the totals are rebuilt from the slices left, once per slice
+/// length. So the window advances with the newest end time seen, never with a wall clock, and
+/// reading percentiles is one pass over each total.
 struct LatencyWindow: Sendable {
+    /// The three figures, as indexes into a slice's histograms.
+    enum Figure: Int, CaseIterable {
+        case ttft, itl, e2e
+    }
+
     struct Slice: Sendable {
         var epoch: Int64 = .min
-        var ttft: Histogram<UInt32>?
-        var itl: Histogram<UInt32>?
-        var e2e: Histogram<UInt32>?
+        var histograms: [Histogram<UInt32>?] = [nil, nil, nil]
+        var isEmpty: Bool { histograms.allSatisfy { $0 == nil } }
     }
 
     private(set) var slices: [Slice]
+    private var totals: [Histogram<UInt32>?] = [nil, nil, nil]
 
     init(sliceCount: Int) { slices = Array(repeating: Slice(), count: max(1, sliceCount)) }
 
     mutating func record(_ t: RequestTimings, epoch: Int64) {
         let slot = Int(epoch.magnitude % UInt64(slices.count))
-        if slices[slot].epoch != epoch { slices[slot] = Slice(epoch: epoch) }
-        Self.record(t.e2eSeconds, into: &slices[slot].e2e)
-        if let v = t.ttftSeconds { Self.record(v, into: &slices[slot].ttft) }
-        if let v = t.itlSeconds { Self.record(v, into: &slices[slot].itl) }
+        if slices[slot].epoch != epoch {
+            let stale = !slices[slot].isEmpty
+            slices[slot] = Slice(epoch: epoch)
+            if stale { rebuildTotals() }
+        }
+        let values: [(Figure, Double?)] = [(.e2e, t.e2eSeconds), (.ttft, t.ttftSeconds), (.itl, t.itlSeconds)]
+        for case (let figure, let seconds?) in values where seconds.isFinite && seconds >= 0 {
+            // Cap at a day: a runaway value must not grow the histograms without bound.
+            let micros = UInt64(min(seconds, 86_400) * 1e6)
+            Self.record(micros, into: &slices[slot].histograms[figure.rawValue])
+            Self.record(micros, into: &totals[figure.rawValue])
+        }
     }
 
-    private static func record(_ seconds: Double, into histogram: inout Histogram<UInt32>?) {
-        guard seconds.isFinite, seconds >= 0 else { return }
-        // Cap at a day: a runaway value must not grow the histogram without bound.
-        let micros = UInt64(min(seconds, 86_400) * 1e6)
+    private static func record(_ micros: UInt64, into histogram: inout Histogram<UInt32>?) {
         if histogram == nil { histogram = Histogram<UInt32>(numberOfSignificantValueDigits: .two) }
         histogram?.record(micros)
     }
 
-    /// Percentiles over the slices inside the window ending at `newest`.
-    func summary(newest: Int64) -> LatencySummary {
-        let live = slices.filter { $0.epoch <= newest && $0.epoch > newest - Int64(slices.count) }
-        func merged(_ path: KeyPath<Slice, Histogram<UInt32>?>) -> Percentiles? {
-            var total: Histogram<UInt32>?
-            for slice in live {
-                guard let h = slice[keyPath: path], h.totalCount > 0 else { continue }
-                if total == nil { total = h } else { total?.add(h) }
+    private mutating func rebuildTotals() {
+        totals = [nil, nil, nil]
+        for slice in slices {
+            for (i, h) in slice.histograms.enumerated() {
+                guard let h else { continue }
+                if totals[i] == nil { totals[i] = h } else { totals[i]?.add(h) }
             }
-            guard let total, total.totalCount > 0 else { return nil }
-            func at(_ p: Double) -> Double { Double(total.valueAtPercentile(p)) / 1e6 }
-            return Percentiles(p50: at(50), p90: at(90), p99: at(99))
         }
-        let count = live.reduce(0) { $0 + Int($1.e2e?.totalCount ?? 0) }
-        return LatencySummary(count: count, ttft: merged(\.ttft), itl: merged(\.itl), e2e: merged(\.e2e))
+    }
+
+    /// Percentiles over the window ending at epoch `newest`, first dropping slices that left it.
+    mutating func summary(newest: Int64) -> LatencySummary {
+        var pruned = false
+        for i in slices.indices where slices[i].epoch <= newest - Int64(slices.count) && !slices[i].isEmpty {
+            slices[i] = Slice()
+            pruned = true
+        }
+        if pruned { rebuildTotals() }
+        let count = Int(totals[Figure.e2e.rawValue]?.totalCount ?? 0)
+        return LatencySummary(
+            count: count, ttft: Self.percentiles(totals[Figure.ttft.rawValue]),
+            itl: Self.percentiles(totals[Figure.itl.rawValue]), e2e: Self.percentiles(totals[Figure.e2e.rawValue]))
+    }
+
+    /// p50, p90 and p99 in one pass over the recorded values, as `valueAtPercentile` reads them.
+    static func percentiles(_ histogram: Histogram<UInt32>?) -> Percentiles? {
+        guard let h = histogram, h.totalCount > 0 else { return nil }
+        let total = Double(h.totalCount)
+        let targets = [50.0, 90.0, 99.0].map { max(1, UInt64(($0.nextDown * total / 100).rounded(.up))) }
+        var found: [UInt64] = []
+        for v in h.recordedValues() {
+            while found.count < targets.count, v.totalCountToThisValue >= targets[found.count] {
+                found.append(min(v.value, h.maxRecorded))
+            }
+            if found.count == targets.count { break }
+        }
+        while found.count < targets.count { found.append(h.maxRecorded) }
+        return Percentiles(p50: Double(found[0]) / 1e6, p90: Double(found[1]) / 1e6, p99: Double(found[2]) / 1e6)
     }
 }

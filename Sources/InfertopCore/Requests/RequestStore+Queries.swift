@@ -42,11 +42,11 @@ public struct TracePrefix: Sendable, Hashable {
     let lowMask: UInt64
 
     public init?(_ hex: String) {
-        let digits = Array(hex.utf8)
-        guard (1...32).contains(digits.count) else { return nil }
+        let n = hex.utf8.count
+        guard (1...32).contains(n) else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        for (i, c) in digits.enumerated() {
+        for (i, c) in hex.utf8.enumerated() {
             let v: UInt64
             switch c {
             case 48...57: v = UInt64(c - 48)
@@ -56,7 +56,6 @@ public struct TracePrefix: Sendable, Hashable {
             }
             if i < 16 { high |= v << UInt64(60 - 4 * i) } else { low |= v << UInt64(60 - 4 * (i - 16)) }
         }
-        let n = digits.count
         self.high = high
         self.low = low
         highMask = n >= 16 ? .max : ~(UInt64.max >> UInt64(4 * n))

@@ -35,6 +35,7 @@ public struct RequestStore: Sendable {
     /// TTFT, ITL and end-to-end percentiles over a sliding window.
     public private(set) var latency: LatencyStats
 
+    private var latencyRefreshedAt = -Double.infinity
     private var arrivals = TraceQueue()
     private var nextArrival: UInt64 = 0
     private var ranked: RankedTraces
@@ -51,11 +52,23 @@ public struct RequestStore: Sendable {
     public var isEmpty: Bool { traces.isEmpty }
     public subscript(id: TraceID) -> RequestTrace? { traces[id] }
 
-    /// Folds spans in (from any agents, in any order), then refreshes the latency percentiles once.
-    public mutating func insert(_ spans: [RequestSpan]) {
+    /// Folds spans in (from any agents, in any order), then refreshes the latency percentiles
+    /// once, unless the caller batches that itself (`refreshLatency(at:)`).
+    public mutating func insert(_ spans: [RequestSpan], refreshingLatency: Bool = true) {
         guard !spans.isEmpty else { return }
         for span in spans { add(span) }
+        if refreshingLatency { latency.refresh() }
+    }
+
+    /// How often, in seconds of the caller's clock, `refreshLatency(at:)` recomputes percentiles.
+    public static let latencyRefreshSeconds = 0.5
+
+    /// Recomputes the percentiles that changed, at most every `latencyRefreshSeconds` of `time`:
+    /// many agents' deltas each frame then cost one refresh, not one each.
+    public mutating func refreshLatency(at time: Double) {
+        guard latency.needsRefresh, !(time - latencyRefreshedAt < Self.latencyRefreshSeconds) else { return }
         latency.refresh()
+        latencyRefreshedAt = time
     }
 
     private mutating func add(_ span: RequestSpan) {

@@ -15,6 +15,8 @@ public struct RequestTrace: Sendable {
     public private(set) var isFailed = false
     /// Why it failed (`error: ...`, `abort`), from the first failing span.
     public private(set) var failure: String?
+    /// Model, replica and the nodes of every span, lowercased, for the `/` filter.
+    public private(set) var searchWords: [String] = []
     /// Arrival order of the trace in its store, for "recent".
     let arrival: UInt64
 
@@ -52,6 +54,7 @@ public struct RequestTrace: Sendable {
             isFailed = true
             failure = text
         }
+        searchWords = filterWords.filter { !$0.isEmpty }.map { $0.lowercased() }
     }
 
     /// The words the `/` filter matches: trace id, model, replica and the nodes of every span.

@@ -26,7 +26,8 @@ struct RequestTree: Sendable {
     init(_ trace: RequestTrace) {
         var index: [SpanID: Int] = [:]
         for (i, s) in trace.spans.enumerated() {
-            nodes.append(Node(kind: .span, name: s.span.name, startNanos: s.span.startNanos, endNanos: s.span.endNanos, span: i))
+            nodes.append(
+                Node(kind: .span, name: s.span.name, startNanos: s.span.startNanos, endNanos: s.span.endNanos, span: i))
             if index[s.span.spanID] == nil { index[s.span.spanID] = i }
         }
         var links = Array(repeating: [Int](), count: nodes.count)

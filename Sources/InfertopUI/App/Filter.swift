@@ -18,13 +18,34 @@ public struct Filter: Sendable, Hashable {
         return isNegated ? !hit : hit
     }
 
-    /// Whether a request passes: its trace id (hex) starts with the text, or one of its words
-    /// (model, replica, nodes) contains it.
-    public func matches(traceID hex: String, words: [String]) -> Bool {
+    /// The test for requests: a trace id starting with the text (hex digits), or a model,
+    /// replica or node containing it. Built once per list, so each request costs a few compares.
+    public func requestMatcher() -> @Sendable (RequestTrace) -> Bool {
         let n = needle
-        guard !n.isEmpty else { return true }
-        let hit = hex.hasPrefix(n) || words.contains { $0.lowercased().contains(n) }
-        return isNegated ? !hit : hit
+        guard !n.isEmpty else { return { _ in true } }
+        let prefix = TracePrefix(n)
+        let negated = isNegated
+        let bytes = Array(n.utf8)
+        return { trace in
+            let hit = prefix?.matches(trace.id) == true || trace.searchWords.contains { Self.contains($0, bytes) }
+            return negated ? !hit : hit
+        }
+    }
+
+    /// Substring search on UTF-8 bytes: the words are already lowercased, so no Unicode
+    /// comparison is needed, and a list of hundreds of requests filters in microseconds.
+    private static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { hay in
+            guard needle.count <= hay.count else { return false }
+            if needle.isEmpty { return true }
+            for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+                var i = 1
+                while i < needle.count, hay[start + i] == needle[i] { i += 1 }
+                if i == needle.count { return true }
+            }
+            return false
+        }
     }
 
     /// The words a node is known by: its name, GPU model, replicas and their models.

@@ -10,7 +10,7 @@ extension Rows {
         guard let store = model.shown?.requests else { return [] }
         let filter = model.filter
         guard !filter.isEmpty else { return store.slowestAndFailed() }
-        var rows = store.slowestAndFailed { filter.matches(traceID: $0.id.hex, words: $0.filterWords) }
+        var rows = store.slowestAndFailed(where: filter.requestMatcher())
         if !filter.isNegated, filter.text.count >= 4, TracePrefix(filter.text) != nil {
             let listed = Set(rows.map(\.id))
             rows += store.traces(withPrefix: filter.text, limit: 64).filter { !listed.contains($0.id) }

@@ -46,6 +46,6 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.enter], .drill, "open the waterfall of the selected request", context: .requests, hint: "waterfall"),
         KeyBinding([.char("/")], .filter, "filter requests by trace-id prefix, model or node; !text negates",
             context: .requests, hint: "filter"),
-        KeyBinding([.escape, .backspace], .back, "back to the request list", context: .waterfall, hint: "back"),
+        KeyBinding([.escape, .backspace, .enter], .back, "back to the request list", context: .waterfall, hint: "back"),
     ])
 }

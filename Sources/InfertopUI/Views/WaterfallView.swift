@@ -42,7 +42,9 @@ enum WaterfallView {
     }
 
     /// `TRACE 4bf9… · llama-405b/5 · 3.9s · 4 spans on 2 nodes · ok`, then the gap line.
-    private static func title(_ w: RequestWaterfall, _ state: ClusterState, _ model: Model, into screen: inout Screen, body: Rect) {
+    private static func title(
+        _ w: RequestWaterfall, _ state: ClusterState, _ model: Model, into screen: inout Screen, body: Rect
+    ) {
         let g = model.glyphs
         let trace = state.requests[w.traceID]
         var x = screen.put("TRACE ", x: body.x, y: body.y, style: Style(.accent, .bold))
@@ -75,9 +77,9 @@ enum WaterfallView {
     ) {
         let marks = Waterfall.Marks(model.glyphs)
         var x = body.x
+        let arrows = model.glyphs.isUnicode ? " ↑↓" : ""
         let position = w.rows.count > visible
-            ? "rows \(scroll + 1)-\(min(w.rows.count, scroll + visible)) of \(w.rows.count)\(model.glyphs.isUnicode ? " ↑↓" : "")"
-            : ""
+            ? "rows \(scroll + 1)-\(min(w.rows.count, scroll + visible)) of \(w.rows.count)\(arrows)" : ""
         let limit = body.maxX - Text.width(position) - 1
         let items: [(Unicode.Scalar, Style, String)] = [
             (marks.critical, Style(.accent, .bold), " critical path  "),

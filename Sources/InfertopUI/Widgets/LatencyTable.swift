@@ -27,7 +27,8 @@ enum LatencyTable {
         let g = model.glyphs
         let area = layout.body
         let stats = state.requests.latency
-        let nameWidth = min(24, max(16, (stats.replicasByModel.values.flatMap { $0 }.map { Text.width($0.description) }.max() ?? 0) + 3))
+        let widestReplica = stats.replicasByModel.values.flatMap { $0 }.map { Text.width($0.description) }.max() ?? 0
+        let nameWidth = min(24, max(16, widestReplica + 3))
         let columns = fit(Self.columns, width: area.width - nameWidth)
         let y0 = layout.tableY
         let window = "LATENCY last \(Int(stats.windowSeconds.rounded()))s"
@@ -44,7 +45,8 @@ enum LatencyTable {
             }
             if !columns[i].group.isEmpty { groupTitle(columns[i].group, x: x + 1, width: span - 1, y: y0, g, into: &screen) }
             for c in columns[i..<j] {
-                x = screen.put(" " + Text.fit(c.title, c.width, alignRight: c.alignRight), x: x, y: y0 + 1, style: Style(.dim, .bold))
+                let title = " " + Text.fit(c.title, c.width, alignRight: c.alignRight)
+                x = screen.put(title, x: x, y: y0 + 1, style: Style(.dim, .bold))
             }
             i = j
         }

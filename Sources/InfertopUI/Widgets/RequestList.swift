@@ -22,7 +22,8 @@ enum RequestList {
         let columns = fit(Self.columns, width: area.width - 2 - status - 1)
         var x = screen.put("  ", x: area.x, y: titleY, style: .dim)
         for c in columns {
-            x = screen.put(Text.fit(c.title, c.width, alignRight: c.alignRight) + " ", x: x, y: titleY, style: Style(.dim, .bold))
+            let title = Text.fit(c.title, c.width, alignRight: c.alignRight) + " "
+            x = screen.put(title, x: x, y: titleY, style: Style(.dim, .bold))
         }
         screen.put("STATUS", x: x, y: titleY, style: Style(.dim, .bold))
         for (i, trace) in rows.dropFirst(start).prefix(area.height).enumerated() {

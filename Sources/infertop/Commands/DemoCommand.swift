@@ -19,16 +19,24 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second (0.1-100).")
     var speed: Double = 1
 
+    @Option(
+        name: .customLong("start-at"),
+        help: "Simulated second to start at, e.g. 65 for the KV-cache squeeze or 455 for the lost node (default 30).")
+    var startAt: Double = 30
+
     mutating func validate() throws {
         guard speed >= 0.1, speed <= 100 else {
             throw ValidationError("--speed must be between 0.1 and 100 simulated seconds per second, got \(speed)")
+        }
+        guard startAt >= 0, startAt <= 86_400 else {
+            throw ValidationError("--start-at must be 0 to 86400 simulated seconds, got \(startAt)")
         }
     }
 
     func run() async throws {
         let theme = try display.loadTheme()
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
-        let fleet = SimulatedFleet(config: simulation.config, speed: speed)
+        let fleet = SimulatedFleet(config: simulation.config, speed: speed, warmupSeconds: startAt)
         guard let hubs = fleet.hubs() else { throw UsageFailure(message: "the simulated cluster has no nodes") }
         let (endpoints, agents) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
         defer { agents.cancel() }

@@ -1,0 +1,8 @@
+import InfertopOTLP
+
+/// libFuzzer entry point (built with -parse-as-library: libFuzzer supplies main).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOTLPJSON(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzChecks.json(UnsafeRawBufferPointer(start: data, count: size))
+    return 0
+}

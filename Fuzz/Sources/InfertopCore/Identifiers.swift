@@ -1,0 +1,1 @@
+../../../Sources/InfertopCore/Topology/Identifiers.swift

@@ -1,0 +1,1 @@
+../../../Sources/InfertopOTLP/Generated/google_rpc_status.pb.swift

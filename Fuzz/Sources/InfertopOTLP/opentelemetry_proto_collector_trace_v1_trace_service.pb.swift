@@ -1,0 +1,1 @@
+../../../Sources/InfertopOTLP/Generated/opentelemetry_proto_collector_trace_v1_trace_service.pb.swift

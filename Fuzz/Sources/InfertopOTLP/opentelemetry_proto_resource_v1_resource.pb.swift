@@ -1,0 +1,1 @@
+../../../Sources/InfertopOTLP/Generated/opentelemetry_proto_resource_v1_resource.pb.swift

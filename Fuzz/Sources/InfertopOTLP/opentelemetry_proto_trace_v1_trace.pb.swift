@@ -1,0 +1,1 @@
+../../../Sources/InfertopOTLP/Generated/opentelemetry_proto_trace_v1_trace.pb.swift
