@@ -3,8 +3,8 @@
 #
 #   scripts/fuzz-otlp.sh [protobuf|json] [seconds, default 600]
 #
-# Builds Fuzz/ (a package of its own, never compiled by the main build) in release with
-# -sanitize=fuzzer,address into .build-fuzz, then runs it from the seeds in Fuzz/Corpus/<mode>,
+# Builds Fuzz/ (a package of its own, never compiled by the main build) in release with SwiftPM's
+# --sanitize=fuzzer --sanitize=address into .build-fuzz, then runs it from the seeds in Fuzz/Corpus/<mode>,
 # keeping what it finds in .build-fuzz/corpus/<mode>. Besides crashes and out-of-bounds reads,
 # the harness checks each input against SwiftProtobuf and round-trips what decodes (see
 # Fuzz/Sources/InfertopOTLP/FuzzChecks.swift). A failing input lands in .build-fuzz/artifacts/;
@@ -18,8 +18,7 @@ case $mode in
     json) product=FuzzOTLPJSON ;;
     *) echo "usage: $0 [protobuf|json] [seconds]" >&2; exit 2 ;;
 esac
-flags=(-c release --package-path Fuzz --scratch-path .build-fuzz
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+flags=(-c release --package-path Fuzz --scratch-path .build-fuzz --sanitize=fuzzer --sanitize=address)
 swift build "${flags[@]}" --product "$product"
 bin="$(swift build "${flags[@]}" --show-bin-path)/$product"
 work=.build-fuzz/corpus/$mode

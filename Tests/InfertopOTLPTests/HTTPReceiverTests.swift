@@ -123,6 +123,21 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         await receiver.stop()
     }
 
+    @Test func answers100ContinueThenTheRequest() async throws {
+        let sink = RecordingSink()
+        let (receiver, _, port) = try await startReceiver(sink: sink, grpc: false)
+        let connection = try RawHTTPConnection(port: port)
+        let body = OTLPEncoder.protobuf(SampleSpans.make(count: 3))
+        try connection.send(
+            "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n"
+                + "Expect: 100-continue\r\nContent-Length: \(body.count)\r\n\r\n")
+        #expect(try connection.readResponse().status == 100)
+        try connection.send(body)
+        #expect(try connection.readResponse().status == 200)
+        #expect(sink.spans.count == 3)
+        await receiver.stop()
+    }
+
     @Test func oversizedBodiesAre413() async throws {
         let sink = RecordingSink()
         let limit = 64 * 1024

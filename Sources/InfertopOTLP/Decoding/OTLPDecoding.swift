@@ -95,9 +95,6 @@ enum BoundedText {
             return 2 * n
         }
     }
-
-    /// How a string value looks in a rendered array or key-value list.
-    static func rendered(_ value: AttributeValue) -> String { value.description }
 }
 
 // MARK: - Rendering arrays and key-value lists
@@ -190,11 +187,8 @@ struct AttributeScratch {
     }
 }
 
-/// Span fields as a decoder found them, before validation.
+/// Span fields as the JSON decoder found them, before validation.
 struct RawSpanFields {
-    var traceID: TraceID?
-    var spanID: SpanID?
-    var parentSpanID: SpanID?
     var name = ""
     var kind: SpanKind = .unspecified
     var start: UInt64 = 0

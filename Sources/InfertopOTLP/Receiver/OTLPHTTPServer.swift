@@ -246,6 +246,11 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return tooLarge(context: context, format: format)
         }
         let expected = head.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
+        if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            // curl and others wait for this before sending a large body.
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        }
         state = .receiving(
             format: format, keepAlive: keepAlive,
             body: context.channel.allocator.buffer(capacity: min(max(expected, 1024), limit)))

@@ -61,6 +61,8 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
         }
         clampScroll(&model)
     case .drill: drill(&model)
+    case .culprit: goToCulprit(&model)
+    case .culpritRequest: openCulpritRequest(&model)
     case .up: move(&model, by: -1)
     case .down: move(&model, by: 1)
     case .left: move(&model, by: -pageStep(model, horizontal: true))
@@ -73,7 +75,7 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     return []
 }
 
-private func show(_ model: inout Model, _ view: ViewKind) {
+func show(_ model: inout Model, _ view: ViewKind) {
     model.view = view
     model.node = nil
     model.scroll = 0

@@ -3,6 +3,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case overview, memory, interconnect, requests
     case up, down, left, right, pageUp = "page-up", pageDown = "page-down", top, bottom
     case drill, back
+    case culprit, culpritRequest = "culprit-request"
     case filter, command, help, pause, sort, quit
 
     /// Whether the action changes the cluster (none yet: drains and rebalances come later).

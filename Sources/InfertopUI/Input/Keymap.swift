@@ -27,6 +27,8 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.char("2")], .memory, "GPU memory: what fills each GPU, sortable", hint: "memory"),
         KeyBinding([.char("3")], .interconnect, "interconnect: NVLink/xGMI, node fabric, ports", hint: "links"),
         KeyBinding([.char("4")], .requests, "requests: latency vs its floor, slowest and failed requests", hint: "requests"),
+        KeyBinding([.char("c")], .culprit, "go to the culprit: GPU (2), link or port (3), node", hint: "culprit"),
+        KeyBinding([.char("w")], .culpritRequest, "open the waterfall of the slowest request the culprit hurt", hint: "its request"),
         KeyBinding([.up, .char("k")], .up, "move up"),
         KeyBinding([.down, .char("j")], .down, "move down"),
         KeyBinding([.left, .char("h")], .left, "move left (a column or a page)"),

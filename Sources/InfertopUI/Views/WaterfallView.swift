@@ -83,7 +83,7 @@ enum WaterfallView {
         let limit = body.maxX - Text.width(position) - 1
         let items: [(Unicode.Scalar, Style, String)] = [
             (marks.critical, Style(.accent, .bold), " critical path  "),
-            (marks.critical, Style(.warn, .bold), " biggest gap  "),
+            (marks.gap, Style(.warn, .bold), " biggest gap  "),
             (marks.offPath, Style(.dim), " off the path  "),
             (marks.orphan, Style(.warn, .bold), " parent not arrived  "),
         ]

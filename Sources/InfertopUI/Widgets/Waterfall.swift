@@ -3,18 +3,21 @@ import InfertopCore
 /// Draws a request's rows: a mark for rows on the critical path, the name indented by depth
 /// (`?` before it when its parent has not arrived), node, GPU group, replica and duration, then
 /// its bar on the time axis. Off the path a bar is a light shade; the critical stretches are
-/// solid and bright, and the biggest gap stands out in the warning colour, so the path reads in
-/// 8 colours, with no colour (shade against solid) and in ASCII (`=` against `#`).
+/// solid and bright, and the biggest gap stands out in the warning colour and its own dark shade,
+/// so the path reads in 8 colours, with no colour (light, dark, solid) and in ASCII (`=`, `%`, `#`).
 enum Waterfall {
     /// The glyphs of bars and marks for a glyph set.
     struct Marks {
         let critical: Unicode.Scalar
+        /// The biggest gap: its own glyph, so that it reads with no colour too.
+        let gap: Unicode.Scalar
         let offPath: Unicode.Scalar
         let mark: Unicode.Scalar
         let orphan: Unicode.Scalar
 
         init(_ g: Glyphs) {
             critical = g.isUnicode ? "█" : "#"
+            gap = g.isUnicode ? "▓" : "%"
             offPath = g.isUnicode ? "░" : "="
             mark = g.isUnicode ? "◆" : "*"
             orphan = "?"
@@ -49,7 +52,7 @@ enum Waterfall {
                 let cells = layout.columns(stretch, start: w.startNanos, total: total)
                 let isGap = w.gap?.row == index && w.gap.map { $0.startNanos..<$0.endNanos } == stretch
                 let style = isGap ? Style(.warn, .bold) : row.isError ? Style(.crit, .bold) : Style(.accent, .bold)
-                screen.repeatGlyph(marks.critical, count: cells.count, x: barX + cells.lowerBound, y: y, style: style)
+                screen.repeatGlyph(isGap ? marks.gap : marks.critical, count: cells.count, x: barX + cells.lowerBound, y: y, style: style)
             }
         }
     }
