@@ -103,7 +103,8 @@ let package = Package(
             exclude: ["__Snapshots__", "Fixtures"]
         ),
         .testTarget(name: "InfertopTerminalTests", dependencies: ["InfertopTerminal"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["InfertopTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["InfertopTestSupport", "InfertopSim", "InfertopCore"], exclude: ["Fixtures"]),
         .testTarget(
             name: "InfertopOTLPTests",
             dependencies: [

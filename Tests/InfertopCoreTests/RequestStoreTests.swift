@@ -11,10 +11,12 @@ import Testing
     }
 
     /// A router span on node-01 and an engine span on node-02 of the same trace.
+    /// A router span on node-01 and its engine span on node-02; trace `n` starts at `n` seconds.
     func twoNodeTrace(_ n: UInt64) -> (router: Span, engine: Span) {
         let t = F.traceID(n)
-        let router = F.span(t, 1, "router", kind: .server, start: 0, end: 2, node: "node-01", service: "router")
-        let engine = F.llmRequest(t, 2, parent: 1, start: 0.05, queue: 0.2, prefill: 0.1, decode: 1.5, node: "node-02",
+        let at = Double(n)
+        let router = F.span(t, 1, "router", kind: .server, start: at, end: at + 2, node: "node-01", service: "router")
+        let engine = F.llmRequest(t, 2, parent: 1, start: at + 0.05, queue: 0.2, prefill: 0.1, decode: 1.5, node: "node-02",
             model: "llama-405b")
         return (router, engine)
     }
@@ -58,6 +60,17 @@ import Testing
         #expect(store[F.traceID(1)] == nil && store[F.traceID(2)] == nil)
         #expect(store[F.traceID(5)] != nil)
         #expect(store.slowest().count == 3, "evicted traces leave the ranked list too")
+    }
+
+    @Test func oldTracesArrivingLate_areEvictedBeforeNewerOnes() {
+        var store = RequestStore(limits: .init(traces: 3, spans: 100, listLength: 10))
+        for n in [10, 11, 12, 1, 2] as [UInt64] {
+            let (router, engine) = twoNodeTrace(n)
+            store.insert(resolved([router, engine]))
+        }
+        #expect(Set(store.traces.keys) == Set([10, 11, 12].map { F.traceID($0) }),
+            "a late batch of old requests (an agent's snapshot) does not push out newer ones")
+        #expect(store.evictedSpans == 4, "each late span is evicted as it comes")
     }
 
     @Test func spanLimit_evictsOldestTracesUntilItFits() {

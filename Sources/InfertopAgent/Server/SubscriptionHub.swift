@@ -26,7 +26,7 @@ public final class SubscriptionHub: Sendable {
     /// The node's finished spans, bounded.
     public let spans: SpanStorage
     /// The most stored spans a new subscriber's snapshot carries.
-    public static let snapshotSpanLimit = 4_096
+    public static let snapshotSpanLimit = 2_048
 
     public init(topology: NodeSpec, replicas: [ReplicaSpec], spans: SpanStorage = SpanStorage()) {
         node = topology.id

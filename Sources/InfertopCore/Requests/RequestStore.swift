@@ -3,8 +3,8 @@
 ///
 /// A value type kept inside `ClusterState` (`requests`): everything lives in copy-on-write
 /// collections, so copying the state into the UI model each frame costs a few reference counts.
-/// Bounded: at most `limits.traces` traces and `limits.spans` spans; the oldest traces (by first
-/// arrival) are evicted and counted. Inserting a span costs the same however full the store is:
+/// Bounded: at most `limits.traces` traces and `limits.spans` spans; the oldest traces (by start
+/// time, whatever order they arrived in) are evicted and counted. Inserting a span costs the same however full the store is:
 /// a hash lookup, a queue push, and an O(`limits.listLength`) update of the ranked lists.
 public struct RequestStore: Sendable {
     /// How much the store keeps.
@@ -77,7 +77,7 @@ public struct RequestStore: Sendable {
         if traces[id] == nil {
             traces[id] = RequestTrace(id: id, arrival: nextArrival)
             nextArrival += 1
-            arrivals.push(id)
+            arrivals.push(id, startNanos: span.span.startNanos)
             isNew = true
         }
         guard let trace = traces[id], trace.spans.count < limits.spansPerTrace, !trace.contains(span.span.spanID)
@@ -105,7 +105,7 @@ public struct RequestStore: Sendable {
         while traces.count > limits.traces || spanCount > limits.spans {
             guard let oldest = arrivals.pop() else { return }
             if oldest == newest && arrivals.isEmpty {
-                arrivals.push(oldest)
+                arrivals.push(oldest, startNanos: traces[oldest]?.startNanos ?? 0)
                 return
             }
             guard let trace = traces.removeValue(forKey: oldest) else { continue }

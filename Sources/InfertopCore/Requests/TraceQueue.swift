@@ -1,24 +1,50 @@
-/// Trace ids in arrival order, oldest first: a first-in first-out queue with amortised
-/// constant-time push and pop, so evicting the oldest trace never costs more as the store grows.
+/// Trace ids by start time, oldest first: a binary min-heap, so evicting the oldest request
+/// costs O(log n) however full the store is, and a bulk of old spans arriving late (an agent's
+/// snapshot) is evicted before newer requests rather than pushing them out.
 struct TraceQueue: Sendable {
-    private var items: [TraceID] = []
-    private var head = 0
-
-    var count: Int { items.count - head }
-    var isEmpty: Bool { count == 0 }
-
-    mutating func push(_ id: TraceID) { items.append(id) }
-
-    mutating func pop() -> TraceID? {
-        guard head < items.count else { return nil }
-        let id = items[head]
-        head += 1
-        // Drop the consumed front once it is most of the array, so memory stays bounded.
-        if head >= 1024 && head * 2 >= items.count {
-            items.removeFirst(head)
-            head = 0
+    private struct Entry: Sendable {
+        let startNanos: UInt64
+        let id: TraceID
+        func precedes(_ other: Entry) -> Bool {
+            startNanos != other.startNanos ? startNanos < other.startNanos : id < other.id
         }
-        return id
+    }
+
+    private var heap: [Entry] = []
+
+    var count: Int { heap.count }
+    var isEmpty: Bool { heap.isEmpty }
+
+    mutating func push(_ id: TraceID, startNanos: UInt64) {
+        heap.append(Entry(startNanos: startNanos, id: id))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].precedes(heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// The trace that started first (by its start when it was pushed).
+    mutating func pop() -> TraceID? {
+        guard !heap.isEmpty else { return nil }
+        let top = heap[0].id
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return top }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var first = parent
+            if left < heap.count, heap[left].precedes(heap[first]) { first = left }
+            if right < heap.count, heap[right].precedes(heap[first]) { first = right }
+            guard first != parent else { break }
+            heap.swapAt(parent, first)
+            parent = first
+        }
+        return top
     }
 }
 

@@ -1,0 +1,74 @@
+import Foundation
+import InfertopCore
+import InfertopSim
+import InfertopTestSupport
+import Testing
+
+/// Every scripted incident, on three seeds, in the real dashboard: from the first screen one
+/// key (`c`) shows the culprit GPU, link, port or node, and one key (`w`) opens the waterfall
+/// of a request it hurt. The ground truth comes from the simulator's incident schedule.
+@Suite(.serialized) struct TriageTmuxTests {
+    @Test(arguments: [UInt64(7), 11, 23])
+    func everyIncident_culpritAndItsRequest_oneKeyEach(seed: UInt64) throws {
+        let incidents = SimulatedCluster(config: SimulationConfig(seed: seed)).schedule.incidents(inCycle: 0)
+        #expect(incidents.map(\.kind) == IncidentKind.allCases)
+        for incident in incidents {
+            try check(incident, seed: seed)
+        }
+    }
+
+    private func check(_ incident: Incident, seed: UInt64) throws {
+        let at = Int(incident.start) + 10
+        let t = try TmuxSession(
+            command: "\(Binaries.path("infertop")) demo --seed \(seed) --start-at \(at); echo EXIT=$?; sleep 600",
+            columns: 120, rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        let name = incident.expectedName
+        let what = "seed \(seed) \(incident.kind) on \(name)"
+        // The first screen names the culprit.
+        try t.waitFor("\(what): the culprit line", timeout: .seconds(30)) { screen in
+            culpritLine(screen).contains(name) && screen.contains("NODES")
+        }
+        // Keystroke 1: the culprit.
+        try t.send("c")
+        switch incident.expectedSubject {
+        case .gpu(let gpu):
+            try t.waitFor("\(what): view 2 on the GPU") { screen in
+                screen.contains("KV FREE") && screen.contains("culprit: \(name)")
+                    && rows(screen).contains { $0.hasPrefix(gpu.node.name) && $0.split(separator: " ").dropFirst().first == "\(gpu.index)" }
+            }
+        case .link(let gpu, _):
+            try t.waitFor("\(what): view 3 on the link's node") { screen in
+                screen.contains("\(gpu.node.name) (measured") && screen.contains("culprit link: \(gpu.node.name) gpu\(gpu.index)")
+            }
+        case .port(let node, let port):
+            try t.waitFor("\(what): view 3 with the port") { screen in
+                screen.contains("culprit port: \(node.name) \(port)")
+                    && rows(screen).contains { $0.hasPrefix(node.name) && $0.contains(port) }
+            }
+        case .node(let node):
+            try t.waitFor("\(what): the node's detail") { screen in
+                screen.contains("culprit: \(node.name)") && rows(screen).dropFirst(2).first?.contains(node.name) == true
+            }
+        case .replica:
+            Issue.record("\(what): the simulator has no replica-level incident")
+        }
+        // Back to the first screen, then keystroke 1 again: a request the culprit hurt.
+        try t.send("1")
+        try t.waitFor("\(what): the first screen again") { $0.contains("NODES") }
+        try t.send("w")
+        let waterfall = try t.waitFor("\(what): the waterfall") { screen in
+            screen.contains("biggest gap") && screen.contains("TRACE ")
+        }
+        if let replica = incident.replica {
+            #expect(waterfall.contains(replica.description), "\(what): the waterfall is not on \(replica):\n\(waterfall)")
+        }
+        try t.send("q")
+        try t.waitFor(text: "EXIT=0")
+    }
+
+    private func rows(_ screen: String) -> [Substring] { screen.split(separator: "\n") }
+
+    private func culpritLine(_ screen: String) -> Substring {
+        rows(screen).first { $0.contains("CULPRIT") } ?? ""
+    }
+}
