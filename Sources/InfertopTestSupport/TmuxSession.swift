@@ -15,7 +15,10 @@ public final class TmuxSession {
         try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    deinit { close() }
+
+    /// Ends the session and everything in it (the pane's programs get SIGHUP).
+    public func close() { _ = try? tmux(["kill-server"]) }
 
     /// The visible screen, one string per row.
     public func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }

@@ -22,11 +22,12 @@ import Testing
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) demo --seed \(seed) --start-at \(at); echo EXIT=$?; sleep 600",
             columns: 120, rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        defer { t.close() }
         let name = incident.expectedName
         let what = "seed \(seed) \(incident.kind) on \(name)"
         // The first screen names the culprit.
         try t.waitFor("\(what): the culprit line", timeout: .seconds(30)) { screen in
-            culpritLine(screen).contains(name) && screen.contains("NODES")
+            culpritLine(screen).contains("CULPRIT \(name)") && screen.contains("NODES")
         }
         // Keystroke 1: the culprit.
         try t.send("c")

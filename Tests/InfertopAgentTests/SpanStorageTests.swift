@@ -92,3 +92,16 @@ import Testing
         #expect(snapshot.values.spans.allSatisfy { $0.node == "node-01" })
     }
 }
+
+extension SpanStorageTests {
+    @Test func aBurstOfSpansLeavesInMessagesOfAtMostTheLimit() {
+        let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
+        let hub = SubscriptionHub(topology: node, replicas: [])
+        let subscriber = hub.subscribe()
+        let burst = Subscriber.maxSpansPerUpdate * 2 + 10
+        _ = hub.ingest((1...UInt64(burst)).map { Self.span($0) })
+        var sizes: [Int] = []
+        while let taken = subscriber.take() { sizes.append(taken.values?.spans.count ?? 0) }
+        #expect(sizes == [Subscriber.maxSpansPerUpdate, Subscriber.maxSpansPerUpdate, 10])
+    }
+}

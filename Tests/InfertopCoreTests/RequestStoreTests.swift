@@ -73,6 +73,18 @@ import Testing
         #expect(store.evictedSpans == 4, "each late span is evicted as it comes")
     }
 
+    @Test func aLongRequestThatJustEnded_outlivesShortOlderOnes() {
+        var store = RequestStore(limits: .init(traces: 3, spans: 100, listLength: 10))
+        let long = F.traceID(99)
+        store.insert(resolved([F.span(long, 1, "router", start: 0, end: 40, node: "node-01")]))
+        for n in [10, 11, 12] as [UInt64] {
+            let (router, engine) = twoNodeTrace(n)
+            store.insert(resolved([router, engine]))
+        }
+        #expect(store[long] != nil, "started first, ended last: kept")
+        #expect(store[F.traceID(10)] == nil)
+    }
+
     @Test func spanLimit_evictsOldestTracesUntilItFits() {
         var store = RequestStore(limits: .init(traces: 100, spans: 5, spansPerTrace: 2, listLength: 10))
         for n in 1...4 {

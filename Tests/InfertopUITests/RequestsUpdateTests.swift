@@ -58,7 +58,7 @@ import Testing
         #expect(text(m).contains("log_usage"))
     }
 
-    @Test func evictedTrace_saysSoInsteadOfVanishing() throws {
+    @Test func evictedTrace_staysOnScreen_orSaysSo() throws {
         var m = Fixtures.model(size: Size(columns: 80, rows: 24))
         var state = try #require(m.live)
         state.requests = RequestStore(limits: .init(traces: 20))
@@ -66,14 +66,20 @@ import Testing
         _ = update(&m, .cluster(.delta(RequestFixtures.delta(state, spans: RequestFixtures.heroTrace()))))
         m.view = .requests
         m.requests.open = RequestFixtures.heroTraceID
+        refreshPinnedTrace(&m)
         #expect(text(m).contains("TRACE \(RequestFixtures.heroTraceID.hex)"))
-        // Newer requests: the store evicts the oldest by start, the hero among them.
+        // Newer requests: the store evicts those that ended first, the hero among them.
         let flood = RequestFixtures.traffic(state, count: 30, endingAt: 120, seed: 3)
         _ = update(&m, .cluster(.delta(RequestFixtures.delta(state, spans: flood))))
         #expect(m.requests.open == RequestFixtures.heroTraceID)
-        #expect(text(m).contains("trace \(RequestFixtures.heroTraceID.hex) is no longer held"))
+        #expect(m.shown?.requests[RequestFixtures.heroTraceID] == nil, "the store let it go")
+        #expect(text(m).contains("TRACE \(RequestFixtures.heroTraceID.hex)"), "the open waterfall stays on screen")
+        #expect(text(m).contains("biggest gap"))
+        // Opened after the store let it go (nothing kept): the screen says so.
+        m.pinnedTrace = nil
         let evicted = try #require(m.shown?.requests.evictedTraces)
         #expect(evicted >= 11)
+        #expect(text(m).contains("trace \(RequestFixtures.heroTraceID.hex) is no longer held"))
         #expect(text(m).contains("(\(evicted) evicted so far)"))
     }
 

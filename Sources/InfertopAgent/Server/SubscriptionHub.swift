@@ -154,16 +154,30 @@ public final class Subscriber: Sendable {
     /// Takes what is pending: the merged values (nil for a heartbeat), their time and the
     /// running count of coalesced updates.
     public func take() -> (values: NodeValues?, time: Double, coalesced: UInt64, spansDropped: UInt64)? {
-        pending.withLock { p in
-            guard p.values != nil || p.heartbeat else { return nil }
-            defer {
-                p.values = nil
-                p.heartbeat = false
+        let (taken, more) = pending.withLock { p -> ((NodeValues?, Double, UInt64, UInt64)?, Bool) in
+            guard p.values != nil || p.heartbeat else { return (nil, false) }
+            var out = p.values
+            var rest: NodeValues?
+            // Spans go at most `maxSpansPerUpdate` to a message, so a burst (an engine's backlog,
+            // the warm-up) never makes one message too large to send; the rest stay pending.
+            if var values = out, values.spans.count > Self.maxSpansPerUpdate {
+                var remainder = NodeValues(node: values.node)
+                remainder.spans = Array(values.spans[Self.maxSpansPerUpdate...])
+                values.spans.removeLast(values.spans.count - Self.maxSpansPerUpdate)
+                out = values
+                rest = remainder
             }
-            p.spansDropped += p.values?.spansDropped ?? 0
-            return (p.values, p.time, p.coalesced, p.spansDropped)
+            p.values = rest
+            p.heartbeat = false
+            p.spansDropped += out?.spansDropped ?? 0
+            return ((out, p.time, p.coalesced, p.spansDropped), rest != nil)
         }
+        if more { signal.yield() }
+        return taken
     }
+
+    /// The most spans one update carries.
+    public static let maxSpansPerUpdate = 1_024
 
     var coalesced: UInt64 { pending.withLock { $0.coalesced } }
 

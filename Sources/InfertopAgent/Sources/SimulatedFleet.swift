@@ -63,17 +63,17 @@ public struct SimulatedFleet: Sendable {
         func exportSpans() {
             Self.export(cluster.takeFinishedSpans(), to: hubs)
         }
-        publish()
-        // The warm-up's requests too, so the first screen already has waterfalls.
+        // The warm-up's requests first, so the first screen's culprit already has its waterfalls.
         exportSpans()
+        publish()
         let interval = Duration.milliseconds(Int64((1000 / max(0.01, speed)).rounded()))
         var deadline = clock.now
         while !Task.isCancelled {
             deadline = deadline.advanced(by: interval)
             do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return }
             cluster.advance(to: cluster.time + 1)
-            publish()
             exportSpans()
+            publish()
         }
     }
 

@@ -55,8 +55,12 @@ extension ClusterState {
             for i in placement.replicasOnGPU[n][gpu.index] { replicas.insert(self.replicas[i].id) }
         }
         let node = culprit.subject.node
+        // Recent first: requests that ended within the latency window, while the culprit acts.
+        let recent = requests.latency.newestEndNanos &- UInt64(requests.latency.windowSeconds * 1e9)
         func longest(_ match: (RequestTrace) -> Bool) -> TraceID? {
-            requests.traces.values.filter(match).max { a, b in
+            let matching = requests.traces.values.filter(match)
+            let pool = matching.contains { $0.endNanos >= recent } ? matching.filter { $0.endNanos >= recent } : matching
+            return pool.max { a, b in
                 a.durationNanos != b.durationNanos ? a.durationNanos < b.durationNanos : a.id > b.id
             }?.id
         }

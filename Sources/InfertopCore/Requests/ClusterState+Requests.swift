@@ -17,6 +17,11 @@ extension ClusterState {
         requests[id].map { RequestWaterfall(trace: $0, in: self, rules: rules) }
     }
 
+    /// The waterfall of a trace the caller kept, when the store no longer has it.
+    public func waterfall(_ id: TraceID, kept: RequestTrace?, rules: HealthRules = HealthRules()) -> RequestWaterfall? {
+        waterfall(id, rules: rules) ?? kept.flatMap { $0.id == id ? RequestWaterfall(trace: $0, in: self, rules: rules) : nil }
+    }
+
     /// A replica's decode floor: the latest sample's figure, else computed from its placement.
     public func decodeFloorSeconds(replica: ReplicaID) -> Double? {
         if let floor = replicaSamples[replica]?.floorSeconds, floor > 0 { return floor }

@@ -3,8 +3,8 @@
 ///
 /// A value type kept inside `ClusterState` (`requests`): everything lives in copy-on-write
 /// collections, so copying the state into the UI model each frame costs a few reference counts.
-/// Bounded: at most `limits.traces` traces and `limits.spans` spans; the oldest traces (by start
-/// time, whatever order they arrived in) are evicted and counted. Inserting a span costs the same however full the store is:
+/// Bounded: at most `limits.traces` traces and `limits.spans` spans; the traces that ended
+/// longest ago (whatever order they arrived in) are evicted and counted. Inserting a span costs the same however full the store is:
 /// a hash lookup, a queue push, and an O(`limits.listLength`) update of the ranked lists.
 public struct RequestStore: Sendable {
     /// How much the store keeps.
@@ -16,7 +16,7 @@ public struct RequestStore: Sendable {
         /// Length of the slowest and failed lists.
         public var listLength: Int
 
-        public init(traces: Int = 4096, spans: Int = 65_536, spansPerTrace: Int = 512, listLength: Int = 256) {
+        public init(traces: Int = 8_192, spans: Int = 65_536, spansPerTrace: Int = 512, listLength: Int = 256) {
             self.traces = max(1, traces)
             self.spans = max(1, spans)
             self.spansPerTrace = max(1, min(spansPerTrace, spans))
@@ -77,7 +77,7 @@ public struct RequestStore: Sendable {
         if traces[id] == nil {
             traces[id] = RequestTrace(id: id, arrival: nextArrival)
             nextArrival += 1
-            arrivals.push(id, startNanos: span.span.startNanos)
+            arrivals.push(id, endNanos: span.span.endNanos)
             isNew = true
         }
         guard let trace = traces[id], trace.spans.count < limits.spansPerTrace, !trace.contains(span.span.spanID)
@@ -103,9 +103,13 @@ public struct RequestStore: Sendable {
 
     private mutating func evictIfNeeded(keeping newest: TraceID) {
         while traces.count > limits.traces || spanCount > limits.spans {
-            guard let oldest = arrivals.pop() else { return }
+            guard let (oldest, endNanos) = arrivals.pop() else { return }
+            if let current = traces[oldest]?.endNanos, current > endNanos {
+                arrivals.push(oldest, endNanos: current)
+                continue
+            }
             if oldest == newest && arrivals.isEmpty {
-                arrivals.push(oldest, startNanos: traces[oldest]?.startNanos ?? 0)
+                arrivals.push(oldest, endNanos: endNanos)
                 return
             }
             guard let trace = traces.removeValue(forKey: oldest) else { continue }

@@ -1,12 +1,14 @@
-/// Trace ids by start time, oldest first: a binary min-heap, so evicting the oldest request
-/// costs O(log n) however full the store is, and a bulk of old spans arriving late (an agent's
-/// snapshot) is evicted before newer requests rather than pushing them out.
+/// Trace ids by end time, the longest finished first: a binary min-heap, so evicting costs
+/// O(log n) however full the store is. A bulk of old spans arriving late (an agent's snapshot)
+/// goes before newer requests instead of pushing them out, and a long request that just ended
+/// stays, however early it started. The key is the end known when pushed; the store re-pushes
+/// a trace that has ended later since (a lazy update).
 struct TraceQueue: Sendable {
     private struct Entry: Sendable {
-        let startNanos: UInt64
+        let key: UInt64
         let id: TraceID
         func precedes(_ other: Entry) -> Bool {
-            startNanos != other.startNanos ? startNanos < other.startNanos : id < other.id
+            key != other.key ? key < other.key : id < other.id
         }
     }
 
@@ -15,8 +17,8 @@ struct TraceQueue: Sendable {
     var count: Int { heap.count }
     var isEmpty: Bool { heap.isEmpty }
 
-    mutating func push(_ id: TraceID, startNanos: UInt64) {
-        heap.append(Entry(startNanos: startNanos, id: id))
+    mutating func push(_ id: TraceID, endNanos: UInt64) {
+        heap.append(Entry(key: endNanos, id: id))
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
@@ -26,10 +28,10 @@ struct TraceQueue: Sendable {
         }
     }
 
-    /// The trace that started first (by its start when it was pushed).
-    mutating func pop() -> TraceID? {
+    /// The trace that ended first (by its end when it was pushed), with that end.
+    mutating func pop() -> (id: TraceID, endNanos: UInt64)? {
         guard !heap.isEmpty else { return nil }
-        let top = heap[0].id
+        let top = (heap[0].id, heap[0].key)
         let last = heap.removeLast()
         guard !heap.isEmpty else { return top }
         heap[0] = last

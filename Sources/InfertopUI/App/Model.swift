@@ -76,6 +76,9 @@ public struct Model: Sendable {
     public var lastSequence: UInt64 = 0
     /// View 4's selection, open waterfall and scroll offsets.
     public var requests = RequestsViewState()
+    /// The open waterfall's trace as last seen in the store: it stays on screen after the store
+    /// evicts it (refreshed while the store still has it).
+    public var pinnedTrace: RequestTrace?
 
     public init(
         size: Size, glyphs: Glyphs = .unicode, depth: ColorDepth = .full, keymap: Keymap = .default,

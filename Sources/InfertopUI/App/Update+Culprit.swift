@@ -49,6 +49,7 @@ func openCulpritRequest(_ model: inout Model) {
     model.requests.selected = id
     model.requests.open = id
     model.requests.waterfallScroll = 0
+    refreshPinnedTrace(&model)
     model.status = StatusMessage("slowest request hurt by the culprit: \(id.hex.prefix(12))")
 }
 

@@ -12,6 +12,7 @@ func openWaterfall(_ model: inout Model) {
     model.requests.selected = id
     model.requests.open = id
     model.requests.waterfallScroll = 0
+    refreshPinnedTrace(&model)
 }
 
 /// Closes an open waterfall; false when none was open.
@@ -25,7 +26,7 @@ func closeWaterfall(_ model: inout Model) -> Bool {
 func moveInRequests(_ model: inout Model, by delta: Int) {
     guard let state = model.shown else { return }
     if let open = model.requests.open {
-        let count = state.waterfall(open, rules: model.rules)?.rows.count ?? 0
+        let count = state.waterfall(open, kept: model.pinnedTrace, rules: model.rules)?.rows.count ?? 0
         let visible = WaterfallLayout.visibleRows(ScreenLayout(model.size).body)
         let top = max(0, count - visible)
         model.requests.waterfallScroll = min(max(0, model.requests.waterfallScroll + delta), top)

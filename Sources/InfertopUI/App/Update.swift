@@ -35,6 +35,16 @@ func receive(_ model: inout Model, _ update: ClusterUpdate) {
         model.live = state
     }
     model.lastSequence = update.sequence
+    refreshPinnedTrace(&model)
+}
+
+/// Keeps the open waterfall's trace: the store's newest copy while it has one.
+func refreshPinnedTrace(_ model: inout Model) {
+    guard let open = model.requests.open else {
+        model.pinnedTrace = nil
+        return
+    }
+    if let current = model.live?.requests[open] { model.pinnedTrace = current }
 }
 
 /// Ranks culprits of the shown state, keeping the previous headline while it is still close.

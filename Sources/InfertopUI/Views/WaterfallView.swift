@@ -9,7 +9,7 @@ import InfertopCore
 enum WaterfallView {
     static func render(_ model: Model, _ state: ClusterState, trace id: TraceID, into screen: inout Screen, body: Rect) {
         let g = model.glyphs
-        guard let w = state.waterfall(id, rules: model.rules) else {
+        guard let w = state.waterfall(id, kept: model.pinnedTrace, rules: model.rules) else {
             let store = state.requests
             let lines = [
                 "trace \(id.hex) is no longer held:",
@@ -46,7 +46,8 @@ enum WaterfallView {
         _ w: RequestWaterfall, _ state: ClusterState, _ model: Model, into screen: inout Screen, body: Rect
     ) {
         let g = model.glyphs
-        let trace = state.requests[w.traceID]
+        let held = state.requests[w.traceID]
+        let trace = held ?? model.pinnedTrace
         var x = screen.put("TRACE ", x: body.x, y: body.y, style: Style(.accent, .bold))
         x = screen.put(w.traceID.hex, x: x, y: body.y, style: Style(.text, .bold))
         // Pieces in display order with a priority; the least needed go first when the row is short.
@@ -58,6 +59,7 @@ enum WaterfallView {
             ("\(w.spanCount) span\(w.spanCount == 1 ? "" : "s")", 3, .dim),
             ("on \(nodes)", 4, .dim),
             (trace?.statusText ?? "", failed ? 0 : 2, failed ? Style(.crit, .bold) : .dim),
+            (held == nil ? "kept on screen: the store has let it go" : "", 5, Style(.warn)),
         ].filter { !$0.text.isEmpty }
         func width() -> Int { pieces.reduce(0) { $0 + Text.width(g.separator) + Text.width($1.text) } }
         while x + width() > body.maxX, let worst = pieces.map(\.priority).max(), worst > 0 {
