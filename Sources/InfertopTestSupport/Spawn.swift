@@ -20,13 +20,28 @@ public enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         markDescriptorsCloseOnExec()
+        // The child starts with no signals blocked and default dispositions: a test runner's
+        // threads block some (SIGCHLD among them), and a tmux server that inherits that mask
+        // never reaps its panes and never exits on kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var env = environment ?? ProcessInfo.processInfo.environment
         if environment == nil { env = ProcessInfo.processInfo.environment }
         let envStrings = env.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         let status: Int32 = try withCStrings(argv) { args in
             try withCStrings(envStrings) { envp in
-                let rc = posix_spawnp(&pid, argv[0], &actions, nil, args, envp)
+                let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, args, envp)
                 guard rc == 0 else { throw SpawnError(message: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
                 var wstatus: Int32 = 0
                 while waitpid(pid, &wstatus, 0) < 0 && errno == EINTR {}

@@ -27,14 +27,25 @@ enum FooterView {
                 glyphs: model.glyphs)
             return
         }
-        var x = 0
+        // Hints in keymap order; help and quit always show, at the end, the others as room allows.
+        var hints: [(label: String, hint: String, essential: Bool)] = []
         for binding in model.keymap.bindings(for: model.context) {
             guard let hint = binding.hint, let key = binding.keys.first else { continue }
             let label = key == .enter ? (model.glyphs.isUnicode ? "⏎" : "Enter") : key.description
-            let need = Text.width(label) + Text.width(hint) + 2
-            if x + need > rightX { break }
-            x = screen.put(label, x: x, y: y, style: Style(.key, .bold))
-            x = screen.put(" " + hint + " ", x: x, y: y, style: Style(.footer))
+            hints.append((label, hint, binding.action == .help || binding.action == .quit))
+        }
+        func need(_ h: (label: String, hint: String, essential: Bool)) -> Int { Text.width(h.label) + Text.width(h.hint) + 2 }
+        var room = rightX - hints.filter(\.essential).reduce(0) { $0 + need($1) }
+        var shown: [(label: String, hint: String, essential: Bool)] = []
+        for h in hints where !h.essential {
+            guard need(h) <= room else { break }
+            shown.append(h)
+            room -= need(h)
+        }
+        var x = 0
+        for h in shown + hints.filter(\.essential) where x + need(h) <= rightX {
+            x = screen.put(h.label, x: x, y: y, style: Style(.key, .bold))
+            x = screen.put(" " + h.hint + " ", x: x, y: y, style: Style(.footer))
         }
     }
 
