@@ -1,0 +1,139 @@
+import Foundation
+import InfertopTestSupport
+import Testing
+
+/// Real OTLP into a real agent, found in the dashboard: the OpenTelemetry Python SDK sends a
+/// trace over gRPC and one over HTTP/protobuf, curl sends OTLP/JSON plain and gzipped; each is
+/// then found in view 4 by `/` and the first 12 hex digits of its trace id, and its waterfall
+/// opens with the engine's queue, prefill and decode stages.
+@Suite(.serialized) struct TracesEndToEndTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test func otelSDKAndCurl_tracesAreFoundInView4AndOpen() throws {
+        let agentPort = AgentsTmuxTests.freePort()
+        let grpcPort = AgentsTmuxTests.freePort()
+        let httpPort = AgentsTmuxTests.freePort()
+        let agent = try AgentProcess(arguments: [
+            "--simulate", "--sim-node", "node-16", "--listen", "127.0.0.1:\(agentPort)",
+            "--otlp-grpc", "127.0.0.1:\(grpcPort)", "--otlp-http", "127.0.0.1:\(httpPort)",
+        ])
+        defer { agent.stop() }
+        try waitForListening(grpcPort)
+        try waitForListening(httpPort)
+        let t = try TmuxSession(
+            command: "\(Binaries.path("infertop")) --agents 127.0.0.1:\(agentPort); echo EXIT=$?; sleep 600",
+            columns: 120, rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        defer { t.close() }
+        try t.waitFor(text: "1/1 nodes")
+
+        var traces: [(how: String, id: String)] = []
+        traces.append(("OTel SDK over gRPC", try send(["grpc", "127.0.0.1:\(grpcPort)", "node-16"])))
+        traces.append(("OTel SDK over HTTP/protobuf", try send(["http", "http://127.0.0.1:\(httpPort)", "node-16"])))
+        traces.append(("curl OTLP/JSON", try curl(port: httpPort, gzip: false)))
+        traces.append(("curl OTLP/JSON gzipped", try curl(port: httpPort, gzip: true)))
+
+        try t.send("4")
+        try t.waitFor(text: "LATENCY last 60s")
+        for (how, id) in traces {
+            let prefix = String(id.prefix(12))
+            try t.send("/")
+            try t.type(prefix)
+            try t.send("Enter")
+            try t.waitFor("\(how): \(prefix) listed") { $0.contains(prefix) && $0.contains("filter: \(prefix)") }
+            try t.send("Enter")
+            let waterfall = try t.waitFor("\(how): its waterfall") { $0.contains("TRACE \(id)") }
+            #expect(waterfall.contains("llm_request"), "\(how):\n\(waterfall)")
+            #expect(waterfall.contains("queue") && waterfall.contains("prefill") && waterfall.contains("decode"), "\(how):\n\(waterfall)")
+            #expect(waterfall.contains("biggest gap"), "\(how):\n\(waterfall)")
+            try t.send("Escape")
+            try t.send("Escape")
+            try t.waitFor("\(how): back to the list") { !$0.contains("filter: ") && $0.contains("LATENCY") }
+        }
+        try t.send("q")
+        try t.waitFor(text: "EXIT=0")
+    }
+
+    /// Runs the SDK sender; returns the trace id it printed.
+    private func send(_ arguments: [String]) throws -> String {
+        let script = Self.fixtures.appendingPathComponent("otlp_send.py").path
+        let (status, output) = try Spawn.run(["python3", script] + arguments)
+        let id = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard status == 0, id.count == 32 else { throw TraceTestFailure("otlp_send.py \(arguments[0]) exited \(status): \(output)") }
+        return id
+    }
+
+    /// POSTs a vLLM-shaped trace as OTLP/JSON with curl; returns its trace id.
+    private func curl(port: Int, gzip: Bool) throws -> String {
+        let id = (0..<4).map { _ in String(format: "%08x", UInt32.random(in: 1...UInt32.max)) }.joined()
+        let now = UInt64(Date().timeIntervalSince1970 * 1e9)
+        let json = """
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"vllm"}},
+            {"key":"host.name","value":{"stringValue":"node-16"}}]},"scopeSpans":[{"scope":{"name":"curl"},"spans":[
+            {"traceId":"\(id.uppercased())","spanId":"00000000000000A1","name":"router","kind":2,
+             "startTimeUnixNano":"\(now - 900_000_000)","endTimeUnixNano":"\(now)"},
+            {"traceId":"\(id)","spanId":"00000000000000b2","parentSpanId":"00000000000000a1","name":"llm_request","kind":2,
+             "startTimeUnixNano":"\(now - 890_000_000)","endTimeUnixNano":\(now - 10_000_000),
+             "attributes":[{"key":"gen_ai.response.model","value":{"stringValue":"llama-8b"}},
+              {"key":"gen_ai.usage.completion_tokens","value":{"intValue":"48"}},
+              {"key":"gen_ai.latency.time_in_queue","value":{"doubleValue":0.3}},
+              {"key":"gen_ai.latency.time_in_model_prefill","value":{"doubleValue":0.08}},
+              {"key":"gen_ai.latency.time_in_model_decode","value":{"doubleValue":0.5}}]}]}]}]}
+            """
+        let body = FileManager.default.temporaryDirectory.appendingPathComponent("infertop-otlp-\(id).json")
+        try Data(json.utf8).write(to: body)
+        defer { try? FileManager.default.removeItem(at: body) }
+        var path = body.path
+        if gzip {
+            let (status, _) = try Spawn.run(["gzip", "-kf", body.path])
+            #expect(status == 0)
+            path += ".gz"
+        }
+        defer { if gzip { try? FileManager.default.removeItem(atPath: path) } }
+        var argv = ["curl", "-sS", "-o", "/dev/stdout", "-w", "\nHTTP %{http_code}", "-H", "Content-Type: application/json"]
+        if gzip { argv += ["-H", "Content-Encoding: gzip"] }
+        argv += ["--data-binary", "@\(path)", "http://127.0.0.1:\(port)/v1/traces"]
+        let (status, output) = try Spawn.run(argv)
+        #expect(status == 0 && output.hasSuffix("HTTP 200"), "curl\(gzip ? " gzip" : ""): \(output)")
+        return id
+    }
+
+    private func waitForListening(_ port: Int) throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(30))
+        while clock.now < deadline {
+            if let fd = LoopbackSocket.connect(port: port) {
+                close(fd)
+                return
+            }
+            usleep(50_000)
+        }
+        throw TraceTestFailure("nothing listens on port \(port) after 30 s")
+    }
+}
+
+/// An agent process for a test, stopped with SIGTERM.
+final class AgentProcess {
+    let process = Process()
+
+    init(arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: Binaries.path("infertop-agent"))
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+struct TraceTestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
