@@ -361,7 +361,7 @@ func tracingBenchmarks() {
     // (14), (15): bounded memory on the dashboard. One iteration folds `offered` spans, in
     // batches of 512, into a fresh copy of the 16-node cluster state with
     // `ClusterState.apply(delta)` (`delta.spans`, as the merger delivers them), so they land in
-    // its `RequestStore` (default limits: 4,096 traces, 65,536 spans). Each pass over the pool
+    // its `RequestStore` (default `RequestStore.Limits`). Each pass over the pool
     // gives the spans new trace ids, so every offered span is new to the store.
     for (name, offered, iterations) in [
         ("span memory dashboard 10k spans", 10_000, 50), ("span memory dashboard 100k spans", 100_000, 20),

@@ -252,7 +252,10 @@ import Testing
                     readerCount = max(readerCount, count)
                 }
                 #expect(readerGaps == 0, "the reading subscriber missed updates")
-                #expect(readerCount > 200, "the reader kept up with ~100 updates a second (got \(readerCount))")
+                // The fleet publishes ~100 readings a second (fewer when the machine is loaded, and
+                // close readings coalesce even for a fast reader); a reader blocked behind the
+                // stalled one would get a handful in 4 s.
+                #expect(readerCount > 40, "the reader kept receiving (got \(readerCount) in 4 s)")
                 // The stalled stream's bytes sit in HTTP/2 flow control and the client's buffer (the
                 // agent holds one pending value per GPU for it, see SubscriptionHubTests); whether
                 // the agent had to coalesce depends on those buffers, so it is not asserted here.
