@@ -34,19 +34,22 @@ extension SimulatedCluster {
 
     /// Runs a new cluster from zero to `time`, folding one reading per second into a state, as
     /// the dashboard would have seen it. Deterministic: the same config and time give the same state.
-    public static func state(config: SimulationConfig, at time: Double) -> ClusterState {
-        SimulatedCluster(config: config).run(to: time)
+    public static func state(config: SimulationConfig, at time: Double, spans: Bool = false) -> ClusterState {
+        SimulatedCluster(config: config).run(to: time, spans: spans)
     }
 
     /// Advances this cluster to `target` one second at a time, folding each reading into a
     /// dashboard state that starts empty (so its history rings fill as a dashboard's would).
-    public func run(to target: Double) -> ClusterState {
+    /// With `spans`, the finished requests' spans go in too, as a dashboard would receive them.
+    public func run(to target: Double, spans: Bool = false) -> ClusterState {
         var state = ClusterState(topology: topology, replicas: replicas, time: time)
         var t = time
         repeat {
             t = min(target, t + 1)
             advance(to: t)
-            state.apply(sample())
+            var delta = sample()
+            if spans { delta.spans = takeFinishedSpans() }
+            state.apply(delta)
         } while t < target
         return state
     }

@@ -22,7 +22,7 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Simulated time of the frame, in seconds from the start.")
     var at: Double = 120
 
-    @Option(help: "View to print: overview, memory or interconnect.")
+    @Option(help: "View to print: overview, memory, interconnect or requests.")
     var view: ViewKind = .overview
 
     @Option(help: "Open this node's detail over the view.")
@@ -63,7 +63,7 @@ struct SnapshotCommand: ParsableCommand {
         var model = Model(
             size: try parsedSize(), glyphs: display.ascii ? .ascii : .unicode, depth: depth,
             source: "demo seed \(simulation.seed)")
-        let state = SimulatedCluster.state(config: simulation.config, at: at)
+        let state = SimulatedCluster.state(config: simulation.config, at: at, spans: view == .requests)
         _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
         model.view = view
         if let node {
