@@ -402,8 +402,8 @@ struct ProtobufSpanDecoder {
         }
     }
 
-    // KeyValue { string key = 1; AnyValue value = 2; }: nil for an empty key.
-    func keyValue(_ range: Range<Int>) throws(WireError) -> (String, AttributeValue)? {
+    // KeyValue { string key = 1; AnyValue value = 2; }: where its key and value lie.
+    func keyValueRanges(_ range: Range<Int>) throws(WireError) -> (key: Range<Int>, value: Range<Int>?) {
         var r = ProtoReader(base: base, range)
         var keyRange = 0..<0
         var valueRange: Range<Int>?
@@ -422,6 +422,12 @@ struct ProtobufSpanDecoder {
                 try r.skip(field: field, wire: wire)
             }
         }
+        return (keyRange, valueRange)
+    }
+
+    // A KeyValue as an attribute: nil for an empty key.
+    func keyValue(_ range: Range<Int>) throws(WireError) -> (String, AttributeValue)? {
+        let (keyRange, valueRange) = try keyValueRanges(range)
         guard !keyRange.isEmpty else { return nil }
         let key = BoundedText.make(base + keyRange.lowerBound, keyRange.count, limit: OTLPLimits.maxValueBytes)
         guard let valueRange else { return (key, .string("")) }
@@ -511,24 +517,7 @@ struct ProtobufSpanDecoder {
     }
 
     func renderKeyValue(_ range: Range<Int>, depth: Int, into text: inout RenderedText) throws(WireError) {
-        var r = ProtoReader(base: base, range)
-        var keyRange = 0..<0
-        var valueRange: Range<Int>?
-        while r.more {
-            let (field, wire) = try r.tag()
-            switch field {
-            case 1:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    keyRange = try r.lengthDelimited()
-                }
-            case 2:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    valueRange = try r.lengthDelimited()
-                }
-            default:
-                try r.skip(field: field, wire: wire)
-            }
-        }
+        let (keyRange, valueRange) = try keyValueRanges(range)
         text.append(BoundedText.make(base + keyRange.lowerBound, keyRange.count, limit: OTLPLimits.maxValueBytes))
         text.append("=")
         if let valueRange { try renderValue(valueRange, depth: depth, into: &text) }
