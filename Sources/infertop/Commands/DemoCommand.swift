@@ -37,7 +37,11 @@ struct DemoCommand: AsyncParsableCommand {
         let theme = try display.loadTheme()
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
         let fleet = SimulatedFleet(config: simulation.config, speed: speed, warmupSeconds: startAt)
-        guard let hubs = fleet.hubs() else { throw UsageFailure(message: "the simulated cluster has no nodes") }
+        // Each simulated node keeps what a new subscriber's snapshot carries, not a real node's
+        // 20,000 spans: sixteen nodes in one process.
+        var spans = OTLPSettings()
+        spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
+        guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
         let (endpoints, agents) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
         defer { agents.cancel() }
         let source = "demo seed \(simulation.seed)"
