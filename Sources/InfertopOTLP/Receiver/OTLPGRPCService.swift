@@ -43,16 +43,10 @@ struct OTLPTraceService: RegistrableRPCService {
             counters.update { $0.requestsBad += 1 }
             throw RPCError(code: .invalidArgument, message: "Export got no request message")
         }
-        switch sink.accept(decoded.spans, rejected: decoded.rejectedSpans) {
+        switch counters.admit(decoded, to: sink) {
         case .accepted:
-            counters.update {
-                $0.requestsOK += 1
-                $0.spansAccepted += UInt64(decoded.spans.count)
-                $0.spansRejected += UInt64(decoded.rejectedSpans)
-            }
             return OTLPReplies.successMessage(rejected: decoded.rejectedSpans, message: decoded.rejectionMessage)
         case .overloaded(let seconds):
-            counters.update { $0.requestsOverloaded += 1 }
             let message = "span storage is busy: retry in \(seconds) s"
             var metadata = Metadata()
             metadata.addBinary(

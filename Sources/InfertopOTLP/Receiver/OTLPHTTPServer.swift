@@ -281,18 +281,12 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 EarlyReply(status: .badRequest, code: 3, message: error.message, format: format),
                 keepAlive: keepAlive, context: context)
         }
-        switch sink.accept(result.spans, rejected: result.rejectedSpans) {
+        switch counters.admit(result, to: sink) {
         case .accepted:
-            counters.update {
-                $0.requestsOK += 1
-                $0.spansAccepted += UInt64(result.spans.count)
-                $0.spansRejected += UInt64(result.rejectedSpans)
-            }
             let bytes = OTLPReplies.success(
                 rejected: result.rejectedSpans, message: result.rejectionMessage, format: format)
             write(status: .ok, format: format, body: bytes, headers: [], keepAlive: keepAlive, context: context)
         case .overloaded(let seconds):
-            counters.update { $0.requestsOverloaded += 1 }
             let reply = EarlyReply(
                 status: .tooManyRequests, code: 14, message: "span storage is busy: retry in \(seconds) s",
                 format: format, headers: [("Retry-After", String(max(0, seconds)))])

@@ -68,6 +68,23 @@ final class OTLPCounters: Sendable {
     func update(_ body: (inout OTLPReceiverStats) -> Void) {
         stats.withLock { body(&$0) }
     }
+
+    /// Hands a decoded request to the sink and counts what it made of it; both protocols answer
+    /// from the admission returned.
+    func admit(_ result: OTLPDecodeResult, to sink: any OTLPSpanSink) -> OTLPAdmission {
+        let admission = sink.accept(result.spans, rejected: result.rejectedSpans)
+        update {
+            switch admission {
+            case .accepted:
+                $0.requestsOK += 1
+                $0.spansAccepted += UInt64(result.spans.count)
+                $0.spansRejected += UInt64(result.rejectedSpans)
+            case .overloaded:
+                $0.requestsOverloaded += 1
+            }
+        }
+        return admission
+    }
 }
 
 /// A `host:port` the receiver listens on.
