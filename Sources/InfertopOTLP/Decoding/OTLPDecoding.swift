@@ -1,5 +1,9 @@
 import InfertopCore
 
+#if canImport(Foundation)
+import Foundation
+#endif
+
 // What the two OTLP decoders (protobuf and JSON) share: their result and error, the bounds that
 // keep stored spans small, and the mapping of one OTLP span onto infertop's `Span`.
 //
@@ -15,6 +19,32 @@ public struct OTLPDecodeError: Error, Sendable, Equatable, CustomStringConvertib
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }
+}
+
+/// A decoder of OTLP request bodies: it reads bytes in place, and the byte containers it is
+/// called with ([UInt8], Data, a NIO buffer's bytes) are adapters over that one entry point.
+public protocol OTLPBodyDecoder {
+    /// Decodes bytes in place; a failure says what was wrong and where.
+    static func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<OTLPDecodeResult, OTLPDecodeError>
+}
+
+extension OTLPBodyDecoder {
+    public static func decode(_ bytes: [UInt8]) throws(OTLPDecodeError) -> OTLPDecodeResult {
+        let result: Result<OTLPDecodeResult, OTLPDecodeError> = bytes.withUnsafeBytes { decodeResult($0) }
+        return try result.get()
+    }
+
+    #if canImport(Foundation)
+    public static func decode(_ data: Data) throws(OTLPDecodeError) -> OTLPDecodeResult {
+        let result: Result<OTLPDecodeResult, OTLPDecodeError> = data.withUnsafeBytes { decodeResult($0) }
+        return try result.get()
+    }
+    #endif
+
+    /// Decodes bytes in place (a NIO buffer's readable bytes, for instance).
+    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(OTLPDecodeError) -> OTLPDecodeResult {
+        try decodeResult(buffer).get()
+    }
 }
 
 /// The spans of one request, and how many were refused (partial success).

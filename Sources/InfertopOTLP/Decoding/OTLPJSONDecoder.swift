@@ -14,29 +14,12 @@ import Foundation
 ///   request fails with an `OTLPDecodeError` naming the place.
 /// - A span whose fields are wrong (bad ids, a name that is a number, end before start) is
 ///   rejected alone and counted, its place and problem kept as the rejection message.
-public enum OTLPJSONDecoder {
-    public static func decode(_ bytes: [UInt8]) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        let result: Result<OTLPDecodeResult, OTLPDecodeError> = bytes.withUnsafeBytes { decodeResult($0) }
-        return try result.get()
-    }
-
-    #if canImport(Foundation)
-    public static func decode(_ data: Data) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        let result: Result<OTLPDecodeResult, OTLPDecodeError> = data.withUnsafeBytes { decodeResult($0) }
-        return try result.get()
-    }
-    #endif
-
+public enum OTLPJSONDecoder: OTLPBodyDecoder {
     public static func decode(_ string: String) throws(OTLPDecodeError) -> OTLPDecodeResult {
         try decode(Array(string.utf8))
     }
 
-    /// Decodes bytes in place (a NIO buffer's readable bytes, for instance).
-    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        try decodeResult(buffer).get()
-    }
-
-    static func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<OTLPDecodeResult, OTLPDecodeError> {
+    public static func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<OTLPDecodeResult, OTLPDecodeError> {
         guard let base = buffer.baseAddress, buffer.count > 0 else {
             return .failure(OTLPDecodeError("invalid JSON: the body is empty"))
         }

@@ -11,25 +11,8 @@ import Foundation
 /// A span that parses but is invalid (ids, times) is counted as rejected and the rest are kept.
 /// Fields infertop does not keep (events, links, trace state, scope) are skipped; unknown
 /// fields are skipped by wire type, as protobuf requires.
-public enum OTLPProtobufDecoder {
-    public static func decode(_ bytes: [UInt8]) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        let result: Result<OTLPDecodeResult, OTLPDecodeError> = bytes.withUnsafeBytes { decodeResult($0) }
-        return try result.get()
-    }
-
-    #if canImport(Foundation)
-    public static func decode(_ data: Data) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        let result: Result<OTLPDecodeResult, OTLPDecodeError> = data.withUnsafeBytes { decodeResult($0) }
-        return try result.get()
-    }
-    #endif
-
-    /// Decodes bytes in place (a NIO buffer's readable bytes, for instance).
-    public static func decode(_ buffer: UnsafeRawBufferPointer) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        try decodeResult(buffer).get()
-    }
-
-    static func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<OTLPDecodeResult, OTLPDecodeError> {
+public enum OTLPProtobufDecoder: OTLPBodyDecoder {
+    public static func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<OTLPDecodeResult, OTLPDecodeError> {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .success(OTLPDecodeResult()) }
         var decoder = ProtobufSpanDecoder(base: base.assumingMemoryBound(to: UInt8.self))
         do {
