@@ -1,5 +1,6 @@
 import Foundation
 import InfertopCore
+import InfertopTestSupport
 import Synchronization
 
 @testable import InfertopOTLP
@@ -105,27 +106,10 @@ final class RawHTTPConnection {
     private var pending: [UInt8] = []
 
     init(port: Int) throws {
-        #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw SocketError(description: "socket: errno \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        guard let fd = LoopbackSocket.connect(port: port) else {
+            throw SocketError(description: "cannot connect to 127.0.0.1:\(port)")
         }
-        guard rc == 0 else {
-            close(fd)
-            throw SocketError(description: "connect to port \(port): errno \(errno)")
-        }
+        self.fd = fd
     }
 
     deinit { close(fd) }
