@@ -51,7 +51,10 @@ public struct SimulatedFleet: Sendable {
         cluster.advance(to: warmupSeconds)
         let replicas = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
             .mapValues { Set($0.map(\.1)) }
+        // The requests finished since the last reading go first, so a culprit on screen already
+        // has its waterfalls (at start: the warm-up's requests).
         func publish() {
+            Self.export(cluster.takeFinishedSpans(), to: hubs)
             let delta = cluster.sample()
             let reporting = Set(delta.gpuSamples.map(\.gpu.node))
             for hub in hubs where reporting.contains(hub.node) {
@@ -60,11 +63,6 @@ public struct SimulatedFleet: Sendable {
                 published?(hub, values)
             }
         }
-        func exportSpans() {
-            Self.export(cluster.takeFinishedSpans(), to: hubs)
-        }
-        // The warm-up's requests first, so the first screen's culprit already has its waterfalls.
-        exportSpans()
         publish()
         let interval = Duration.milliseconds(Int64((1000 / max(0.01, speed)).rounded()))
         var deadline = clock.now
@@ -72,7 +70,6 @@ public struct SimulatedFleet: Sendable {
             deadline = deadline.advanced(by: interval)
             do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return }
             cluster.advance(to: cluster.time + 1)
-            exportSpans()
             publish()
         }
     }
