@@ -1,7 +1,8 @@
 import Foundation
 
 /// A program running in a private tmux server, driven like a person would: keys in,
-/// screen text out. Waits poll the screen against a deadline instead of sleeping.
+/// screen text out. Waits poll the screen against a deadline instead of sleeping; the default
+/// deadline is generous (90 s) so a slow first frame on a loaded 2-core machine is waited for.
 public final class TmuxSession {
     public let socket: String
     public let name = "infertop-test"
@@ -38,26 +39,27 @@ public final class TmuxSession {
         try tmux(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
     }
 
-    /// Waits until the screen satisfies `predicate`, or fails with the last screen.
+    /// Waits until the screen satisfies `predicate`, or fails with the last screen. Between
+    /// looks it sleeps as a task, so a long wait holds no thread of the cooperative pool.
     @discardableResult
     public func waitFor(
-        _ what: String, timeout: Duration = .seconds(20), _ predicate: (String) -> Bool
-    ) throws -> String {
+        _ what: String, timeout: Duration = .seconds(90), _ predicate: (String) -> Bool
+    ) async throws -> String {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var screen = ""
         while clock.now < deadline {
             screen = try capture()
             if predicate(screen) { return screen }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw TmuxError.timeout("waited \(timeout) for \(what); the screen showed:\n\(screen)")
     }
 
     /// Waits until the screen contains `text`.
     @discardableResult
-    public func waitFor(text: String, timeout: Duration = .seconds(20)) throws -> String {
-        try waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
+    public func waitFor(text: String, timeout: Duration = .seconds(90)) async throws -> String {
+        try await waitFor("'\(text)'", timeout: timeout) { $0.contains(text) }
     }
 
     @discardableResult

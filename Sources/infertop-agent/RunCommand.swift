@@ -96,15 +96,20 @@ struct RunCommand: AsyncParsableCommand {
         if let otlpHTTP, let address = OTLPSettings.address(otlpHTTP) { settings.otlp.httpListen = address }
         try settings.listen.validate()
         let metricsServer = metricsServer(settings)
-        if simulate, let simNode {
-            try await runSimulated(settings, node: simNode, metricsServer: metricsServer)
-        } else {
-            let agent = NodeAgent(config: settings, metrics: metricsServer?.metrics)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await agent.run() }
-                if let metricsServer { group.addTask { try await Self.serveMetrics(metricsServer) } }
-                try await group.next()
-                group.cancelAll()
+        let simulated = simulate ? simNode : nil
+        let this = self
+        let final = settings
+        try await StopSignals.run {
+            if let simulated {
+                try await this.runSimulated(final, node: simulated, metricsServer: metricsServer)
+            } else {
+                let agent = NodeAgent(config: final, metrics: metricsServer?.metrics)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await agent.run() }
+                    if let metricsServer { group.addTask { try await Self.serveMetrics(metricsServer) } }
+                    try await group.next()
+                    group.cancelAll()
+                }
             }
         }
     }

@@ -15,21 +15,21 @@ import Testing
         return try TmuxSession(command: command, columns: columns, rows: rows, environment: environment)
     }
 
-    @Test func demo_at200x50_showsTheWholeClusterAndQuitsCleanly() throws {
+    @Test func demo_at200x50_showsTheWholeClusterAndQuitsCleanly() async throws {
         let t = try start()
-        let screen = try t.waitFor(text: "16/16 nodes")
+        let screen = try await t.waitFor(text: "16/16 nodes")
         for n in 1...16 { #expect(screen.contains(n < 10 ? "node-0\(n)" : "node-\(n)")) }
         #expect(screen.contains("128 GPUs"))
         #expect(screen.contains("KV cache in use"))
         #expect(try t.format("#{alternate_on}") == "1")
         try t.send("2")
-        try t.waitFor(text: "KV FREE")
+        try await t.waitFor(text: "KV FREE")
         try t.send("?")
-        try t.waitFor(text: "any key closes this help")
+        try await t.waitFor(text: "any key closes this help")
         try t.send("Escape")
-        try t.waitFor("help closed") { !$0.contains("any key closes this help") }
+        try await t.waitFor("help closed") { !$0.contains("any key closes this help") }
         try t.send("q")
-        let after = try waitForExit(t)
+        let after = try await waitForExit(t)
         #expect(after.contains("EXIT=0"))
         #expect(after.contains("STTY=same"))
         #expect(after.contains("ECHO=on"))
@@ -38,12 +38,12 @@ import Testing
     }
 
     @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2)])
-    func signal_restoresTheTerminal(signal: String, number: Int32) throws {
+    func signal_restoresTheTerminal(signal: String, number: Int32) async throws {
         let t = try start("--speed 2")
-        try t.waitFor(text: "16/16 nodes")
-        let pid = try childPID(of: t)
+        try await t.waitFor(text: "16/16 nodes")
+        let pid = try await childPID(of: t)
         kill(pid, number)
-        let after = try waitForExit(t)
+        let after = try await waitForExit(t)
         #expect(after.contains("EXIT=\(128 + number)"))
         #expect(after.contains("STTY=same"))
         #expect(after.contains("ECHO=on"), "echo must be back on")
@@ -51,71 +51,71 @@ import Testing
         #expect(try t.format("#{cursor_flag}") == "1")
     }
 
-    @Test func at80x24_staysReadable_andBelowItNamesTheSize() throws {
+    @Test func at80x24_staysReadable_andBelowItNamesTheSize() async throws {
         let t = try start(columns: 80, rows: 24)
-        let screen = try t.waitFor(text: "node-16")
+        let screen = try await t.waitFor(text: "node-16")
         #expect(screen.contains("node-16"))
         #expect(screen.contains("q quit"))
         try t.resize(columns: 60, rows: 15)
-        try t.waitFor(text: "needs at least 80x24")
+        try await t.waitFor(text: "needs at least 80x24")
         try t.resize(columns: 80, rows: 24)
-        try t.waitFor(text: "node-16")
+        try await t.waitFor(text: "node-16")
         try t.send("q")
-        #expect(try waitForExit(t).contains("EXIT=0"))
+        #expect(try await waitForExit(t).contains("EXIT=0"))
     }
 
-    @Test func withoutUTF8_onlyASCII() throws {
+    @Test func withoutUTF8_onlyASCII() async throws {
         let t = try start(env: ["LANG": "C", "LC_ALL": "C"])
-        let screen = try t.waitFor(text: "16/16 nodes")
+        let screen = try await t.waitFor(text: "16/16 nodes")
         let rows = screen.split(separator: "\n").prefix(45)
         #expect(rows.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) }, "non-ASCII under LANG=C:\n\(screen)")
         try t.send("q")
-        #expect(try waitForExit(t).contains("EXIT=0"))
+        #expect(try await waitForExit(t).contains("EXIT=0"))
     }
 
-    @Test func eightColours_stillDrawsTheDashboard() throws {
+    @Test func eightColours_stillDrawsTheDashboard() async throws {
         let t = try start(env: ["TERM": "xterm"])
-        let screen = try t.waitFor(text: "16/16 nodes")
+        let screen = try await t.waitFor(text: "16/16 nodes")
         #expect(screen.contains("node-01"))
         try t.send("2")
-        try t.waitFor(text: "KV FREE")
+        try await t.waitFor(text: "KV FREE")
         try t.send("q")
-        #expect(try waitForExit(t).contains("EXIT=0"))
+        #expect(try await waitForExit(t).contains("EXIT=0"))
     }
 
-    @Test func filterAndDrillDown_fromTheKeyboard() throws {
+    @Test func filterAndDrillDown_fromTheKeyboard() async throws {
         let t = try start()
-        try t.waitFor(text: "16/16 nodes")
+        try await t.waitFor(text: "16/16 nodes")
         try t.send("/")
         try t.type("node-13")
         try t.send("Enter")
-        try t.waitFor("only node-13") { $0.contains("filter: node-13") && !$0.contains("node-01 ") }
+        try await t.waitFor("only node-13") { $0.contains("filter: node-13") && !$0.contains("node-01 ") }
         try t.send("Enter")
-        try t.waitFor(text: "REPLICAS ON THIS NODE")
+        try await t.waitFor(text: "REPLICAS ON THIS NODE")
         try t.send("Escape")
         try t.send("Escape")
-        try t.waitFor(text: "node-01 ")
+        try await t.waitFor(text: "node-01 ")
         try t.send(":")
         try t.type("q")
         try t.send("Enter")
-        #expect(try waitForExit(t).contains("EXIT=0"))
+        #expect(try await waitForExit(t).contains("EXIT=0"))
     }
 
     /// Waits for the pane's epilogue: exit status, terminal mode comparison and echo state.
     @discardableResult
-    private func waitForExit(_ t: TmuxSession) throws -> String {
-        try t.waitFor("the exit report") { $0.contains("STTY=") && $0.contains("ECHO=") }
+    private func waitForExit(_ t: TmuxSession) async throws -> String {
+        try await t.waitFor("the exit report") { $0.contains("STTY=") && $0.contains("ECHO=") }
     }
 
     /// The infertop process started by the pane's shell.
-    private func childPID(of t: TmuxSession) throws -> pid_t {
+    private func childPID(of t: TmuxSession) async throws -> pid_t {
         let shell = try t.format("#{pane_pid}")
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(10))
+        let deadline = clock.now.advanced(by: .seconds(60))
         while clock.now < deadline {
             let r = try Binaries.runTool("/usr/bin/pgrep", ["-P", shell, "-f", "infertop"])
             if let pid = r.split(separator: "\n").first.flatMap({ pid_t($0) }) { return pid }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
         throw TmuxError.timeout("no infertop process under the pane's shell \(shell)")
     }

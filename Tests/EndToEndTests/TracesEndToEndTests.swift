@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct TracesEndToEndTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    @Test func otelSDKAndCurl_tracesAreFoundInView4AndOpen() throws {
+    @Test func otelSDKAndCurl_tracesAreFoundInView4AndOpen() async throws {
         let agentPort = AgentsTmuxTests.freePort()
         let grpcPort = AgentsTmuxTests.freePort()
         let httpPort = AgentsTmuxTests.freePort()
@@ -18,52 +18,52 @@ import Testing
             "--otlp-grpc", "127.0.0.1:\(grpcPort)", "--otlp-http", "127.0.0.1:\(httpPort)",
         ])
         defer { agent.stop() }
-        try waitForListening(grpcPort)
-        try waitForListening(httpPort)
+        try await waitForListening(grpcPort)
+        try await waitForListening(httpPort)
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) --agents 127.0.0.1:\(agentPort); echo EXIT=$?; sleep 600",
             columns: 120, rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
         defer { t.close() }
-        try t.waitFor(text: "1/1 nodes")
+        try await t.waitFor(text: "1/1 nodes")
 
         var traces: [(how: String, id: String)] = []
-        traces.append(("OTel SDK over gRPC", try send(["grpc", "127.0.0.1:\(grpcPort)", "node-16"])))
-        traces.append(("OTel SDK over HTTP/protobuf", try send(["http", "http://127.0.0.1:\(httpPort)", "node-16"])))
-        traces.append(("curl OTLP/JSON", try curl(port: httpPort, gzip: false)))
-        traces.append(("curl OTLP/JSON gzipped", try curl(port: httpPort, gzip: true)))
+        traces.append(("OTel SDK over gRPC", try await send(["grpc", "127.0.0.1:\(grpcPort)", "node-16"])))
+        traces.append(("OTel SDK over HTTP/protobuf", try await send(["http", "http://127.0.0.1:\(httpPort)", "node-16"])))
+        traces.append(("curl OTLP/JSON", try await curl(port: httpPort, gzip: false)))
+        traces.append(("curl OTLP/JSON gzipped", try await curl(port: httpPort, gzip: true)))
 
         try t.send("4")
-        try t.waitFor(text: "LATENCY last 60s")
+        try await t.waitFor(text: "LATENCY last 60s")
         for (how, id) in traces {
             let prefix = String(id.prefix(12))
             try t.send("/")
             try t.type(prefix)
             try t.send("Enter")
-            try t.waitFor("\(how): \(prefix) listed") { $0.contains(prefix) && $0.contains("filter: \(prefix)") }
+            try await t.waitFor("\(how): \(prefix) listed") { $0.contains(prefix) && $0.contains("filter: \(prefix)") }
             try t.send("Enter")
-            let waterfall = try t.waitFor("\(how): its waterfall") { $0.contains("TRACE \(id)") }
+            let waterfall = try await t.waitFor("\(how): its waterfall") { $0.contains("TRACE \(id)") }
             #expect(waterfall.contains("llm_request"), "\(how):\n\(waterfall)")
             #expect(waterfall.contains("queue") && waterfall.contains("prefill") && waterfall.contains("decode"), "\(how):\n\(waterfall)")
             #expect(waterfall.contains("biggest gap"), "\(how):\n\(waterfall)")
             try t.send("Escape")
             try t.send("Escape")
-            try t.waitFor("\(how): back to the list") { !$0.contains("filter: ") && $0.contains("LATENCY") }
+            try await t.waitFor("\(how): back to the list") { !$0.contains("filter: ") && $0.contains("LATENCY") }
         }
         try t.send("q")
-        try t.waitFor(text: "EXIT=0")
+        try await t.waitFor(text: "EXIT=0")
     }
 
     /// Runs the SDK sender; returns the trace id it printed.
-    private func send(_ arguments: [String]) throws -> String {
+    private func send(_ arguments: [String]) async throws -> String {
         let script = Self.fixtures.appendingPathComponent("otlp_send.py").path
-        let (status, output) = try Spawn.run(["python3", script] + arguments)
+        let (status, output) = try await Spawn.run(["python3", script] + arguments)
         let id = output.trimmingCharacters(in: .whitespacesAndNewlines)
         guard status == 0, id.count == 32 else { throw TraceTestFailure("otlp_send.py \(arguments[0]) exited \(status): \(output)") }
         return id
     }
 
     /// POSTs a vLLM-shaped trace as OTLP/JSON with curl; returns its trace id.
-    private func curl(port: Int, gzip: Bool) throws -> String {
+    private func curl(port: Int, gzip: Bool) async throws -> String {
         let id = (0..<4).map { _ in String(format: "%08x", UInt32.random(in: 1...UInt32.max)) }.joined()
         let now = UInt64(Date().timeIntervalSince1970 * 1e9)
         let json = """
@@ -84,7 +84,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: body) }
         var path = body.path
         if gzip {
-            let (status, _) = try Spawn.run(["gzip", "-kf", body.path])
+            let (status, _) = try await Spawn.run(["gzip", "-kf", body.path])
             #expect(status == 0)
             path += ".gz"
         }
@@ -92,26 +92,26 @@ import Testing
         var argv = ["curl", "-sS", "-o", "/dev/stdout", "-w", "\nHTTP %{http_code}", "-H", "Content-Type: application/json"]
         if gzip { argv += ["-H", "Content-Encoding: gzip"] }
         argv += ["--data-binary", "@\(path)", "http://127.0.0.1:\(port)/v1/traces"]
-        let (status, output) = try Spawn.run(argv)
+        let (status, output) = try await Spawn.run(argv)
         #expect(status == 0 && output.hasSuffix("HTTP 200"), "curl\(gzip ? " gzip" : ""): \(output)")
         return id
     }
 
-    private func waitForListening(_ port: Int) throws {
+    private func waitForListening(_ port: Int) async throws {
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(30))
+        let deadline = clock.now.advanced(by: .seconds(120))
         while clock.now < deadline {
             if let fd = LoopbackSocket.connect(port: port) {
                 close(fd)
                 return
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        throw TraceTestFailure("nothing listens on port \(port) after 30 s")
+        throw TraceTestFailure("nothing listens on port \(port) after 120 s")
     }
 }
 
-/// An agent process for a test, stopped with SIGTERM.
+/// An agent process for a test, stopped with SIGTERM (or killed with SIGKILL when a test says so).
 final class AgentProcess {
     let process = Process()
 
@@ -124,10 +124,35 @@ final class AgentProcess {
         try process.run()
     }
 
-    func stop() {
-        guard process.isRunning else { return }
+    /// A simulated node's agent on a loopback port, with the OTLP receivers off.
+    static func simulated(node: String, port: Int) throws -> AgentProcess {
+        try AgentProcess(arguments: [
+            "--simulate", "--sim-node", node, "--sim-seed", "7", "--listen", "127.0.0.1:\(port)", "--otlp-grpc", "off",
+            "--otlp-http", "off",
+        ])
+    }
+
+    /// Kills the process outright, as a crash or the OOM killer would.
+    func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM, which the agent answers with a graceful shutdown, and waits for the exit.
+    /// One that has not exited within 60 s is killed, and `ending` then says `signal 9`.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(60))
+        while process.isRunning && clock.now < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// How the process ended: `exit 0`, `exit 2`, or `signal 6` for a trap.
+    var ending: String {
+        process.terminationReason == .exit ? "exit \(process.terminationStatus)" : "signal \(process.terminationStatus)"
     }
 
     deinit { stop() }

@@ -7,17 +7,21 @@ import Testing
 /// Every scripted incident, on three seeds, in the real dashboard: from the first screen one
 /// key (`c`) shows the culprit GPU, link, port or node, and one key (`w`) opens the waterfall
 /// of a request it hurt. The ground truth comes from the simulator's incident schedule.
+///
+/// Once the culprit shows, the test pauses the screen (`p`): the keys then act on the state the
+/// operator saw, however long a busy machine takes between keystrokes, instead of racing the
+/// demo's clock into the next incident.
 @Suite(.serialized) struct TriageTmuxTests {
     @Test(arguments: [UInt64(7), 11, 23])
-    func everyIncident_culpritAndItsRequest_oneKeyEach(seed: UInt64) throws {
+    func everyIncident_culpritAndItsRequest_oneKeyEach(seed: UInt64) async throws {
         let incidents = SimulatedCluster(config: SimulationConfig(seed: seed)).schedule.incidents(inCycle: 0)
         #expect(incidents.map(\.kind) == IncidentKind.allCases)
         for incident in incidents {
-            try check(incident, seed: seed)
+            try await check(incident, seed: seed)
         }
     }
 
-    private func check(_ incident: Incident, seed: UInt64) throws {
+    private func check(_ incident: Incident, seed: UInt64) async throws {
         let at = Int(incident.start) + 10
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) demo --seed \(seed) --start-at \(at); echo EXIT=$?; sleep 600",
@@ -26,28 +30,31 @@ import Testing
         let name = incident.expectedName
         let what = "seed \(seed) \(incident.kind) on \(name)"
         // The first screen names the culprit.
-        try t.waitFor("\(what): the culprit line", timeout: .seconds(30)) { screen in
+        try await t.waitFor("\(what): the culprit line") { screen in
             culpritLine(screen).contains("CULPRIT \(name)") && screen.contains("NODES")
         }
+        try t.send("p")
+        let paused = try await t.waitFor("\(what): paused") { $0.contains("paused") }
+        #expect(culpritLine(paused).contains("CULPRIT \(name)"), "\(what): the culprit moved on before the pause")
         // Keystroke 1: the culprit.
         try t.send("c")
         switch incident.expectedSubject {
         case .gpu(let gpu):
-            try t.waitFor("\(what): view 2 on the GPU") { screen in
+            try await t.waitFor("\(what): view 2 on the GPU") { screen in
                 screen.contains("KV FREE") && screen.contains("culprit: \(name)")
                     && rows(screen).contains { $0.hasPrefix(gpu.node.name) && $0.split(separator: " ").dropFirst().first == "\(gpu.index)" }
             }
         case .link(let gpu, _):
-            try t.waitFor("\(what): view 3 on the link's node") { screen in
+            try await t.waitFor("\(what): view 3 on the link's node") { screen in
                 screen.contains("\(gpu.node.name) (measured") && screen.contains("culprit link: \(gpu.node.name) gpu\(gpu.index)")
             }
         case .port(let node, let port):
-            try t.waitFor("\(what): view 3 with the port") { screen in
+            try await t.waitFor("\(what): view 3 with the port") { screen in
                 screen.contains("culprit port: \(node.name) \(port)")
                     && rows(screen).contains { $0.hasPrefix(node.name) && $0.contains(port) }
             }
         case .node(let node):
-            try t.waitFor("\(what): the node's detail") { screen in
+            try await t.waitFor("\(what): the node's detail") { screen in
                 screen.contains("culprit: \(node.name)") && rows(screen).dropFirst(2).first?.contains(node.name) == true
             }
         case .replica:
@@ -55,16 +62,16 @@ import Testing
         }
         // Back to the first screen, then keystroke 1 again: a request the culprit hurt.
         try t.send("1")
-        try t.waitFor("\(what): the first screen again") { $0.contains("NODES") }
+        try await t.waitFor("\(what): the first screen again") { $0.contains("NODES") }
         try t.send("w")
-        let waterfall = try t.waitFor("\(what): the waterfall") { screen in
+        let waterfall = try await t.waitFor("\(what): the waterfall") { screen in
             screen.contains("biggest gap") && screen.contains("TRACE ")
         }
         if let replica = incident.replica {
             #expect(waterfall.contains(replica.description), "\(what): the waterfall is not on \(replica):\n\(waterfall)")
         }
         try t.send("q")
-        try t.waitFor(text: "EXIT=0")
+        try await t.waitFor(text: "EXIT=0")
     }
 
     private func rows(_ screen: String) -> [Substring] { screen.split(separator: "\n") }

@@ -82,11 +82,16 @@ import Testing
             }
             #expect(port > 0)
             #expect(server.boundPort == port)
-            try await body(port)
-            group.cancelAll()
+            do {
+                try await body(port)
+            } catch {
+                server.stop()
+                throw error
+            }
+            server.stop()
             try await group.waitForAll()
         }
-        #expect(server.boundPort == nil, "run returns once cancelled")
+        #expect(server.boundPort == nil, "run returns once stopped")
     }
 
     static func hub() -> SubscriptionHub {

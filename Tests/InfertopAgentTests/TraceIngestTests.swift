@@ -11,11 +11,9 @@ import Testing
 /// Spans sent to an agent's OTLP receiver reach a dashboard's request store over the agent's
 /// stream, joined with the simulator's own spans, with their nodes resolved.
 @Suite(.serialized) struct TraceIngestTests {
-    @Test func anOTLPTraceReachesTheDashboardJoinedAcrossTwoAgents() async throws {
+    @Test(.timeLimit(.minutes(5))) func anOTLPTraceReachesTheDashboardJoinedAcrossTwoAgents() async throws {
         let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 2), speed: 20, warmupSeconds: 2)
         let hubs = try #require(fleet.hubs(for: ["node-01", "node-02"]))
-        let (endpoints, task) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
-        defer { task.cancel() }
         // One receiver per agent, as on two real nodes.
         var receivers: [OTLPReceiver] = []
         var ports: [Int] = []
@@ -25,8 +23,18 @@ import Testing
             ports.append(try #require(try await receiver.start().httpPort))
             receivers.append(receiver)
         }
-        defer { for r in receivers { Task { await r.stop() } } }
+        try await LocalAgents.run(fleet: fleet, hubs: hubs) { endpoints in
+            do {
+                try await check(endpoints: endpoints, ports: ports)
+            } catch {
+                for r in receivers { await r.stop() }
+                throw error
+            }
+            for r in receivers { await r.stop() }
+        }
+    }
 
+    private func check(endpoints: [AgentEndpoint], ports: [Int]) async throws {
         let trace = TraceID(high: 0x5eed_cafe_0000_0001, low: 0x0000_0000_0000_0042)
         let start: UInt64 = 1_767_225_700_000_000_000
         // The router span carries no host.name: the receiving agent's node is its node.

@@ -216,8 +216,8 @@ func runLatency(_ options: Options) async throws -> Int32 {
     // 10-per-second cadence itself.
     precondition(options.warmup + options.seconds < 90, "the idle fleet publishes again after 100 s")
     let fleet = SimulatedFleet(config: config, speed: 0.01)
-    let (endpoints, agents) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
-    defer { agents.cancel() }
+    let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs)
+    let endpoints = agents.endpoints
     while hubs.contains(where: { $0.publishedCount == 0 }) { try await Task.sleep(for: .milliseconds(10)) }
 
     let mailbox = Mailbox()
@@ -345,6 +345,7 @@ func runLatency(_ options: Options) async throws -> Int32 {
             where source.state != .live {
                 print("  \(address) \(source.node?.name ?? "?") \(source.state)")
             }
+            await agents.stopWithin(seconds: 5)
             return 1
         }
         try await Task.sleep(for: .milliseconds(20))
@@ -414,6 +415,7 @@ func runLatency(_ options: Options) async throws -> Int32 {
     print("sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))")
     let p99 = percentile(latencies, 99)
     print("target p99 < 50 ms: \(p99 < 0.050 ? "met" : "MISSED")")
+    await agents.stopWithin(seconds: 5)
     return latencies.isEmpty ? 1 : 0
 }
 

@@ -15,6 +15,8 @@ public final class MetricsServer: Sendable {
 
     private struct State {
         var boundPort: Int?
+        var listener: (any Channel)?
+        var stopRequested = false
         var connections: [ObjectIdentifier: any Channel] = [:]
     }
 
@@ -37,7 +39,18 @@ public final class MetricsServer: Sendable {
 
     public func run() async throws { try await run(listening: { _ in }) }
 
-    /// Serves until cancelled; `listening` is called once with the port actually bound.
+    /// Stops listening and closes open connections; `run` then returns. Stopping before `run`
+    /// has bound makes it return as soon as it does.
+    public func stop() {
+        let listener = state.withLock { s -> (any Channel)? in
+            s.stopRequested = true
+            return s.listener
+        }
+        listener?.close(promise: nil)
+    }
+
+    /// Serves until `stop()` or until the calling task is cancelled (both close the listening
+    /// socket, then every open connection); `listening` is called once with the port bound.
     public func run(listening: @escaping @Sendable (Int) -> Void) async throws {
         let metrics = self.metrics
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -53,7 +66,12 @@ public final class MetricsServer: Sendable {
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()
         let bound = channel.localAddress?.port ?? port
-        state.withLock { $0.boundPort = bound }
+        let stopRequested = state.withLock { s -> Bool in
+            s.boundPort = bound
+            s.listener = channel
+            return s.stopRequested
+        }
+        if stopRequested { channel.close(promise: nil) }
         listening(bound)
         await withTaskCancellationHandler {
             try? await channel.closeFuture.get()
@@ -63,6 +81,7 @@ public final class MetricsServer: Sendable {
         // Keep-alive connections outlive the listening socket; close them too.
         let open = state.withLock { s in
             s.boundPort = nil
+            s.listener = nil
             return Array(s.connections.values)
         }
         for connection in open { connection.close(promise: nil) }

@@ -49,6 +49,11 @@ public struct AgentConfigError: Error, Sendable, CustomStringConvertible {
 
 /// The gRPC server of one agent: the `Agent` service over HTTP/2, with token checks and TLS
 /// when configured.
+///
+/// It stops only by graceful shutdown, never by cancelling the task that serves: the server runs
+/// in a task of its own, open `Subscribe` streams end when a `ShutdownLatch` is set, and the
+/// transport drains every connection it accepted. (Cancelling a serving gRPC server can leave an
+/// accepted connection that nobody closes, and NIO traps on it: swift-nio issues 2637 and 3481.)
 public struct AgentServer: Sendable {
     public let hub: SubscriptionHub
     public let listen: ListenConfig
@@ -60,8 +65,35 @@ public struct AgentServer: Sendable {
         self.capabilities = capabilities
     }
 
-    /// Serves until cancelled; `bound` is called once with the port actually bound.
-    public func serve(bound: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    /// A started server: the port it bound, and the way to stop it.
+    public struct Running: Sendable {
+        public let port: Int
+        let server: GRPCServer<HTTP2ServerTransport.Posix>
+        let task: Task<Void, any Error>
+        let latch: ShutdownLatch
+
+        /// Begins a graceful shutdown without waiting: no new connections or RPCs, open
+        /// `Subscribe` streams end, and the transport closes each connection once it is idle.
+        public func beginStopping() {
+            latch.set()
+            server.beginGracefulShutdown()
+        }
+
+        /// Shuts down gracefully and returns once every connection is closed.
+        public func stop() async {
+            beginStopping()
+            _ = await task.result
+        }
+
+        /// Returns when the server has stopped (after `beginStopping`, or on a transport failure).
+        public func stopped() async throws {
+            try await task.value
+        }
+    }
+
+    /// Binds and starts serving; returns once the server listens.
+    /// - Throws: a configuration error, or why the address could not be bound.
+    public func start() async throws -> Running {
         try listen.validate()
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         if let cert = listen.tlsCertificatePath, let key = listen.tlsKeyPath {
@@ -72,15 +104,31 @@ public struct AgentServer: Sendable {
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: listen.host == "localhost" ? "127.0.0.1" : listen.host, port: listen.port),
             transportSecurity: security)
+        let latch = ShutdownLatch()
         let server = GRPCServer(
-            transport: transport, services: [AgentService(hub: hub, capabilities: capabilities)],
+            transport: transport, services: [AgentService(hub: hub, capabilities: capabilities, shutdown: latch)],
             interceptors: [TokenAuthenticator(tokens: listen.tokens)])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve() }
-            group.addTask {
-                if let address = try await transport.listeningAddress.ipv4 { bound(address.port) }
-            }
-            try await group.waitForAll()
+        // A task of its own, not a child: cancelling whoever started it never reaches the server.
+        let task = Task { try await server.serve() }
+        do {
+            let address = try await transport.listeningAddress
+            return Running(port: address.ipv4?.port ?? address.ipv6?.port ?? listen.port, server: server, task: task, latch: latch)
+        } catch {
+            server.beginGracefulShutdown()
+            if case .failure(let reason) = await task.result { throw reason }
+            throw error
+        }
+    }
+
+    /// Serves until the calling task is cancelled, then shuts down gracefully and returns;
+    /// `bound` is called once with the port actually bound.
+    public func serve(bound: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let running = try await start()
+        bound(running.port)
+        try await withTaskCancellationHandler {
+            try await running.stopped()
+        } onCancel: {
+            running.beginStopping()
         }
     }
 }

@@ -12,11 +12,16 @@ public struct AgentService: Infertop_V1_Agent.SimpleServiceProtocol {
     let capabilities: [String]
     /// Seconds without a reading before a heartbeat goes out.
     let heartbeatSeconds: Double
+    /// Set when the server shuts down: open streams end so the shutdown can finish.
+    let shutdown: ShutdownLatch
 
-    public init(hub: SubscriptionHub, capabilities: [String], heartbeatSeconds: Double = 1) {
+    public init(
+        hub: SubscriptionHub, capabilities: [String], heartbeatSeconds: Double = 1, shutdown: ShutdownLatch = ShutdownLatch()
+    ) {
         self.hub = hub
         self.capabilities = capabilities
         self.heartbeatSeconds = heartbeatSeconds
+        self.shutdown = shutdown
     }
 
     public func info(request: Infertop_V1_InfoRequest, context: ServerContext) async throws -> Infertop_V1_AgentInfo {
@@ -37,7 +42,10 @@ public struct AgentService: Infertop_V1_Agent.SimpleServiceProtocol {
         let (first, startSequence) = hub.snapshot()
         try await response.write(first)
         let heartbeat = heartbeatSeconds
+        let shutdown = shutdown
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // The server is stopping: end the stream (the client redials another time).
+            group.addTask { await shutdown.wait() }
             // Heartbeats: a poke each interval; an idle node still proves it is alive.
             group.addTask {
                 let clock = ContinuousClock()

@@ -1,37 +1,78 @@
 import InfertopCore
 import InfertopWire
-import Synchronization
 
 /// Agents inside this process, one gRPC server per node on a loopback port: how `infertop demo`
 /// runs the real agent path (servers, streams, client, merge) without separate processes.
-public enum LocalAgents {
+///
+/// `stop()` shuts every server down gracefully (see `AgentServer`), then stops the simulated
+/// fleet that feeds them; nothing is stopped by cancelling a server's task.
+public struct LocalAgents: Sendable {
+    /// Where each node's agent listens, in the order of the hubs.
+    public let endpoints: [AgentEndpoint]
+    private let servers: [AgentServer.Running]
+    private let fleetTask: Task<Void, Never>
+
     /// Starts a server per hub on 127.0.0.1 (ephemeral ports) and the fleet that feeds them;
-    /// returns the endpoints once every server listens, and the task running it all.
-    public static func start(fleet: SimulatedFleet, hubs: [SubscriptionHub]) async throws
-        -> (endpoints: [AgentEndpoint], task: Task<Void, any Error>)
-    {
-        let (bound, boundContinuation) = AsyncStream.makeStream(of: (NodeID, Int).self)
-        let task = Task {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for hub in hubs {
-                    let server = AgentServer(
-                        hub: hub, listen: ListenConfig(host: "127.0.0.1", port: 0), capabilities: ["simulated"])
-                    group.addTask { try await server.serve { port in boundContinuation.yield((hub.node, port)) } }
-                }
-                group.addTask { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
-                try await group.next()
-                group.cancelAll()
+    /// returns once every server listens.
+    public static func start(fleet: SimulatedFleet, hubs: [SubscriptionHub]) async throws -> LocalAgents {
+        var servers: [AgentServer.Running] = []
+        do {
+            for hub in hubs {
+                let server = AgentServer(hub: hub, listen: ListenConfig(host: "127.0.0.1", port: 0), capabilities: ["simulated"])
+                servers.append(try await server.start())
             }
+        } catch {
+            for server in servers { await server.stop() }
+            throw error
         }
-        var ports: [NodeID: Int] = [:]
-        for await (node, port) in bound {
-            ports[node] = port
-            if ports.count == hubs.count { break }
+        let endpoints = zip(hubs, servers).map { hub, server in
+            AgentEndpoint(host: "127.0.0.1", port: server.port, name: hub.node.name)
         }
-        boundContinuation.finish()
-        let endpoints = hubs.compactMap { hub in
-            ports[hub.node].map { AgentEndpoint(host: "127.0.0.1", port: $0, name: hub.node.name) }
+        let fleetTask = Task { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
+        return LocalAgents(endpoints: endpoints, servers: servers, fleetTask: fleetTask)
+    }
+
+    /// Starts the agents, runs `body` with their endpoints, and stops them gracefully afterwards,
+    /// whether `body` returned or threw.
+    public static func run<T: Sendable>(
+        fleet: SimulatedFleet, hubs: [SubscriptionHub], _ body: ([AgentEndpoint]) async throws -> T
+    ) async throws -> T {
+        let agents = try await start(fleet: fleet, hubs: hubs)
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(agents.endpoints))
+        } catch {
+            result = .failure(error)
         }
-        return (endpoints, task)
+        await agents.stop()
+        return try result.get()
+    }
+
+    /// Shuts every server down gracefully and waits until each has closed its connections, then
+    /// stops the simulated fleet.
+    public func stop() async {
+        for server in servers { server.beginStopping() }
+        for server in servers { await server.stop() }
+        fleetTask.cancel()
+        await fleetTask.value
+    }
+}
+
+extension LocalAgents {
+    /// Stops gracefully, but returns after `seconds` even if a connection is still draining:
+    /// for a process about to exit, where the exit closes whatever is left.
+    public func stopWithin(seconds: Double) async {
+        let stopped = ShutdownLatch()
+        // The stop runs on in its own task; only the wait for it is bounded.
+        Task {
+            await stop()
+            stopped.set()
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await stopped.wait() }
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 }

@@ -42,11 +42,18 @@ struct DemoCommand: AsyncParsableCommand {
         var spans = OTLPSettings()
         spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
         guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
-        let (endpoints, agents) = try await LocalAgents.start(fleet: fleet, hubs: hubs)
-        defer { agents.cancel() }
+        let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs)
         let source = "demo seed \(simulation.seed)"
-        let status = try await DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
-            .runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
+        let status: Int32
+        do {
+            status = try await DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+                .runOnThread(feed: AgentsFeed(endpoints: agents.endpoints), source: source)
+        } catch {
+            await agents.stopWithin(seconds: 3)
+            throw error
+        }
+        // The terminal is already restored; the agents shut down gracefully before the exit.
+        await agents.stopWithin(seconds: 3)
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -59,7 +59,8 @@ struct ScrapeCollectorTests {
         let elapsed = start.duration(to: clock.now)
         #expect(reading.stale && reading.engines.isEmpty)
         #expect(reading.errors.first?.contains("timed out after 0.5 s waiting for the response") == true)
-        #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(2))
+        // It gave up rather than hung: the upper bound leaves room for a loaded machine.
+        #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(30))
         #expect(collector.errorCount == 1)
     }
 
