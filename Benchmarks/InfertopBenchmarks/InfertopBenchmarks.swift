@@ -292,6 +292,9 @@ let benchmarks: @Sendable () -> Void = {
     // (9)-(15): the tracing path (OTLP ingest on the agent, bounded span memory); see TracingBenchmarks.swift.
     tracingBenchmarks()
 
+    // (16)-(17): the shard planner; see PlannerBenchmarks.swift.
+    plannerBenchmarks()
+
     // Calibration: an empty measured region, i.e. what the harness itself adds to each metric
     // (its /proc reads allocate, so the malloc counts above include this baseline).
     Benchmark("harness overhead (empty region)") { benchmark in

@@ -20,9 +20,11 @@ extension SimulatedCluster {
             links.append(contentsOf: linkSamples(n))
             ports.append(contentsOf: portSamples(n))
         }
-        return ClusterDelta(
+        var delta = ClusterDelta(
             sequence: nextSequence(), time: time, gpuSamples: gpuSamples, fabricLinks: links, ports: ports,
             replicaSamples: replicaSamples)
+        delta.lifecycles = takeLifecycleChanges()
+        return delta
     }
 
     /// A fresh dashboard state holding one reading taken now.
@@ -63,7 +65,10 @@ extension SimulatedCluster {
         var preemptions = 0.0
         var running = 0
         var waiting = 0
-        if let engine {
+        if let engine, engine.down, isStopped(engine) {
+            // Stopped by a drain: the engine's process is gone and its memory with it.
+            memory.otherBytes = state.runtimeBytes + state.strayBytes
+        } else if let engine {
             let usable = state.usableKVBytes(weights: weights)
             let used = engine.down ? 0 : UInt64(min(Double(usable), engine.liveTokens * engine.kvBytesPerTokenPerGPU))
             memory.weightsBytes = weights

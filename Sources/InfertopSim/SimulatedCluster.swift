@@ -23,11 +23,13 @@ public final class SimulatedCluster {
     private var traffic: [String: TrafficModel] = [:]
     private let models: [String]
     private var enginesByModel: [String: [Int]] = [:]
-    private var enginesOnNode: [[Int]]
+    var enginesOnNode: [[Int]]
     private var nextRequestID: UInt64 = 1
     private var sequence: UInt64 = 0
     private var lastSampleTime: Double = 0
     private var lostNodes = Set<Int>()
+    /// Operator actions carried out on the simulated cluster (see `SimulatedCluster+Control`).
+    var control = SimulatedControlState()
     private var activeIncident: Incident?
     private var strayTarget: UInt64 = 0
     private var stickyRate = 0.0
@@ -116,6 +118,7 @@ public final class SimulatedCluster {
         routeArrivals(dt: dt)
         for engine in engines { engine.tick(start: time, dt: dt) }
         collectFinished()
+        progressDrains()
         stepGPUs(dt: dt)
     }
 
@@ -158,7 +161,8 @@ public final class SimulatedCluster {
             }
         }
         if let incident = activeIncident, incident.kind == .kvPressure, let target = incident.replica,
-            let e = engines.firstIndex(where: { $0.spec.id == target }), !engines[e].down
+            let e = engines.firstIndex(where: { $0.spec.id == target }), !engines[e].down,
+            !control.outOfRouter.contains(e)
         {
             // A tenant's long-context agent sessions stick to this replica (prefix affinity).
             for _ in 0..<rng.poisson(stickyRate * dt) {
@@ -176,7 +180,7 @@ public final class SimulatedCluster {
     private func leastLoaded(_ pool: [Int]) -> Int? {
         var best: Int?
         var bestScore = Double.infinity
-        for i in pool where !engines[i].down {
+        for i in pool where !engines[i].down && !control.outOfRouter.contains(i) {
             let engine = engines[i]
             let score = (Double(engine.running.count) + 2 * Double(engine.waiting.count) + 1)
                 * (engine.floorSeconds + 0.01) + rng.unit() * 1e-3
@@ -250,7 +254,7 @@ public final class SimulatedCluster {
         case .nodeLost:
             guard let n = topology.nodeIndex(of: incident.node) else { return }
             lostNodes.remove(n)
-            for e in enginesOnNode[n] { engines[e].down = false }
+            for e in enginesOnNode[n] { engines[e].down = control.stopped.contains(e) }
         }
     }
 

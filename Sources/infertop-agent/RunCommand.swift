@@ -125,7 +125,18 @@ struct RunCommand: AsyncParsableCommand {
             let example = ClusterLayout.nodeName(0, total: simNodes).name
             throw AgentConfigError("--sim-node: no node named '\(node)' in a \(simNodes)-node simulated cluster (e.g. \(example))")
         }
-        let server = AgentServer(hub: hub, listen: settings.listen, capabilities: ["simulated"])
+        var control: ControlCenter?
+        if let executor = settings.control.executor {
+            guard executor == .simulator else {
+                throw AgentConfigError("with --simulate, [control] executor must be \"simulator\" (got \"\(executor.rawValue)\")")
+            }
+            let fleetControl = fleet.control
+            control = try ControlCenter.configured(
+                settings.control, executor: SimulatorExecutor(control: fleetControl), snapshot: { fleetControl.snapshot },
+                clock: { fleetControl.time })
+            control?.resumeUnfinished()
+        }
+        let server = AgentServer(hub: hub, listen: settings.listen, capabilities: ["simulated"], control: control)
         let traces = TraceReceiverRunner.receiver(settings.otlp, sink: HubSpanSink(home: hub))
         Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.host):\(settings.listen.port)")
         try await withThrowingTaskGroup(of: Void.self) { group in

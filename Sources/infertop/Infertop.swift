@@ -15,51 +15,24 @@ struct Infertop: AsyncParsableCommand {
             no GPU needed.
             """,
         version: version,
-        subcommands: [DemoCommand.self, SnapshotCommand.self]
+        subcommands: [DemoCommand.self, SnapshotCommand.self, CtlCommand.self]
     )
 
-    @Option(help: "Agents to subscribe to: HOST:PORT[,HOST:PORT...].")
-    var agents: String?
-
-    @Option(help: "A cluster file (TOML) naming the agents and their tokens.")
-    var cluster: String?
-
-    @Option(name: .customLong("tls-ca"), help: "Speak TLS to the --agents, trusting this CA (PEM).")
-    var tlsCA: String?
+    @OptionGroup var sources: AgentSources
 
     @OptionGroup var display: DisplayOptions
 
-    mutating func validate() throws {
-        if let tlsCA, !FileManager.default.isReadableFile(atPath: tlsCA) {
-            throw ValidationError("--tls-ca: cannot read \(tlsCA)")
-        }
-        if agents != nil && cluster != nil { throw ValidationError("say --agents or --cluster, not both") }
-        if let agents {
-            for part in agents.split(separator: ",") {
-                if case .failure(let error) = AgentEndpoint.parse(String(part)) { throw ValidationError("--agents: \(error)") }
-            }
-        }
-    }
-
     func run() async throws {
-        let endpoints: [AgentEndpoint]
-        if let cluster {
-            endpoints = try ClusterFile.load(path: cluster)
-        } else if let agents {
-            endpoints = agents.split(separator: ",").compactMap { part in
-                guard var endpoint = try? AgentEndpoint.parse(String(part)).get() else { return nil }
-                endpoint.caPath = tlsCA
-                endpoint.tls = tlsCA != nil
-                return endpoint
-            }
-        } else {
+        guard !sources.isEmpty else {
             print(Infertop.helpMessage())
             return
         }
+        let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
         let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
-        let status = try await DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
-            .runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
+        var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+        runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
+        let status = try await runner.runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
         if status != 0 { throw ExitCode(status) }
     }
 }

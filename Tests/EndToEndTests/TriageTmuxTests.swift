@@ -8,7 +8,8 @@ import Testing
 /// key (`c`) shows the culprit GPU, link, port or node, and one key (`w`) opens the waterfall
 /// of a request it hurt. The ground truth comes from the simulator's incident schedule.
 ///
-/// Once the culprit shows, the test pauses the screen (`p`): the keys then act on the state the
+/// `w` comes first, as soon as the culprit shows (pressed again until the culprit's requests have
+/// arrived), then the test pauses the screen (`p`) before `c`: the key then acts on the state the
 /// operator saw, however long a busy machine takes between keystrokes, instead of racing the
 /// demo's clock into the next incident.
 @Suite(.serialized) struct TriageTmuxTests {
@@ -33,10 +34,19 @@ import Testing
         try await t.waitFor("\(what): the culprit line") { screen in
             culpritLine(screen).contains("CULPRIT \(name)") && screen.contains("NODES")
         }
+        // Keystroke 1: a request the culprit hurt. Its spans may reach the dashboard a moment
+        // after the culprit line (a loaded machine): until then `w` says so, and is pressed again.
+        let waterfall = try await openWaterfall(t, what: what)
+        if let replica = incident.replica {
+            #expect(waterfall.contains(replica.description), "\(what): the waterfall is not on \(replica):\n\(waterfall)")
+        }
+        // Back to the first screen, paused, then keystroke 1 again: the culprit itself.
+        try t.send("Escape")
+        try t.send("1")
+        try await t.waitFor("\(what): the first screen again") { $0.contains("NODES") && !$0.contains("TRACE ") }
         try t.send("p")
-        let paused = try await t.waitFor("\(what): paused") { $0.contains("paused") }
+        let paused = try await t.waitFor("\(what): paused") { $0.contains("PAUSED") }
         #expect(culpritLine(paused).contains("CULPRIT \(name)"), "\(what): the culprit moved on before the pause")
-        // Keystroke 1: the culprit.
         try t.send("c")
         switch incident.expectedSubject {
         case .gpu(let gpu):
@@ -60,18 +70,23 @@ import Testing
         case .replica:
             Issue.record("\(what): the simulator has no replica-level incident")
         }
-        // Back to the first screen, then keystroke 1 again: a request the culprit hurt.
-        try t.send("1")
-        try await t.waitFor("\(what): the first screen again") { $0.contains("NODES") }
-        try t.send("w")
-        let waterfall = try await t.waitFor("\(what): the waterfall") { screen in
-            screen.contains("biggest gap") && screen.contains("TRACE ")
-        }
-        if let replica = incident.replica {
-            #expect(waterfall.contains(replica.description), "\(what): the waterfall is not on \(replica):\n\(waterfall)")
-        }
         try t.send("q")
         try await t.waitFor(text: "EXIT=0")
+    }
+
+    /// Presses `w` until the waterfall opens (within the usual screen deadline).
+    private func openWaterfall(_ t: TmuxSession, what: String) async throws -> String {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(90))
+        while ContinuousClock.now < deadline {
+            try t.send("w")
+            let screen = try await t.waitFor("\(what): an answer to w") { screen in
+                (screen.contains("biggest gap") && screen.contains("TRACE ")) || screen.contains("no traced request")
+            }
+            if screen.contains("TRACE ") { return screen }
+            try await Task.sleep(for: .milliseconds(500))
+            try t.send("1")
+        }
+        throw TmuxError.timeout("\(what): w never opened a waterfall")
     }
 
     private func rows(_ screen: String) -> [Substring] { screen.split(separator: "\n") }

@@ -43,7 +43,7 @@ extension AgentConfig {
             let line = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + " ") || $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + "=") }
             return AgentConfigFileError(file: file, line: line.map { $0 + 1 }, key: key, problem: problem)
         }
-        let known: Set<String> = ["node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens", "scrape", "otlp"]
+        let known: Set<String> = ["node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens", "scrape", "otlp", "control"]
         for key in table.keys where !known.contains(key) {
             throw fail(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -95,7 +95,13 @@ extension AgentConfig {
                     throw fail("role", "must be viewer or operator, got '\(roleName)'")
                 }
                 config.listen.tokens[token] = role
+                // The operator the journal and audit log name for calls with this token.
+                config.listen.tokenNames[token] = t["name"]?.string ?? "\(roleName)-\(token.prefix(4))"
             }
+        }
+        if let v = table["control"] {
+            guard let control = v.table else { throw fail("control", "must be a table: [control] executor = \"slurm\"") }
+            try parseControl(control, into: &config, fail: fail)
         }
         if let v = table["otlp"] {
             guard let otlp = v.table else { throw fail("otlp", "must be a table: [otlp] http_listen = \"127.0.0.1:4318\"") }
@@ -200,8 +206,20 @@ extension AgentConfig {
 
         # Tokens: viewers may subscribe; operators may also cordon, drain and rebalance.
         # [[tokens]]
+        # name = "alice"                     # who the journal and audit log name for its calls
         # token = "a-long-random-string-of-at-least-16-characters"
         # role = "viewer"
+
+        # Operations (cordon, drain) coordinated by this agent, carried out by an executor,
+        # journaled on disk (resumed after a restart) and written to an audit log.
+        # [control]
+        # executor = "slurm"                 # scontrol drain/resume; "simulator" with --simulate
+        # journal = "/var/lib/infertop/journal.jsonl"
+        # audit = "/var/lib/infertop/audit.jsonl"
+        # scontrol = "scontrol"
+        # max_unavailable = 1                # nodes out of service at once
+        # [control.min_available]            # replicas each model keeps serving (default 1)
+        # "llama-405b" = 2
 
         # TLS for the gRPC service (PEM files). Both or neither.
         # [tls]

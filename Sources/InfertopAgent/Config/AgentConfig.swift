@@ -19,6 +19,8 @@ public struct AgentConfig: Sendable, Hashable {
     public var nvmlLibrary: String = "libnvidia-ml.so.1"
     /// The OpenTelemetry trace receiver and the span storage behind it.
     public var otlp = OTLPSettings()
+    /// `[control]`: whether and how this agent coordinates operations.
+    public var control = ControlSettings()
 
     public init() {}
 

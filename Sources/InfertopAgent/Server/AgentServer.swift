@@ -9,6 +9,8 @@ public struct ListenConfig: Sendable, Hashable {
     public var port: Int
     /// Tokens and their roles; required for any address other than loopback.
     public var tokens: [String: Role]
+    /// The operator each token names, for the journal and the audit log.
+    public var tokenNames: [String: String] = [:]
     /// PEM files; TLS is on when both are set.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
@@ -58,11 +60,14 @@ public struct AgentServer: Sendable {
     public let hub: SubscriptionHub
     public let listen: ListenConfig
     public let capabilities: [String]
+    /// When set, this agent also serves `Control`: it coordinates operations.
+    public let control: ControlCenter?
 
-    public init(hub: SubscriptionHub, listen: ListenConfig, capabilities: [String]) {
+    public init(hub: SubscriptionHub, listen: ListenConfig, capabilities: [String], control: ControlCenter? = nil) {
         self.hub = hub
         self.listen = listen
         self.capabilities = capabilities
+        self.control = control
     }
 
     /// A started server: the port it bound, and the way to stop it.
@@ -105,9 +110,10 @@ public struct AgentServer: Sendable {
             address: .ipv4(host: listen.host == "localhost" ? "127.0.0.1" : listen.host, port: listen.port),
             transportSecurity: security)
         let latch = ShutdownLatch()
+        var services: [any RegistrableRPCService] = [AgentService(hub: hub, capabilities: capabilities, shutdown: latch)]
+        if let control { services.append(ControlService(center: control, listen: listen, shutdown: latch)) }
         let server = GRPCServer(
-            transport: transport, services: [AgentService(hub: hub, capabilities: capabilities, shutdown: latch)],
-            interceptors: [TokenAuthenticator(tokens: listen.tokens)])
+            transport: transport, services: services, interceptors: [TokenAuthenticator(tokens: listen.tokens)])
         // A task of its own, not a child: cancelling whoever started it never reaches the server.
         let task = Task { try await server.serve() }
         do {

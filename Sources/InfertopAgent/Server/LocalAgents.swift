@@ -1,3 +1,4 @@
+import Foundation
 import InfertopCore
 import InfertopWire
 
@@ -13,12 +14,17 @@ public struct LocalAgents: Sendable {
     private let fleetTask: Task<Void, Never>
 
     /// Starts a server per hub on 127.0.0.1 (ephemeral ports) and the fleet that feeds them;
-    /// returns once every server listens.
-    public static func start(fleet: SimulatedFleet, hubs: [SubscriptionHub]) async throws -> LocalAgents {
+    /// returns once every server listens. With `control`, the first node's agent also serves
+    /// `Control`: it coordinates operations, carried out on the fleet.
+    public static func start(
+        fleet: SimulatedFleet, hubs: [SubscriptionHub], control: ControlCenter? = nil
+    ) async throws -> LocalAgents {
         var servers: [AgentServer.Running] = []
         do {
-            for hub in hubs {
-                let server = AgentServer(hub: hub, listen: ListenConfig(host: "127.0.0.1", port: 0), capabilities: ["simulated"])
+            for (i, hub) in hubs.enumerated() {
+                let server = AgentServer(
+                    hub: hub, listen: ListenConfig(host: "127.0.0.1", port: 0), capabilities: ["simulated"],
+                    control: i == 0 ? control : nil)
                 servers.append(try await server.start())
             }
         } catch {
@@ -74,5 +80,20 @@ extension LocalAgents {
             await group.next()
             group.cancelAll()
         }
+    }
+}
+
+extension ControlCenter {
+    /// A coordinator for a simulated fleet: the simulator executor, the fleet's view of the
+    /// cluster for the safety rules, its clock for the steps, and a journal and audit log in
+    /// `folder`.
+    public static func simulated(fleet: SimulatedFleet, folder: String, rules: SafetyRules = .standard) throws
+        -> ControlCenter
+    {
+        let control = fleet.control
+        return ControlCenter(
+            journal: try OperationJournal(path: folder + "/journal.jsonl"), audit: try AuditLog(path: folder + "/audit.jsonl"),
+            executor: SimulatorExecutor(control: control), rules: rules, snapshot: { control.snapshot },
+            clock: { control.time }, wallClock: { control.time })
     }
 }

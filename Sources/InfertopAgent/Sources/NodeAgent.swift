@@ -32,7 +32,24 @@ public struct NodeAgent: Sendable {
             spans: SpanStorage(capacity: config.otlp.spanCapacity, maxSpansPerSecond: config.otlp.maxSpansPerSecond))
         metrics?.observe(hub)
         let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
-        let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities)
+        let control = try config.control.executor.map { executor -> ControlCenter in
+            let nodeExecutor: any NodeExecutor
+            switch executor {
+            case .slurm:
+                nodeExecutor = SlurmNodeExecutor(
+                    slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: config.control.scontrol))
+            case .simulator:
+                throw AgentConfigError("[control] executor = \"simulator\" needs --simulate; on a real node use \"slurm\"")
+            }
+            // This agent's view: its own node and replicas (it coordinates operations on itself).
+            let view = Topology(nodes: [topology])
+            let replicas = Self.replicas(bindings, node: node, topology: topology)
+            return try ControlCenter.configured(
+                config.control, executor: nodeExecutor, snapshot: { LifecycleSnapshot(topology: view, replicas: replicas) },
+                clock: { Date().timeIntervalSince1970 })
+        }
+        control?.resumeUnfinished()
+        let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities, control: control)
         Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
         let interval = config.intervalSeconds
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -57,6 +74,9 @@ public struct NodeAgent: Sendable {
                     if problems != lastProblems {
                         values.problems = problems
                         lastProblems = problems
+                    }
+                    if let control {
+                        values.lifecycle = NodeLifecycle.from(operations: control.journal.records, node: node)
                     }
                     hub.publish(values, time: now)
                     deadline = deadline.advanced(by: .milliseconds(Int(interval * 1000)))

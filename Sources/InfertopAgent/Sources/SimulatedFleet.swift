@@ -14,11 +14,15 @@ public struct SimulatedFleet: Sendable {
     public let config: SimulationConfig
     public let speed: Double
     public let warmupSeconds: Double
+    /// Operator actions on the running fleet, and what they did (the simulator executor's side).
+    public let control: FleetControl
 
     public init(config: SimulationConfig, speed: Double = 1, warmupSeconds: Double = 30) {
         self.config = config
         self.speed = speed
         self.warmupSeconds = warmupSeconds
+        let topology = ClusterLayout.topology(config)
+        control = FleetControl(topology: topology, replicas: ClusterLayout.replicas(on: topology))
     }
 
     /// A hub per named node (all nodes when `nodes` is nil), each with span storage as `spans`
@@ -63,13 +67,16 @@ public struct SimulatedFleet: Sendable {
                 published?(hub, values)
             }
         }
+        control.observe(cluster)
         publish()
         let interval = Duration.milliseconds(Int64((1000 / max(0.01, speed)).rounded()))
         var deadline = clock.now
         while !Task.isCancelled {
             deadline = deadline.advanced(by: interval)
             do { try await clock.sleep(until: deadline, tolerance: nil) } catch { return }
+            control.apply(to: cluster)
             cluster.advance(to: cluster.time + 1)
+            control.observe(cluster)
             publish()
         }
     }

@@ -32,6 +32,8 @@ public struct ClusterDelta: Sendable {
     public var spans: [Span] = []
     /// Each named agent's span storage (replaces that node's entry).
     public var spanStorage: [NodeID: SpanStorageStatus] = [:]
+    /// Nodes whose lifecycle changed (cordoned, draining, drained...), as their agents report it.
+    public var lifecycles: [NodeID: NodeLifecycle] = [:]
 
     public init(
         sequence: UInt64, time: Double, gpuSamples: [GPUSample] = [], fabricLinks: [FabricLinkSample] = [],
@@ -50,7 +52,7 @@ public struct ClusterDelta: Sendable {
 
     public var isEmpty: Bool {
         gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
-            && sources.isEmpty && problems.isEmpty && spans.isEmpty && spanStorage.isEmpty
+            && sources.isEmpty && problems.isEmpty && spans.isEmpty && spanStorage.isEmpty && lifecycles.isEmpty
     }
 }
 
@@ -89,6 +91,9 @@ extension ClusterState {
         for (node, status) in delta.nodeStatus {
             guard let n = topology.nodeIndex(of: node) else { continue }
             nodeStatus[n] = status
+        }
+        for (node, lifecycle) in delta.lifecycles {
+            if let n = topology.nodeIndex(of: node) { nodeStatus[n].lifecycle = lifecycle }
         }
         refreshReachability()
         applyRequests(delta)

@@ -8,7 +8,10 @@ public enum Triage {
     public static func rank(_ state: ClusterState, rules: HealthRules = HealthRules()) -> [Culprit] {
         var found: [Culprit] = []
         let ratios = LatencyRatios(state)
-        var explainedReplicas = Set<ReplicaID>()
+        // Replicas an operator already took out of rotation (their node draining or drained) are
+        // handled: their latency and KV cache no longer hurt anyone, so they name no culprit.
+        let handled = state.replicasOutOfRotation
+        var explainedReplicas = handled
         for (n, node) in state.topology.nodes.enumerated() {
             let status = state.nodeStatus[n]
             if status.reachability != .live {
@@ -41,7 +44,7 @@ public enum Triage {
                     subject: .node(node), kind: .sourceProblem, severity: .warn, score: 12,
                     reason: "\(node): agent cannot read \(problems[0])\(more)", replica: nil))
         }
-        for replica in state.replicas {
+        for replica in state.replicas where !handled.contains(replica.id) {
             guard let c = kvCulprit(state, replica: replica, ratios: ratios, rules: rules) else { continue }
             found.append(c)
             if c.severity == .crit { explainedReplicas.insert(replica.id) }

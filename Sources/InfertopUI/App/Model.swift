@@ -2,7 +2,7 @@ import InfertopCore
 
 /// The views the dashboard shows.
 public enum ViewKind: String, Sendable, Hashable, CaseIterable {
-    case overview, memory, interconnect, requests
+    case overview, memory, interconnect, requests, shards, events
 }
 
 /// How the GPU memory table is ordered.
@@ -40,6 +40,13 @@ public struct StatusMessage: Sendable, Hashable {
         self.text = text
         self.isError = isError
     }
+}
+
+/// Why a dashboard refuses every mutating command: the sentence the status line shows.
+public enum ReadOnlyReason {
+    public static let flag = "read-only: started with --readonly"
+    public static let viewerToken = "read-only: the agent token is a viewer's, which may not change the cluster"
+    public static let wall = "read-only: wall mode shows the cluster and never changes it"
 }
 
 /// The whole state of the dashboard, as data: what `view` draws and `update` changes.
@@ -80,6 +87,29 @@ public struct Model: Sendable {
     /// evicts it (refreshed while the store still has it).
     public var pinnedTrace: RequestTrace?
 
+    // MARK: - Operating the cluster (views 5 and 6, the confirmation dialog)
+
+    /// Why mutations are refused (`ReadOnlyReason.flag`), nil when the operator may change the cluster.
+    public var readOnlyReason: String?
+    /// Nodes marked with space: a command with no node named acts on them.
+    public var markedNodes: Set<NodeID> = []
+    /// Replicas marked with space in view 5: `:rebalance --move` with no replica named moves the one.
+    public var markedReplicas: Set<ReplicaID> = []
+    /// The selected replica of view 5.
+    public var selectedReplica: ReplicaID?
+    /// The agents' journal, as they last sent it.
+    public var operations: [OperationRecord] = []
+    /// The agents' audit log, as they last sent it.
+    public var audit: [AuditRecord] = []
+    /// The confirmation open over the screen; while it is, keys go to it.
+    public var dialog: ConfirmDialog?
+    /// The rebalance plan shown before and after in view 5, from its dialog until Esc in view 5.
+    public var preview: RebalancePlan?
+    /// The checks a drain passes before its dialog opens.
+    public var safetyRules: SafetyRules = .standard
+    /// The number of the next operation id (`op-1`): deterministic, so every key press is a test.
+    public var nextOperation = 1
+
     public init(
         size: Size, glyphs: Glyphs = .unicode, depth: ColorDepth = .full, keymap: Keymap = .default,
         rules: HealthRules = HealthRules(), source: String = ""
@@ -95,6 +125,7 @@ public struct Model: Sendable {
     /// The state on screen: frozen while paused, live otherwise.
     public var shown: ClusterState? { frozen ?? live }
     public var isPaused: Bool { frozen != nil }
+    public var isReadOnly: Bool { readOnlyReason != nil }
 
     /// The keymap context of what is on screen.
     public var context: KeyContext {
@@ -104,6 +135,8 @@ public struct Model: Sendable {
         case .memory: return .memory
         case .interconnect: return .interconnect
         case .requests: return requests.open == nil ? .requests : .waterfall
+        case .shards: return .shards
+        case .events: return .events
         }
     }
 }

@@ -1,15 +1,29 @@
 import InfertopCore
 
-/// Facts that reach `update`: a key, a new size, a cluster update.
+/// Facts that reach `update`: a key, a new size, a cluster update, what the agents say of operations.
 public enum Msg: Sendable {
     case key(Key)
     case resized(Size)
     case cluster(ClusterUpdate)
     /// Everything that arrived between two frames, folded in before culprits are ranked once.
     case clusterBatch([ClusterUpdate])
+    /// The agents' journal: every operation they know, with its steps (replaces the list).
+    case operationsUpdated([OperationRecord])
+    /// The agents' audit log: every control call, refused ones too (replaces the list).
+    case auditUpdated([AuditRecord])
+    /// The answer to a `.control` effect: the journal entry the agent wrote, or why there is none.
+    case controlFinished(OperationID, Result<OperationRecord, ControlFailure>)
 }
 
 /// Verbs `update` asks the runner to carry out.
 public enum Effect: Sendable, Hashable {
     case quit
+    /// Send one control call to the agents and answer with `Msg.controlFinished`.
+    case control(ControlRequest)
+
+    /// Whether carrying it out changes the cluster; read-only mode lets none through.
+    public var isMutating: Bool {
+        if case .control = self { return true }
+        return false
+    }
 }

@@ -1,7 +1,8 @@
 import InfertopCore
 
-/// Key handling: text entry for `/` and `:`, otherwise the keymap.
+/// Key handling: an open dialog first, then text entry for `/` and `:`, otherwise the keymap.
 func press(_ model: inout Model, _ key: Key) -> [Effect] {
+    if model.dialog != nil { return pressInDialog(&model, key) }
     switch model.input {
     case .filter(let text):
         return editFilter(&model, text, key)
@@ -36,6 +37,10 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     case .memory: show(&model, .memory)
     case .interconnect: show(&model, .interconnect)
     case .requests: show(&model, .requests)
+    case .shards: show(&model, .shards)
+    case .events: show(&model, .events)
+    case .mark: toggleMark(&model)
+    case .cordon, .uncordon, .drain, .rebalance, .cancel: return controlAction(&model, action)
     case .filter: model.input = .filter(model.filter.text)
     case .command: model.input = .command("")
     case .pause:
@@ -55,9 +60,16 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
             model.node = nil
         } else if closeWaterfall(&model) {
             // Back from the waterfall to the request list, the filter kept.
+        } else if model.view == .shards, model.preview != nil {
+            model.preview = nil
+            model.status = StatusMessage("plan preview closed")
         } else if !model.filter.isEmpty {
             model.filter = Filter()
             model.status = StatusMessage("filter cleared")
+        } else if !model.markedNodes.isEmpty || !model.markedReplicas.isEmpty {
+            model.markedNodes = []
+            model.markedReplicas = []
+            model.status = StatusMessage("marks cleared")
         }
         clampScroll(&model)
     case .drill: drill(&model)
@@ -98,6 +110,14 @@ private func drill(_ model: inout Model) {
         model.node = gpu.node
     case .requests:
         openWaterfall(&model)
+    case .shards:
+        guard let replica = model.selectedReplica ?? Rows.replicas(model).first?.id,
+            let node = model.shown?.replicas.first(where: { $0.id == replica })?.nodes.first
+        else { return }
+        model.selectedReplica = replica
+        model.node = node
+    case .events:
+        break
     }
 }
 
@@ -129,6 +149,11 @@ func move(_ model: inout Model, by delta: Int) {
         if index >= model.scroll + visible { model.scroll = index - visible + 1 }
     case .requests:
         moveInRequests(&model, by: delta)
+    case .shards:
+        moveReplica(&model, by: delta)
+    case .events:
+        let count = Rows.events(model).count
+        model.scroll = max(0, min(model.scroll + delta, count - EventsView.listRows(ScreenLayout(model.size).body)))
     }
 }
 
@@ -136,7 +161,7 @@ private func clamp(_ index: Int, _ count: Int) -> Int { min(max(index, 0), count
 
 /// Keeps the scroll offset inside the list after a resize or a filter change.
 func clampScroll(_ model: inout Model) {
-    let count = model.view == .memory ? Rows.gpus(model).count : 0
+    let count = model.view == .memory ? Rows.gpus(model).count : model.view == .events ? Rows.events(model).count : 0
     model.scroll = max(0, min(model.scroll, count - ScreenLayout(model.size).listRows))
 }
 
@@ -204,6 +229,8 @@ private func run(_ model: inout Model, _ text: String) -> [Effect] {
         }
         model.selectedNode = node.id
         model.node = node.id
+    case .success(.control(let command)):
+        return requestControl(&model, command)
     }
     return []
 }

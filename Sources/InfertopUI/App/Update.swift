@@ -2,8 +2,14 @@ import InfertopCore
 
 /// Folds a message into the model and says what the runner must do.
 ///
-/// Synchronous and pure: no clock, no I/O, so every key press is a unit test.
+/// Synchronous and pure: no clock, no I/O, so every key press is a unit test. A read-only model
+/// lets no mutating effect out, whatever path asked for one (bubbletea's `WithFilter`).
 public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
+    let effects = fold(&model, msg)
+    return model.isReadOnly ? effects.filter { !$0.isMutating } : effects
+}
+
+private func fold(_ model: inout Model, _ msg: Msg) -> [Effect] {
     switch msg {
     case .resized(let size):
         model.size = size
@@ -19,6 +25,15 @@ public func update(_ model: inout Model, _ msg: Msg) -> [Effect] {
         return []
     case .key(let key):
         return press(&model, key)
+    case .operationsUpdated(let records):
+        model.operations = records
+        return []
+    case .auditUpdated(let records):
+        model.audit = records
+        return []
+    case .controlFinished(let id, let result):
+        controlFinished(&model, id, result)
+        return []
     }
 }
 

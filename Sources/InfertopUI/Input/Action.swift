@@ -1,18 +1,26 @@
 /// Everything a key or a `:` command can ask for. The raw value is the command's name.
 public enum Action: String, Sendable, Hashable, CaseIterable {
-    case overview, memory, interconnect, requests
+    case overview, memory, interconnect, requests, shards, events
     case up, down, left, right, pageUp = "page-up", pageDown = "page-down", top, bottom
     case drill, back
     case culprit, culpritRequest = "culprit-request"
     case filter, command, help, pause, sort, quit
+    case mark
+    case cordon, uncordon, drain, rebalance, cancel
 
-    /// Whether the action changes the cluster (none yet: drains and rebalances come later).
-    public var isMutating: Bool { false }
+    /// Whether the action changes the cluster, as k9s's `Dangerous`: read-only mode refuses it
+    /// with the reason, and the keymap binds it to no single key (only its `:` command runs it).
+    public var isMutating: Bool {
+        switch self {
+        case .cordon, .uncordon, .drain, .rebalance, .cancel: true
+        default: false
+        }
+    }
 }
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, Hashable, CaseIterable {
-    case global, overview, memory, interconnect, requests, waterfall, node
+    case global, overview, memory, interconnect, requests, waterfall, node, shards, events
 
     public var title: String {
         switch self {
@@ -23,6 +31,8 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .requests: "Requests (4)"
         case .waterfall: "Request waterfall (Enter on a request)"
         case .node: "Node detail (Enter)"
+        case .shards: "Shards (5)"
+        case .events: "Events and audit (6)"
         }
     }
 }

@@ -5,6 +5,8 @@ public enum Command: Sendable, Hashable {
     case node(String)
     case sort(MemorySort)
     case filter(String)
+    /// A command that changes the cluster; `update` checks it and asks for confirmation.
+    case control(ControlCommand)
 }
 
 /// An error in a `:` command, in words for the status line.
@@ -13,11 +15,16 @@ public struct CommandError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Parses the `:` command line into a `Command` (k9s-style: `:q`, `:view memory`, `:node node-07`).
+///
+/// The commands that change the cluster are parsed in `CommandParser+Control.swift`.
 public enum CommandParser {
+    static let viewNames = "overview, memory, interconnect, requests, shards or events"
+
     public static func parse(_ text: String) -> Result<Command, CommandError> {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let verb = words.first?.lowercased() else { return .failure(CommandError(description: "empty command")) }
         let rest = Array(words.dropFirst())
+        if controlVerbs.contains(verb) { return parseControl(text) }
         switch verb {
         case "q", "quit", "exit", "q!": return .success(.action(.quit))
         case "help", "h": return .success(.action(.help))
@@ -26,17 +33,21 @@ public enum CommandParser {
         case "memory", "mem", "2": return .success(.view(.memory))
         case "interconnect", "links", "3": return .success(.view(.interconnect))
         case "requests", "req", "4": return .success(.view(.requests))
+        case "shards", "5": return .success(.view(.shards))
+        case "events", "audit", "journal", "6": return .success(.view(.events))
         case "view", "v":
             guard let name = rest.first?.lowercased() else {
-                return .failure(CommandError(description: "view needs a name: overview, memory, interconnect or requests"))
+                return .failure(CommandError(description: "view needs a name: \(viewNames)"))
             }
             switch name {
             case "overview", "1": return .success(.view(.overview))
             case "memory", "mem", "2": return .success(.view(.memory))
             case "interconnect", "links", "3": return .success(.view(.interconnect))
             case "requests", "req", "4": return .success(.view(.requests))
+            case "shards", "5": return .success(.view(.shards))
+            case "events", "audit", "journal", "6": return .success(.view(.events))
             default:
-                return .failure(CommandError(description: "unknown view '\(name)': use overview, memory, interconnect or requests"))
+                return .failure(CommandError(description: "unknown view '\(name)': use \(viewNames)"))
             }
         case "node", "n":
             guard let name = rest.first else { return .failure(CommandError(description: "node needs a name, e.g. :node node-07")) }

@@ -2,8 +2,13 @@
 /// so help can never drift from what the keys do.
 public struct Keymap: Sendable, Hashable {
     public let bindings: [KeyBinding]
+    /// The `:` commands that change the cluster: no key runs them, the help lists them.
+    public let commands: [CommandHelp]
 
-    public init(bindings: [KeyBinding]) { self.bindings = bindings }
+    public init(bindings: [KeyBinding], commands: [CommandHelp] = []) {
+        self.bindings = bindings
+        self.commands = commands
+    }
 
     /// The action for a key in a context; context bindings win over global ones.
     public func action(for key: Key, in context: KeyContext) -> Action? {
@@ -27,6 +32,8 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.char("2")], .memory, "GPU memory: what fills each GPU, sortable", hint: "memory"),
         KeyBinding([.char("3")], .interconnect, "interconnect: NVLink/xGMI, node fabric, ports", hint: "links"),
         KeyBinding([.char("4")], .requests, "requests: latency vs its floor, slowest and failed requests", hint: "requests"),
+        KeyBinding([.char("5")], .shards, "shards: every shard on every GPU, the plan before/after, operations live"),
+        KeyBinding([.char("6")], .events, "events: the journal and the audit log, newest first"),
         KeyBinding([.char("c")], .culprit, "go to the culprit: GPU (2), link or port (3), node", hint: "culprit"),
         KeyBinding([.char("w")], .culpritRequest, "open the waterfall of the slowest request the culprit hurt", hint: "its request"),
         KeyBinding([.up, .char("k")], .up, "move up"),
@@ -41,6 +48,7 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.escape], .back, "back; clear the filter"),
         KeyBinding([.char("/")], .filter, "filter by node, GPU model or replica; !text negates", hint: "filter"),
         KeyBinding([.char(":")], .command, "command line (:q, :view memory, :sort kv, :filter x)", hint: "cmd"),
+        KeyBinding([.char(" ")], .mark, "mark or unmark the selected node (the replica in 5) for a command"),
         KeyBinding([.char("p")], .pause, "pause or resume the live view", hint: "pause"),
         KeyBinding([.char("?")], .help, "this help", hint: "help"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, "quit", hint: "quit"),
@@ -49,5 +57,9 @@ public struct Keymap: Sendable, Hashable {
         KeyBinding([.char("/")], .filter, "filter requests by trace-id prefix, model or node; !text negates",
             context: .requests, hint: "filter"),
         KeyBinding([.escape, .backspace, .enter], .back, "back to the request list", context: .waterfall, hint: "back"),
-    ])
+        KeyBinding([.char(" ")], .mark, "mark or unmark the selected replica for :rebalance --move", context: .shards,
+            hint: "mark"),
+        KeyBinding([.escape], .back, "close the plan preview; clear the filter, then the marks", context: .shards,
+            hint: "back"),
+    ], commands: CommandHelp.mutating)
 }

@@ -19,6 +19,9 @@ enum FooterView {
         var right = ""
         if !model.filter.isEmpty { right += " filter: \(model.filter.text) " }
         if model.isPaused { right += " PAUSED " }
+        let marked = model.markedNodes.count + model.markedReplicas.count
+        if marked > 0 { right += " \(marked) marked " }
+        if model.isReadOnly { right += " READ-ONLY " }
         let rightX = width - Text.width(right)
         if !right.isEmpty { screen.put(right, x: rightX, y: y, style: Style(.warn, .reverse)) }
         if let status = model.status {

@@ -1,34 +1,58 @@
 import InfertopCore
 
-/// The `?` overlay: every binding of the current context and the global ones, from the keymap.
+/// The `?` overlay: every binding of the current context and the global ones, from the keymap, then
+/// the `:` commands that change the cluster (or, read-only, why there are none).
 enum HelpView {
+    /// One row of the overlay: a heading, a key and its help, or a command and its help.
+    private enum Line {
+        case heading(String)
+        case key(String, String)
+        case command(String, String)
+    }
+
     static func render(_ model: Model, into screen: inout Screen, body: Rect) {
         let g = model.glyphs
-        var lines: [(String, String, Bool)] = []
+        var lines: [Line] = []
         for context in [model.context, .global] {
-            lines.append((context.title, "", true))
+            lines.append(.heading(context.title))
             for b in model.keymap.bindings where b.context == context {
-                lines.append((Keymap.label(b.keys), b.help, false))
+                lines.append(.key(Keymap.label(b.keys), b.help))
             }
         }
-        lines.append(("", "", false))
-        lines.append(("", "any key closes this help", false))
-        let width = min(body.width - 2, 78)
+        if let reason = model.readOnlyReason {
+            lines.append(.heading("Commands that change the cluster"))
+            lines.append(.key("", "\(reason): none is offered"))
+        } else if !model.keymap.commands.isEmpty {
+            lines.append(.heading("Commands that change the cluster (no key runs them)"))
+            for command in model.keymap.commands { lines.append(.command(command.syntax, command.help)) }
+            lines.append(.key("", CommandHelp.confirmHelp))
+        }
+        lines.append(.key("", ""))
+        lines.append(.key("", "any key closes this help"))
+        let width = min(body.width - 2, model.keymap.commands.isEmpty ? 78 : 110)
         let height = min(body.height, lines.count + 2)
         let x0 = body.x + (body.width - width) / 2
         let y0 = body.y + max(0, (body.height - height) / 2)
+        // Command help lines up after the longest syntax while that leaves it room; else after each.
+        let longest = model.keymap.commands.map { Text.width($0.syntax) }.max() ?? 0
+        let commandHelpX = longest + 25 <= width ? x0 + 6 + longest : nil
         screen.fill(Rect(x: x0, y: y0, width: width, height: height))
         screen.repeatGlyph(g.horizontal, count: width, x: x0, y: y0, style: Style(.border))
         screen.repeatGlyph(g.horizontal, count: width, x: x0, y: y0 + height - 1, style: Style(.border))
         screen.put(" keys ", x: x0 + 2, y: y0, style: Style(.title, .bold))
         for (i, line) in lines.prefix(height - 2).enumerated() {
             let y = y0 + 1 + i
-            if line.2 {
-                screen.put(line.0, x: x0 + 2, y: y, width: width - 4, style: Style(.accent, .bold), glyphs: g)
-                continue
+            switch line {
+            case .heading(let title):
+                screen.put(title, x: x0 + 2, y: y, width: width - 4, style: Style(.accent, .bold), glyphs: g)
+            case .key(let keys, let help):
+                screen.put(Text.fit(keys, 12), x: x0 + 4, y: y, style: Style(.key, .bold))
+                screen.put(help, x: x0 + 17, y: y, width: width - 19, style: .text, glyphs: g)
+            case .command(let syntax, let help):
+                let end = screen.put(syntax, x: x0 + 4, y: y, style: Style(.key, .bold), maxX: x0 + width - 2)
+                let helpX = commandHelpX ?? end + 2
+                screen.put(help, x: helpX, y: y, width: x0 + width - 2 - helpX, style: .text, glyphs: g)
             }
-            screen.put(Text.fit(line.0, 12), x: x0 + 4, y: y, style: Style(.key, .bold))
-            screen.put(line.1, x: x0 + 17, y: y, width: width - 19, style: .text, glyphs: g)
         }
     }
 }

@@ -67,7 +67,9 @@ enum OverviewView {
         let g = model.glyphs
         let severity = Rows.severity(ofNode: n, in: state, rules: model.rules)
         let selected = model.selectedNode == node.id
-        let nameStyle = selected ? Style(.selection, .bold) : Style(.text, severity == .ok ? [] : .bold)
+        let nameStyle = model.markedNodes.contains(node.id)
+            ? Style(.accent, [.bold, .reverse])
+            : selected ? Style(.selection, .bold) : Style(.text, severity == .ok ? [] : .bold)
         var col = screen.put(Text.fit(node.id.name, layout.nameWidth), x: x, y: y, style: nameStyle)
         if layout.showsModel {
             col = screen.put(" " + Text.fit(node.gpuModel?.shortName ?? "mixed", 6), x: col, y: y, style: .dim)

@@ -21,11 +21,14 @@ public func view(_ model: Model) -> Screen {
             case .memory: MemoryView.render(model, state, into: &screen, body: layout.body)
             case .interconnect: InterconnectView.render(model, state, into: &screen, body: layout.body)
             case .requests: RequestsView.render(model, state, into: &screen, body: layout.body)
+            case .shards: ShardsView.render(model, state, into: &screen, body: layout.body)
+            case .events: EventsView.render(model, into: &screen, body: layout.body)
             }
         }
     }
     FooterView.render(model, into: &screen)
     if model.showHelp { HelpView.render(model, into: &screen, body: layout.body) }
+    if let dialog = model.dialog { DialogView.render(model, dialog, into: &screen, body: layout.body) }
     if !model.glyphs.isUnicode { screen.asciify() }
     return screen
 }

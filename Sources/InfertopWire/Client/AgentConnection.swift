@@ -75,29 +75,7 @@ public struct AgentConnection: Sendable {
         options.timeout = .seconds(3)
         var streamOptions = CallOptions.defaults
         streamOptions.waitForReady = false
-        let security: HTTP2ClientTransport.Posix.TransportSecurity
-        if endpoint.tls {
-            let ca = endpoint.caPath
-            security = .tls { config in
-                if let ca { config.trustRoots = .certificates([.file(path: ca, format: .pem)]) }
-            }
-        } else {
-            security = .plaintext
-        }
-        // Address literals get their own targets: TLS must not send an IP address as SNI.
-        let target: any ResolvableTarget
-        if Resolver.isIPv4(endpoint.host) {
-            target = .ipv4(host: endpoint.host, port: endpoint.port)
-        } else if endpoint.host.contains(":") {
-            target = .ipv6(host: endpoint.host, port: endpoint.port)
-        } else {
-            target = .dns(host: endpoint.host, port: endpoint.port)
-        }
-        // A 1 MiB receive window (not gRPC's 8 MiB): what an agent holds for a dashboard that
-        // stalls (a suspended laptop) stays small; past it the agent coalesces.
-        var config = HTTP2ClientTransport.Posix.Config.defaults
-        config.http2.targetWindowSize = 1 << 20
-        let transport = try HTTP2ClientTransport.Posix(target: target, transportSecurity: security, config: config)
+        let transport = try endpoint.transport()
         let silence = silenceSeconds
         let address = endpoint.description
         let info: Infertop_V1_AgentInfo = try await withGRPCClient(transport: transport) { grpc in

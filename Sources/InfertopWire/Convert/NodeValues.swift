@@ -18,6 +18,8 @@ public struct NodeValues: Sendable, Hashable {
     public var spans: [Span] = []
     /// The agent's span storage; nil when unchanged.
     public var spanStorage: SpanStorageStatus?
+    /// The node's lifecycle (cordoned, draining...); nil when unchanged.
+    public var lifecycle: NodeLifecycle?
     /// Spans merged away because more than `spanLimit` were pending.
     public var spansDropped: UInt64 = 0
     /// The most spans one pending update holds.
@@ -27,7 +29,7 @@ public struct NodeValues: Sendable, Hashable {
 
     public var isEmpty: Bool {
         gpus.isEmpty && fabricLinks == nil && ports == nil && replicas.isEmpty && problems == nil && spans.isEmpty
-            && spanStorage == nil
+            && spanStorage == nil && lifecycle == nil
     }
 
     /// Folds newer values in; later values win.
@@ -38,6 +40,7 @@ public struct NodeValues: Sendable, Hashable {
         for (k, v) in newer.replicas { replicas[k] = v }
         if let p = newer.problems { problems = p }
         if let s = newer.spanStorage { spanStorage = s }
+        if let l = newer.lifecycle { lifecycle = l }
         spansDropped += newer.spansDropped
         spans.append(contentsOf: newer.spans)
         if spans.count > Self.spanLimit {
@@ -64,6 +67,7 @@ public struct NodeValues: Sendable, Hashable {
         let p = delta.ports.filter { $0.node == node }
         if !p.isEmpty { ports = p }
         for r in delta.replicaSamples where wanted.contains(r.replica) { replicas[r.replica] = r }
+        lifecycle = delta.lifecycles[node]
     }
 
     public var wire: Infertop_V1_Delta {
@@ -78,6 +82,7 @@ public struct NodeValues: Sendable, Hashable {
         }
         m.spans = spans.map(\.wire)
         if let spanStorage { m.spanStorage = spanStorage.wire }
+        if let lifecycle { m.lifecycle = lifecycle.wire }
         return m
     }
 
@@ -96,6 +101,7 @@ public struct NodeValues: Sendable, Hashable {
             problems: m.problemsChanged ? [node: m.problems] : [:])
         delta.spans = m.spans.compactMap { Span(wire: $0, node: node) }
         if m.hasSpanStorage { delta.spanStorage = [node: SpanStorageStatus(wire: m.spanStorage)] }
+        if let lifecycle = NodeLifecycle(wire: m.lifecycle) { delta.lifecycles = [node: lifecycle] }
         return delta
     }
 }

@@ -42,12 +42,18 @@ struct DemoCommand: AsyncParsableCommand {
         var spans = OTLPSettings()
         spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
         guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
-        let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs)
+        // node-01's agent coordinates operations, carried out on the simulated fleet; its journal
+        // and audit log live for this run only.
+        let folder = NSTemporaryDirectory() + "infertop-demo-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let control = try ControlCenter.simulated(fleet: fleet, folder: folder)
+        let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs, control: control)
         let source = "demo seed \(simulation.seed)"
         let status: Int32
         do {
-            status = try await DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
-                .runOnThread(feed: AgentsFeed(endpoints: agents.endpoints), source: source)
+            var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+            runner.configureControl(controller: agents.endpoints.first, readonly: display.readonly)
+            status = try await runner.runOnThread(feed: AgentsFeed(endpoints: agents.endpoints), source: source)
         } catch {
             await agents.stopWithin(seconds: 3)
             throw error

@@ -27,6 +27,9 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Draw with ASCII only (automatic without a UTF-8 locale).")
     var ascii = false
 
+    @Flag(help: "Refuse every action that changes the cluster (cordon, drain, rebalance), saying why; no call is sent.")
+    var readonly = false
+
     /// The theme to use: the file given, or the built-in default.
     func loadTheme() throws -> Theme {
         guard let theme else { return .default }

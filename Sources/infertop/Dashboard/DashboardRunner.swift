@@ -2,6 +2,7 @@ import Foundation
 import InfertopCore
 import InfertopTerminal
 import InfertopUI
+import InfertopWire
 
 /// The drawing loop: keys and feed updates in, changed cells out, at most ten frames a second
 /// and nothing at all while nothing changes.
@@ -12,6 +13,10 @@ struct DashboardRunner {
     let theme: Theme
     let colors: ColorDepth?
     let forceASCII: Bool
+    /// Where confirmed actions go, and the journal of views 5 and 6 comes from.
+    var control = ControlBridge(client: nil)
+    /// Why every mutation is refused (`--readonly`), or nil.
+    var readOnlyReason: String?
 
     static let frameInterval = Duration.milliseconds(100)
 
@@ -36,7 +41,10 @@ struct DashboardRunner {
         var model = Model(
             size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
             source: source)
+        model.readOnlyReason = readOnlyReason
         let mailbox = UpdateMailbox()
+        control.startPolling()
+        defer { control.stop() }
         let feedTask = Task.detached {
             do {
                 for try await update in feed { mailbox.post(update) }
@@ -55,12 +63,18 @@ struct DashboardRunner {
             if let event = terminal.readEvent(timeoutMilliseconds: wait) {
                 switch event {
                 case .key(let key):
-                    if update(&model, .key(key)).contains(.quit) { return 0 }
+                    let effects = update(&model, .key(key))
+                    if effects.contains(.quit) { return 0 }
+                    for case .control(let request) in effects where readOnlyReason == nil { control.perform(request) }
                 case .resize(let size):
                     _ = update(&model, .resized(size))
                     terminal.forceFullRedraw()
                     previous = nil
                 }
+                dirty = true
+            }
+            for message in control.drain() {
+                _ = update(&model, message)
                 dirty = true
             }
             let received = mailbox.drain()
@@ -80,5 +94,17 @@ struct DashboardRunner {
 
     private func milliseconds(_ d: Duration) -> Int {
         Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension DashboardRunner {
+    /// Sends confirmed actions to `controller`; with `readonly`, refuses them all on screen.
+    mutating func configureControl(controller: AgentEndpoint?, readonly: Bool) {
+        if readonly {
+            readOnlyReason = ReadOnlyReason.flag
+            control = ControlBridge(client: nil, unavailable: ReadOnlyReason.flag)
+        } else if let controller {
+            control = ControlBridge(client: ControlClient(endpoint: controller, operatorName: AgentSources.localOperator))
+        }
     }
 }

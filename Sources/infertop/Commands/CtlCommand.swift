@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import InfertopCore
+import InfertopWire
+
+/// `infertop ctl`: the dashboard's operator verbs on the shell, for runbooks and scripts. Each
+/// call goes to the coordinating agent's `Control` service, which checks, journals, audits and
+/// carries it out, exactly as a confirmed dialog in the dashboard does.
+struct CtlCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctl",
+        abstract: "Cordon, uncordon, drain or cancel from the shell; list operations.",
+        discussion: """
+            infertop ctl drain node-07 --reason "KV cache full on gpu6" --agents 10.0.0.7:50051 --yes
+            infertop ctl ops --cluster cluster.toml --output json
+            A mutating verb asks for confirmation on a terminal; in a script, --yes confirms.
+            Exit status: 0 done (or accepted, without --wait), 1 refused or failed (the agent's
+            reason on stderr), 2 bad usage.
+            """)
+
+    enum Verb: String, ExpressibleByArgument, CaseIterable {
+        case cordon, uncordon, drain, cancel, ops
+    }
+
+    @Argument(help: "cordon | uncordon | drain | cancel | ops")
+    var verb: Verb
+
+    @Argument(help: "Nodes (or, for cancel, the operation id).")
+    var targets: [String] = []
+
+    @Option(help: "Why: kept in the journal, the audit log and (with the slurm executor) Slurm. Required for drain.")
+    var reason: String = ""
+
+    @Flag(help: "Drain an unreachable node, or past the min_available and max_unavailable rules.")
+    var force = false
+
+    @Flag(help: "Confirm without a prompt (for scripts).")
+    var yes = false
+
+    @Flag(help: "Wait until the operation has finished, printing its steps.")
+    var wait = false
+
+    @Option(help: "text or json.")
+    var output: String = "text"
+
+    @Option(name: .customLong("operation-id"), help: "The id to send (a retry with the same id returns the first result).")
+    var operationID: String?
+
+    @OptionGroup var sources: AgentSources
+
+    mutating func validate() throws {
+        guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json, got '\(output)'") }
+        if sources.isEmpty { throw ValidationError("say which agents: --agents HOST:PORT or --cluster FILE") }
+        if verb != .ops && targets.isEmpty {
+            throw ValidationError(verb == .cancel ? "cancel needs the operation id (infertop ctl ops lists them)" : "\(verb.rawValue) needs at least one node")
+        }
+        if verb == .drain && reason.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("drain needs --reason \"...\": the journal, the audit log and Slurm keep why")
+        }
+    }
+
+    func run() async throws {
+        let endpoints = try sources.endpoints()
+        guard let controller = sources.controllerEndpoint(among: endpoints) else {
+            throw ValidationError("no agent to send the call to")
+        }
+        let client = ControlClient(endpoint: controller, operatorName: AgentSources.localOperator)
+        if verb == .ops { return try await list(client) }
+        let kind: OperationKind
+        var nodes = targets.map { NodeID($0) }
+        switch verb {
+        case .cordon: kind = .cordon
+        case .uncordon: kind = .uncordon
+        case .drain: kind = .drain(evacuate: false, force: force)
+        case .cancel:
+            kind = .cancel(OperationID(targets[0]))
+            nodes = []
+        case .ops: return
+        }
+        let call = ([kind.description] + targets).joined(separator: " ")
+        if !yes { try confirm(call) }
+        let id = OperationID(operationID ?? "ctl-\(UUID().uuidString.prefix(12).lowercased())")
+        do {
+            var record = try await client.send(id: id, kind: kind, nodes: nodes, reason: reason)
+            if wait { record = try await waitForEnd(record, client) }
+            print(output == "json" ? OperationText.json(record) : OperationText.lines(record))
+            if case .failed = record.status { throw ExitCode(1) }
+            if record.status == .stalled || record.status == .cancelled { throw ExitCode(1) }
+        } catch let error as ControlClientError {
+            FileHandle.standardError.write(Data("infertop ctl: \(call): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func list(_ client: ControlClient) async throws {
+        do {
+            let (operations, _) = try await client.journal()
+            if output == "json" {
+                print("[" + operations.map(OperationText.json).joined(separator: ",\n") + "]")
+            } else {
+                for record in operations { print(OperationText.lines(record)) }
+            }
+        } catch let error as ControlClientError {
+            FileHandle.standardError.write(Data("infertop ctl: ops: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    private func waitForEnd(_ record: OperationRecord, _ client: ControlClient) async throws -> OperationRecord {
+        var current = record
+        while !current.status.isFinished {
+            try await Task.sleep(for: .milliseconds(250))
+            if let fresh = try await client.journal(auditLimit: 1).operations.first(where: { $0.id == record.id }) {
+                current = fresh
+            }
+        }
+        return current
+    }
+
+    private func confirm(_ call: String) throws {
+        guard isatty(0) != 0 else {
+            throw ValidationError("\(call) changes the cluster: confirm with --yes (no terminal to ask on)")
+        }
+        print("\(call) (reason: \(reason.isEmpty ? "none" : reason)). Type yes to go on: ", terminator: "")
+        guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            FileHandle.standardError.write(Data("infertop ctl: not confirmed; nothing was sent\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// An operation as `infertop ctl` prints it.
+enum OperationText {
+    static func lines(_ record: OperationRecord) -> String {
+        var out = "\(record.id)  \(record.kind) \(record.targets.map(\.name).joined(separator: " "))  \(record.status)"
+        out += "  by \(record.requestedBy)" + (record.reason.isEmpty ? "" : ": \(record.reason)")
+        for step in record.steps {
+            out += "\n  \(step.state.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(step.name)"
+            if !step.detail.isEmpty { out += " (\(step.detail))" }
+        }
+        return out
+    }
+
+    static func json(_ record: OperationRecord) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
