@@ -35,26 +35,5 @@ public enum MoveStep: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `node-03 gpu0-7`, `node-03 gpu1,4 + node-04 gpu0-7`: GPUs grouped by node, runs collapsed.
-    static func words(_ gpus: [GPUID]) -> String {
-        var order: [NodeID] = []
-        var byNode: [NodeID: [Int]] = [:]
-        for gpu in gpus {
-            if byNode[gpu.node] == nil { order.append(gpu.node) }
-            byNode[gpu.node, default: []].append(gpu.index)
-        }
-        return order.map { node in "\(node) gpu" + runs((byNode[node] ?? []).sorted()) }.joined(separator: " + ")
-    }
-
-    private static func runs(_ indexes: [Int]) -> String {
-        var parts: [String] = []
-        var i = 0
-        while i < indexes.count {
-            var j = i
-            while j + 1 < indexes.count && indexes[j + 1] == indexes[j] + 1 { j += 1 }
-            parts.append(j > i ? "\(indexes[i])-\(indexes[j])" : "\(indexes[i])")
-            i = j + 1
-        }
-        return parts.joined(separator: ",")
-    }
+    static func words(_ gpus: [GPUID]) -> String { GPURanges.words(gpus) }
 }

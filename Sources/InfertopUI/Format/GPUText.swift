@@ -3,15 +3,7 @@ import InfertopCore
 /// GPU lists in the words operators use, as the planner's steps write them.
 enum GPUText {
     /// `node-03 gpu0-7`, `node-03 gpu1,4 + node-04 gpu0-7`: GPUs grouped by node, runs collapsed.
-    static func words(_ gpus: [GPUID]) -> String {
-        var order: [NodeID] = []
-        var byNode: [NodeID: [Int]] = [:]
-        for gpu in gpus {
-            if byNode[gpu.node] == nil { order.append(gpu.node) }
-            byNode[gpu.node, default: []].append(gpu.index)
-        }
-        return order.map { node in "\(node) gpu" + runs((byNode[node] ?? []).sorted()) }.joined(separator: " + ")
-    }
+    static func words(_ gpus: [GPUID]) -> String { GPURanges.words(gpus) }
 
     /// `node-10 gpu0-5,7 118→44.8/131`: memory changes, GPUs of a node with the same figures as one item.
     static func memoryChanges(_ changes: [GPUMemoryChange], arrow: String, capacity: Bool) -> [String] {
@@ -31,15 +23,5 @@ enum GPUText {
     }
 
     /// `0-7`, `1,4`, `0-3,6`.
-    static func runs(_ indexes: [Int]) -> String {
-        var parts: [String] = []
-        var i = 0
-        while i < indexes.count {
-            var j = i
-            while j + 1 < indexes.count && indexes[j + 1] == indexes[j] + 1 { j += 1 }
-            parts.append(j > i ? "\(indexes[i])-\(indexes[j])" : "\(indexes[i])")
-            i = j + 1
-        }
-        return parts.joined(separator: ",")
-    }
+    static func runs(_ indexes: [Int]) -> String { GPURanges.runs(indexes) }
 }
