@@ -8,20 +8,16 @@ public struct ControlCall: Sendable, Hashable {
     public var kind: OperationKind
     public var nodes: [NodeID]
     public var reason: String
-    /// Seconds a drain may take before the node is STALLED.
-    public var deadlineSeconds: Double
     /// The state the operator previewed; a call made from a state since left is refused.
     public var madeFrom: StateFingerprint?
 
     public init(
-        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, deadlineSeconds: Double = 600,
-        madeFrom: StateFingerprint? = nil
+        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, madeFrom: StateFingerprint? = nil
     ) {
         self.id = id
         self.kind = kind
         self.nodes = nodes
         self.reason = reason
-        self.deadlineSeconds = deadlineSeconds
         self.madeFrom = madeFrom
     }
 

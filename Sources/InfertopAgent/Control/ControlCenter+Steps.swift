@@ -28,6 +28,9 @@ struct DrainStalled: Error, CustomStringConvertible {
 }
 
 extension ControlCenter {
+    /// Seconds a drain may wait for requests in flight before the operation is STALLED.
+    static let drainDeadlineSeconds = 600.0
+
     static func actions(for kind: OperationKind, targets: [NodeID]) -> [StepAction] {
         switch kind {
         case .cordon: targets.map { .cordon($0) }
@@ -46,7 +49,7 @@ extension ControlCenter {
     func start(_ record: OperationRecord) {
         let actions = Self.actions(for: record.kind, targets: record.targets)
         let runner = OperationRunner(journal: journal, pollInterval: pollInterval, now: clock)
-        let deadline = record.createdAt + 600
+        let deadline = record.createdAt + Self.drainDeadlineSeconds
         let task = Task {
             do {
                 var finished = try await runner.run(record) { index, _, _ in

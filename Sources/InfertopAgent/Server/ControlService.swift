@@ -16,9 +16,6 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
         self.shutdown = shutdown
     }
 
-    /// Metadata key a dashboard on an agent without tokens (loopback only) names its operator by.
-    public static let operatorKey = "x-infertop-operator"
-
     /// The caller: the name and role of its token; without tokens (a loopback agent), the
     /// operator the client names, marked as unauthenticated.
     func caller(_ metadata: Metadata) -> ControlCaller {
@@ -28,7 +25,7 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
             if let role = listen.tokens[token] { return ControlCaller(name: listen.tokenNames[token] ?? role.rawValue, role: role) }
         }
         var name = "local"
-        if case .string(let named) = metadata[Self.operatorKey].first(where: { _ in true }) { name = named }
+        if case .string(let named) = metadata[ControlClient.operatorKey].first(where: { _ in true }) { name = named }
         return ControlCaller(name: name, role: listen.tokens.isEmpty ? .operator : .viewer, hasToken: false)
     }
 
@@ -59,22 +56,14 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
         -> ServerResponse<Infertop_V1_OperationReply>
     {
         let m = request.message
-        return try await answer(
-            ControlCall(
-                id: try Self.id(m.operationID), kind: .cordon, nodes: m.nodes.map { NodeID($0) }, reason: m.reason,
-                madeFrom: Self.fingerprint(m.madeFrom)),
-            request.metadata)
+        return try await answer(.cordon, m.operationID, m.nodes, m.reason, m.madeFrom, request.metadata)
     }
 
     public func uncordon(request: ServerRequest<Infertop_V1_NodeActionRequest>, context: ServerContext) async throws
         -> ServerResponse<Infertop_V1_OperationReply>
     {
         let m = request.message
-        return try await answer(
-            ControlCall(
-                id: try Self.id(m.operationID), kind: .uncordon, nodes: m.nodes.map { NodeID($0) }, reason: m.reason,
-                madeFrom: Self.fingerprint(m.madeFrom)),
-            request.metadata)
+        return try await answer(.uncordon, m.operationID, m.nodes, m.reason, m.madeFrom, request.metadata)
     }
 
     public func drain(request: ServerRequest<Infertop_V1_DrainRequest>, context: ServerContext) async throws
@@ -82,11 +71,17 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
     {
         let m = request.message
         let kind = OperationKind.drain(evacuate: m.evacuate, force: m.force)
-        return try await answer(
-            ControlCall(
-                id: try Self.id(m.operationID), kind: kind, nodes: m.nodes.map { NodeID($0) }, reason: m.reason,
-                madeFrom: Self.fingerprint(m.madeFrom)),
-            request.metadata)
+        return try await answer(kind, m.operationID, m.nodes, m.reason, m.madeFrom, request.metadata)
+    }
+
+    /// A node action from its wire fields: the id checked, the nodes and the fingerprint read.
+    private func answer(
+        _ kind: OperationKind, _ id: String, _ nodes: [String], _ reason: String, _ madeFrom: String, _ metadata: Metadata
+    ) async throws -> ServerResponse<Infertop_V1_OperationReply> {
+        let call = ControlCall(
+            id: try Self.id(id), kind: kind, nodes: nodes.map { NodeID($0) }, reason: reason,
+            madeFrom: Self.fingerprint(madeFrom))
+        return try await answer(call, metadata)
     }
 
     public func cancel(request: ServerRequest<Infertop_V1_CancelRequest>, context: ServerContext) async throws

@@ -10,6 +10,9 @@ public struct ControlClient: Sendable {
     /// The operator named to an agent without tokens (loopback); with a token, the token names it.
     public let operatorName: String
     public var timeout: Duration = .seconds(10)
+    /// Metadata key naming the operator to an agent without tokens (loopback only); with a token,
+    /// the token names the operator and this is ignored.
+    public static let operatorKey = "x-infertop-operator"
 
     public init(endpoint: AgentEndpoint, operatorName: String) {
         self.endpoint = endpoint
@@ -74,7 +77,7 @@ public struct ControlClient: Sendable {
         _ body: (Infertop_V1_Control.Client<HTTP2ClientTransport.Posix>, Metadata, CallOptions) async throws -> T
     ) async throws -> T {
         var metadata = endpoint.authorization
-        metadata.addString(operatorName, forKey: "x-infertop-operator")
+        metadata.addString(operatorName, forKey: Self.operatorKey)
         var options = CallOptions.defaults
         options.timeout = timeout
         options.waitForReady = false
