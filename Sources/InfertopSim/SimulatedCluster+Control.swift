@@ -8,6 +8,21 @@ struct SimulatedControlState {
     var stopped = Set<Int>()
     /// Nodes whose lifecycle changed since the last sample.
     var changed = Set<Int>()
+    /// New copies of moved replicas still loading their weights: engine → when they are ready.
+    var loading: [Int: LoadProgress] = [:]
+    /// The copy each moved replica serves from (replicas not listed: their first engine).
+    var placement: [ReplicaID: Int] = [:]
+    /// Engines a move stopped: their memory is freed and they never come back.
+    var movedOut = Set<Int>()
+    /// Whether the published placement changed since the last call to `takePlacementChange`.
+    var placementChanged = false
+}
+
+/// A copy's weights on their way in: bytes, and when the load started and ends.
+struct LoadProgress {
+    var bytes: UInt64
+    var start: Double
+    var end: Double
 }
 
 /// Why the simulated cluster would not carry out an action, in words.

@@ -7,9 +7,13 @@ extension SimulatedCluster {
     /// a real agent. Replicas report as the router sees them (a replica on a lost node: down).
     public func sample() -> ClusterDelta {
         let seconds = takeIntervalSeconds()
-        let replicaSamples = engines.map { $0.takeInterval(time: time, seconds: seconds) }
+        let engineSamples = engines.map { $0.takeInterval(time: time, seconds: seconds) }
+        // A replica in the middle of a move has two copies: the one it serves from speaks for it.
+        let replicaSamples = engines.count == replicas.count
+            ? engineSamples
+            : engineSamples.indices.filter { servingEngine(of: engines[$0].spec.id) == $0 }.map { engineSamples[$0] }
         // Engines and their samples share indexes; GPUs look theirs up by engine, not by search.
-        let sampleOfEngine = Dictionary(uniqueKeysWithValues: zip(engines.map { ObjectIdentifier($0) }, replicaSamples))
+        let sampleOfEngine = Dictionary(uniqueKeysWithValues: zip(engines.map { ObjectIdentifier($0) }, engineSamples))
         var gpuSamples: [GPUSample] = []
         var links: [FabricLinkSample] = []
         var ports: [PortSample] = []
@@ -82,7 +86,8 @@ extension SimulatedCluster {
                 waiting = sample.waitingRequests
             }
         } else {
-            memory.otherBytes = 512 << 20
+            // No engine (never, or a moved replica's old GPUs): the driver, and any stray process.
+            memory.otherBytes = (512 << 20) + state.strayBytes
         }
         return GPUSample(
             gpu: spec.id, time: time, memory: memory, utilization: max(0, state.utilization),
@@ -140,13 +145,15 @@ extension SimulatedCluster {
                 / Double(engine.spec.tensorParallel)
         }
         let flapping = schedule.active(at: time).flatMap { $0.kind == .portFlap && $0.node == node.id ? $0.port : nil }
+        let spare = ClusterLayout.isSpare(n)
         return node.ports.map { port in
-            let background = 2e8 + rng.unit() * 1.2e9
+            let background = 2e8 + (spare ? spareRng.unit() : rng.unit()) * 1.2e9
             let tx = background + pipelineBytes / Double(node.ports.count)
             guard port.name == flapping else {
                 return PortSample(
                     node: node.id, port: port.name, time: time, state: .active, txBytesPerSecond: tx,
-                    rxBytesPerSecond: tx * (0.8 + rng.unit() * 0.4), rateBytesPerSecond: port.rateBytesPerSecond,
+                    rxBytesPerSecond: tx * (0.8 + (spare ? spareRng.unit() : rng.unit()) * 0.4),
+                    rateBytesPerSecond: port.rateBytesPerSecond,
                     errorsPerSecond: 0)
             }
             // Down for three seconds, up for three: link_downed and symbol errors climb throughout.

@@ -12,17 +12,22 @@ import InfertopCore
 public final class SimulatedCluster {
     public let config: SimulationConfig
     public let topology: Topology
-    public let replicas: [ReplicaSpec]
+    /// Every replica where it serves now (a moved replica's new GPUs once its copy takes traffic).
+    public internal(set) var replicas: [ReplicaSpec]
     public let schedule: IncidentSchedule
     public private(set) var time: Double = 0
 
     var engines: [ReplicaEngine]
     var gpus: [[GPUState]]
     var rng: SeededGenerator
+    /// The spare nodes' own noise, so that adding spares leaves every serving node's draws (and a
+    /// seed's incidents and timings) as they were.
+    var spareRng: SeededGenerator
+    static let spareSeedMask: UInt64 = 0x5350_4152_4553_0001
     var spanBuffer: FinishedSpanBuffer
     private var traffic: [String: TrafficModel] = [:]
     private let models: [String]
-    private var enginesByModel: [String: [Int]] = [:]
+    var enginesByModel: [String: [Int]] = [:]
     var enginesOnNode: [[Int]]
     private var nextRequestID: UInt64 = 1
     private var sequence: UInt64 = 0
@@ -33,8 +38,8 @@ public final class SimulatedCluster {
     private var activeIncident: Incident?
     private var strayTarget: UInt64 = 0
     private var stickyRate = 0.0
-    private let weights: [[UInt64]]
-    private let engineIndexOnGPU: [[Int?]]
+    var weights: [[UInt64]]
+    var engineIndexOnGPU: [[Int?]]
 
     public init(config: SimulationConfig) {
         self.config = config
@@ -44,13 +49,21 @@ public final class SimulatedCluster {
         self.replicas = replicas
         schedule = IncidentSchedule(seed: config.seed, topology: topology, replicas: replicas, enabled: config.incidents)
         var generator = SeededGenerator(seed: config.seed)
+        var spareGenerator = SeededGenerator(seed: config.seed ^ Self.spareSeedMask)
         var gpuStates: [[GPUState]] = []
-        for node in topology.nodes {
+        for (n, node) in topology.nodes.enumerated() {
             var row: [GPUState] = []
-            for spec in node.gpus { row.append(GPUState(spec: spec, rng: &generator)) }
+            for spec in node.gpus {
+                if ClusterLayout.isSpare(n) {
+                    row.append(GPUState(spec: spec, rng: &spareGenerator))
+                } else {
+                    row.append(GPUState(spec: spec, rng: &generator))
+                }
+            }
             gpuStates.append(row)
         }
         rng = generator
+        spareRng = spareGenerator
         gpus = gpuStates
         engines = replicas.map { ReplicaEngine(spec: $0, topology: topology) }
         let factory = RequestSpanFactory(
@@ -114,6 +127,7 @@ public final class SimulatedCluster {
     // MARK: - One tick
 
     private func tick(dt: Double) {
+        finishLoads()
         applyIncidents()
         routeArrivals(dt: dt)
         for engine in engines { engine.tick(start: time, dt: dt) }
@@ -141,8 +155,13 @@ public final class SimulatedCluster {
             }
         }
         for n in gpus.indices where !lostNodes.contains(n) {
+            let spare = ClusterLayout.isSpare(n)
             for g in gpus[n].indices {
-                gpus[n][g].step(dt: dt, busy: busy[n][g].0, computeShare: busy[n][g].1, rng: &rng)
+                if spare {
+                    gpus[n][g].step(dt: dt, busy: busy[n][g].0, computeShare: busy[n][g].1, rng: &spareRng)
+                } else {
+                    gpus[n][g].step(dt: dt, busy: busy[n][g].0, computeShare: busy[n][g].1, rng: &rng)
+                }
             }
         }
     }
@@ -161,17 +180,25 @@ public final class SimulatedCluster {
             }
         }
         if let incident = activeIncident, incident.kind == .kvPressure, let target = incident.replica,
-            let e = engines.firstIndex(where: { $0.spec.id == target }), !engines[e].down,
-            !control.outOfRouter.contains(e)
+            let e = engines.firstIndex(where: { $0.spec.id == target })
         {
-            // A tenant's long-context agent sessions stick to this replica (prefix affinity).
+            // A tenant's long-context agent sessions stick to this replica's copy (prefix affinity).
+            // Once an operator takes it out of the router (a drain, a relieve), the router has no
+            // cached prefix to follow and spreads them over the model's serving replicas.
+            let stuck = !engines[e].down && !control.outOfRouter.contains(e)
+            guard stuck || control.outOfRouter.contains(e) else { return }
+            let pool = enginesByModel[engines[e].spec.model.name] ?? []
             for _ in 0..<rng.poisson(stickyRate * dt) {
                 var request = RequestShape.chat.make(id: nextRequestID, at: time + rng.unit() * dt, rng: &rng)
                 request = SimRequest(
                     id: request.id, arrival: request.arrival, promptTokens: 24_000 + rng.int(in: 0...8000),
                     cachedTokens: 20_000, outputTokens: request.outputTokens)
                 nextRequestID += 1
-                engines[e].enqueue(request)
+                if stuck {
+                    engines[e].enqueue(request)
+                } else if let spread = leastLoaded(pool) {
+                    engines[spread].enqueue(request)
+                }
             }
         }
     }

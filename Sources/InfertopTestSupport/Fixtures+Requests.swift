@@ -9,7 +9,7 @@ extension Fixtures {
     /// The store is emptied before the fixture spans go in, so these screens do not move when the
     /// simulator's own spans change.
     public static func requestsModel(
-        at time: Double = 70, nodes: Int = 16, size: Size, glyphs: Glyphs = .unicode, depth: ColorDepth = .full,
+        at time: Double = 70, nodes: Int = 17, size: Size, glyphs: Glyphs = .unicode, depth: ColorDepth = .full,
         requests: Int = 600
     ) -> Model {
         var model = Fixtures.model(at: time, nodes: nodes, size: size, glyphs: glyphs, depth: depth)

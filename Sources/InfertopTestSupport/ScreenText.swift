@@ -7,7 +7,7 @@ import Synchronization
 public enum Fixtures {
     /// A dashboard model holding the simulated cluster at a virtual time.
     public static func model(
-        seed: UInt64 = 7, at time: Double = 70, nodes: Int = 16, gpusPerNode: Int = 8, size: Size,
+        seed: UInt64 = 7, at time: Double = 70, nodes: Int = 17, gpusPerNode: Int = 8, size: Size,
         glyphs: Glyphs = .unicode, depth: ColorDepth = .full
     ) -> Model {
         let state = cachedState(SimulationConfig(seed: seed, nodes: nodes, gpusPerNode: gpusPerNode), at: time)

@@ -41,8 +41,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("sim-seed"), help: "With --simulate: the cluster's seed (same as `infertop demo --seed`).")
     var simSeed: UInt64 = 7
 
-    @Option(name: .customLong("sim-nodes"), help: "With --simulate: nodes in the simulated cluster.")
-    var simNodes: Int = 16
+    @Option(name: .customLong("sim-nodes"), help: "With --simulate: nodes in the simulated cluster (every 17th is a hot spare).")
+    var simNodes: Int = 17
 
     @Option(name: .customLong("sim-gpus-per-node"), help: "With --simulate: GPUs per node.")
     var simGPUsPerNode: Int = 8
@@ -126,13 +126,14 @@ struct RunCommand: AsyncParsableCommand {
             throw AgentConfigError("--sim-node: no node named '\(node)' in a \(simNodes)-node simulated cluster (e.g. \(example))")
         }
         var control: ControlCenter?
-        if let executor = settings.control.executor {
+        if let executor = settings.control.executors.first {
             guard executor == .simulator else {
                 throw AgentConfigError("with --simulate, [control] executor must be \"simulator\" (got \"\(executor.rawValue)\")")
             }
             let fleetControl = fleet.control
             control = try ControlCenter.configured(
-                settings.control, executor: SimulatorExecutor(control: fleetControl), snapshot: { fleetControl.snapshot },
+                settings.control, executor: SimulatorExecutor(control: fleetControl), snapshot: { _ in fleetControl.snapshot },
+                planInput: { fleetControl.planInput },
                 clock: { fleetControl.time })
             control?.resumeUnfinished()
         }

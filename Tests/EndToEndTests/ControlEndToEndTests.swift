@@ -17,12 +17,19 @@ import Testing
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    @Test func demo_fromTheCulprit_aConfirmedDrainClearsIt() async throws {
+    /// The demo at 160x45 from its first incident (five times as fast), once the culprit line
+    /// names node-10 gpu6; USER is alice, the operator the journal will name.
+    static func demoAtTheCulprit() async throws -> TmuxSession {
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) demo --seed 7 --start-at 70 --speed 5; echo EXIT=$?; sleep 600",
             columns: 160, rows: 45, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "alice"])
-        defer { t.close() }
         try await t.waitFor("the culprit") { $0.contains("CULPRIT node-10 gpu6") }
+        return t
+    }
+
+    @Test func demo_fromTheCulprit_aConfirmedDrainClearsIt() async throws {
+        let t = try await Self.demoAtTheCulprit()
+        defer { t.close() }
         try t.send(":")
         try t.type("drain node-10 --reason \"KV cache full on gpu6\"")
         try t.send("Enter")
@@ -40,10 +47,36 @@ import Testing
         let after = try await t.waitFor("the culprit gone") { screen in
             screen.contains("NODES") && !screen.contains("CULPRIT node-10 gpu6")
         }
-        #expect(after.contains("23/24 replicas"), "the drained replica is out:\n\(after)")
+        #expect(after.contains("23/24 replicas"), "the drained replica is out of the header's serving count:\n\(after)")
         try t.send("6")
         let events = try await t.waitFor("the journal in view 6") { $0.contains("accepted") && $0.contains("done") }
         #expect(events.contains("alice"))
+        try t.send("q")
+        try await t.waitFor(text: "EXIT=0")
+    }
+
+    @Test func demo_relievingTheStarvedGPU_movesItsReplicaToTheSpare_andTheCulpritClears() async throws {
+        let t = try await Self.demoAtTheCulprit()
+        defer { t.close() }
+        try t.send(":")
+        try t.type("rebalance --relieve node-10:6 --reason \"KV cache starved on gpu6\"")
+        try t.send("Enter")
+        let dialog = try await t.waitFor("the plan") { $0.contains("REBALANCE relieve node-10 gpu6") && $0.contains("type rebalance") }
+        #expect(dialog.contains("llama-405b/5: node-10 gpu0-7 → node-17 gpu0-7"), "the spare takes it:\n\(dialog)")
+        try t.type("rebalance")
+        try t.send("Enter")
+        try t.send("5")
+        let done = try await t.waitFor("the move done in view 5", timeout: .seconds(240)) { screen in
+            screen.split(separator: "\n").contains { $0.contains("rebalance relieve node-10 gpu6") && $0.contains("done") && $0.contains("10/10") }
+        }
+        #expect(
+            done.split(separator: "\n").contains { $0.contains("llama-405b/5") && $0.contains("node-17") },
+            "the replica serves from the spare:\n\(done)")
+        try t.send("1")
+        try await t.waitFor("the culprit cleared", timeout: .seconds(240)) { screen in
+            let culprit = screen.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+            return screen.contains("NODES") && !culprit.contains("node-10 gpu6") && !culprit.contains("llama-405b/5")
+        }
         try t.send("q")
         try await t.waitFor(text: "EXIT=0")
     }
@@ -71,7 +104,9 @@ import Testing
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) --agents 127.0.0.1:\(port); echo EXIT=$?; sleep 600", columns: 120,
             rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "alice"])
-        try await t.waitFor(text: "1/1 nodes")
+        // Samples on screen: the agent's fleet has warmed up and its control has a view of the
+        // cluster (before that it refuses with "no view of the cluster yet", as it should).
+        try await t.waitFor("the first samples") { $0.contains("1/1 nodes") && $0.contains("ITL p99") }
         try t.send(":")
         try t.type("drain node-01 --reason \"replace the IB cable\" --force")
         try t.send("Enter")

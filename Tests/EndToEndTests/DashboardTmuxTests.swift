@@ -17,9 +17,9 @@ import Testing
 
     @Test func demo_at200x50_showsTheWholeClusterAndQuitsCleanly() async throws {
         let t = try start()
-        let screen = try await t.waitFor(text: "16/16 nodes")
+        let screen = try await t.waitFor(text: "17/17 nodes")
         for n in 1...16 { #expect(screen.contains(n < 10 ? "node-0\(n)" : "node-\(n)")) }
-        #expect(screen.contains("128 GPUs"))
+        #expect(screen.contains("136 GPUs"))
         #expect(screen.contains("KV cache in use"))
         #expect(try t.format("#{alternate_on}") == "1")
         try t.send("2")
@@ -40,7 +40,7 @@ import Testing
     @Test(arguments: [("TERM", 15), ("HUP", 1), ("INT", 2)])
     func signal_restoresTheTerminal(signal: String, number: Int32) async throws {
         let t = try start("--speed 2")
-        try await t.waitFor(text: "16/16 nodes")
+        try await t.waitFor(text: "17/17 nodes")
         let pid = try await childPID(of: t)
         kill(pid, number)
         let after = try await waitForExit(t)
@@ -66,7 +66,7 @@ import Testing
 
     @Test func withoutUTF8_onlyASCII() async throws {
         let t = try start(env: ["LANG": "C", "LC_ALL": "C"])
-        let screen = try await t.waitFor(text: "16/16 nodes")
+        let screen = try await t.waitFor(text: "17/17 nodes")
         let rows = screen.split(separator: "\n").prefix(45)
         #expect(rows.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) }, "non-ASCII under LANG=C:\n\(screen)")
         try t.send("q")
@@ -75,7 +75,7 @@ import Testing
 
     @Test func eightColours_stillDrawsTheDashboard() async throws {
         let t = try start(env: ["TERM": "xterm"])
-        let screen = try await t.waitFor(text: "16/16 nodes")
+        let screen = try await t.waitFor(text: "17/17 nodes")
         #expect(screen.contains("node-01"))
         try t.send("2")
         try await t.waitFor(text: "KV FREE")
@@ -85,7 +85,7 @@ import Testing
 
     @Test func filterAndDrillDown_fromTheKeyboard() async throws {
         let t = try start()
-        try await t.waitFor(text: "16/16 nodes")
+        try await t.waitFor(text: "17/17 nodes")
         try t.send("/")
         try t.type("node-13")
         try t.send("Enter")

@@ -112,16 +112,53 @@ import Testing
 }
 
 /// An agent process for a test, stopped with SIGTERM (or killed with SIGKILL when a test says so).
-final class AgentProcess {
+final class AgentProcess: @unchecked Sendable {
     let process = Process()
+    /// Where its output goes, when a test wants it for a failure message.
+    let log: String?
 
-    init(arguments: [String]) throws {
+    /// - Parameters:
+    ///   - environment: added to the test runner's (SLURM_CONF for `scontrol`, say).
+    ///   - log: a file for its stdout and stderr; nil discards them.
+    init(arguments: [String], environment: [String: String] = [:], log: String? = nil) throws {
+        self.log = log
         process.executableURL = URL(fileURLWithPath: Binaries.path("infertop-agent"))
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        if let log {
+            _ = FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardOutput = FileHandle(forWritingAtPath: log)
+            process.standardError = FileHandle(forWritingAtPath: log)
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
         process.standardInput = FileHandle.nullDevice
         try process.run()
+    }
+
+    /// The last lines of its log, for a failure message.
+    var logTail: String {
+        guard let log else { return "(no log kept)" }
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(30).joined(separator: "\n")
+    }
+
+    /// Until the agent accepts connections on `port`, or fails with its log.
+    func waitUntilListening(port: Int, timeout: Duration = .seconds(120)) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            guard process.isRunning else { throw TraceTestFailure("the agent exited (\(ending)); its log:\n\(logTail)") }
+            if let fd = LoopbackSocket.connect(port: port) {
+                close(fd)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TraceTestFailure("the agent does not listen on \(port) after \(timeout); its log:\n\(logTail)")
     }
 
     /// A simulated node's agent on a loopback port, with the OTLP receivers off.

@@ -43,6 +43,11 @@ import Testing
         ("[[scrape]]\nkind = \"nope\"\nurl = \"http://x/metrics\"", 2, "kind"),
     ])
     func badConfig_namesFileLineAndKey(text: String, line: Int, key: String) {
+        Self.expectMistake(text, line: line, key: key)
+    }
+
+    /// Parsing `text` fails naming `agent.toml`, the line and the key (and, when given, `words`).
+    static func expectMistake(_ text: String, line: Int, key: String, words: String? = nil) {
         do {
             _ = try AgentConfig.parse(text, file: "agent.toml")
             Issue.record("parsed: \(text)")
@@ -50,7 +55,8 @@ import Testing
             #expect(error.file == "agent.toml")
             #expect(error.line == line, "\(error)")
             #expect(error.key == key, "\(error)")
-            #expect(error.description.hasPrefix("agent.toml:\(line): key '\(key)'"))
+            #expect(error.description.hasPrefix("agent.toml:\(line): key '\(key)'"), "\(error)")
+            if let words { #expect(error.description.contains(words), "\(error)") }
         } catch {
             Issue.record("unexpected \(error)")
         }

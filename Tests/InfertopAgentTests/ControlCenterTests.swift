@@ -12,25 +12,32 @@ import Testing
 @Suite(.serialized) struct ControlCenterTests {
     static let alice = ControlCaller(name: "alice", role: .operator)
 
-    /// A 4-node fleet (llama-405b/0 on node-01+02, llama-405b/1 on node-03+04) running fast, and
-    /// a control center over it with a journal and audit log in a fresh folder.
+    /// A fleet running fast (by default 4 nodes: llama-405b/0 on node-01+02, llama-405b/1 on
+    /// node-03+04), and a control center over it with a journal and audit log in a fresh folder.
     final class Rig: Sendable {
-        let fleet = SimulatedFleet(config: SimulationConfig(seed: 7, nodes: 4), speed: 100, warmupSeconds: 5)
+        let fleet: SimulatedFleet
         let folder = OperationJournalTests.tempPath("")
         let fleetTask: Task<Void, Never>
 
-        init() throws {
-            let fleet = fleet
+        init(
+            config: SimulationConfig = SimulationConfig(seed: 7, nodes: 4), speed: Double = 100, warmupSeconds: Double = 5
+        ) throws {
+            let fleet = SimulatedFleet(config: config, speed: speed, warmupSeconds: warmupSeconds)
+            self.fleet = fleet
             let hubs = try #require(fleet.hubs())
             fleetTask = Task { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
         }
 
-        func center() throws -> ControlCenter {
+        /// - Parameters:
+        ///   - executor: the simulator's, unless a test names another.
+        ///   - fleetClock: stamp steps with the fleet's time (else 0, so no drain deadline passes).
+        func center(executor: (any NodeExecutor)? = nil, fleetClock: Bool = false) throws -> ControlCenter {
             let control = fleet.control
             return ControlCenter(
                 journal: try OperationJournal(path: folder + "journal.jsonl"), audit: try AuditLog(path: folder + "audit.jsonl"),
-                executor: SimulatorExecutor(control: control), pollInterval: .milliseconds(20),
-                snapshot: { control.snapshot }, clock: { 0 }, wallClock: { Date().timeIntervalSince1970 })
+                executor: executor ?? SimulatorExecutor(control: control), pollInterval: .milliseconds(20),
+                snapshot: { control.snapshot }, planInput: { control.planInput }, clock: { fleetClock ? control.time : 0 },
+                wallClock: { Date().timeIntervalSince1970 })
         }
 
         /// Waits (for a busy machine) until the fleet has run its first second.
@@ -113,6 +120,42 @@ import Testing
         #expect(try retry.get().id == "op-1")
         #expect(rig.fleet.control.applied == ["cordon node-03", "drain node-03"], "no second action on a retry")
         #expect(center.audit.recent.contains { $0.result.hasPrefix("retry:") })
+        await rig.stop()
+    }
+
+    /// Two dashboards (and a retrying one) asking at the same moment: one operation, and every
+    /// other caller is told which one and who started it.
+    @Test(.timeLimit(.minutes(5))) func drainsSentAtOnce_startOneOperation_theOthersAreToldWho() async throws {
+        let rig = try Rig()
+        try await rig.ready()
+        let center = try rig.center()
+        let callers = (0..<16).map { i in
+            (i % 2 == 0 ? "alice" : "carol", i < 8 ? "op-\(i)" : "op-same")
+        }
+        let results = await withTaskGroup(of: (String, Result<OperationRecord, ControlRefusal>).self) { group in
+            for (name, id) in callers {
+                group.addTask {
+                    (name, await center.submit(Self.drain(id, ["node-03"]), by: ControlCaller(name: name, role: .operator)))
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let accepted = Set(results.compactMap { try? $0.1.get().id })
+        #expect(accepted.count == 1, "one operation between them: \(accepted)")
+        let first = try #require(accepted.first)
+        let starter = try #require(center.journal.record(first)?.requestedBy)
+        for case (_, .failure(let refusal)) in results {
+            switch refusal {
+            case .conflict(let why): #expect(why.contains(first.rawValue) && why.contains(starter), "\(why)")
+            // On a fast fleet the drain may already be over: the node is DRAINED and says so.
+            case .refused(let why): #expect("\(why)".lowercased().contains("drain"), "\(why)")
+            default: Issue.record("expected a conflict naming \(first): \(refusal)")
+            }
+        }
+        #expect(center.journal.records.count == 1)
+        #expect(center.audit.recent.count == callers.count, "every call audited")
+        _ = await center.wait(for: first)
+        #expect(rig.fleet.control.applied == ["cordon node-03", "drain node-03"], "acted once")
         await rig.stop()
     }
 

@@ -69,6 +69,22 @@ import Testing
         #expect(fake.calls.isEmpty, "scontrol was called: \(fake.calls)")
     }
 
+    /// A cordon may come without a reason, but Slurm's cordon is a DRAIN, which needs one; a
+    /// drain without one is still refused before Slurm is called.
+    @Test func aCordonWithoutAReason_drainsWithACordonReason_aDrainStillNeedsOne() async throws {
+        let fake = try FakeScontrol()
+        let node = SlurmNodeExecutor(slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: fake.path))
+        await #expect(throws: LifecycleRefusal.missingReason) {
+            _ = try await node.drain("node-07", reason: "", requestedBy: "alice")
+        }
+        #expect(!fake.calls.contains { $0.hasPrefix("update") })
+        _ = try await node.cordon("node-07", reason: "", requestedBy: "alice")
+        #expect(fake.calls.last == "update NodeName=node-07 State=DRAIN Reason=infertop: alice: cordoned", "\(fake.calls)")
+        // Resumed: Slurm already shows DRAIN, so nothing is sent again.
+        _ = try await node.cordon("node-07", reason: "", requestedBy: "alice")
+        #expect(fake.calls.filter { $0.hasPrefix("update") }.count == 1)
+    }
+
     @Test func slurmsOwnRefusal_isAnErrorWithItsWords() async throws {
         let fake = try FakeScontrol()
         let runner = ProcessCommandRunner()

@@ -213,13 +213,28 @@ extension AgentConfig {
         # Operations (cordon, drain) coordinated by this agent, carried out by an executor,
         # journaled on disk (resumed after a restart) and written to an audit log.
         # [control]
-        # executor = "slurm"                 # scontrol drain/resume; "simulator" with --simulate
+        # executor = "slurm"                 # or "router", "command", a list ["router", "slurm"];
+        #                                    # "simulator" with --simulate
         # journal = "/var/lib/infertop/journal.jsonl"
         # audit = "/var/lib/infertop/audit.jsonl"
         # scontrol = "scontrol"
         # max_unavailable = 1                # nodes out of service at once
+        # cluster = "/etc/infertop/cluster.toml"   # every agent: the safety rules see the whole cluster
         # [control.min_available]            # replicas each model keeps serving (default 1)
         # "llama-405b" = 2
+        # [control.router]                   # executor "router": sglang-router's /workers API
+        # url = "http://10.0.0.2:30000"
+        # admin_key_file = "/etc/infertop/router.key"
+        # [[control.router.workers]]         # default: each [[scrape]] engine's URL without its path
+        # replica = "llama-70b/0"
+        # url = "http://10.0.0.7:30001"
+        # [control.command]                  # executor "command": shell templates, values quoted
+        # cordon = "kubectl cordon {node}"
+        # uncordon = "kubectl uncordon {node}"
+        # drain = "systemctl stop vllm@{replica}"
+        # drained = "! systemctl is-active --quiet vllm@{replica}"
+        # cancel_drain = "systemctl start vllm@{replica}"
+        # timeout_seconds = 60
 
         # TLS for the gRPC service (PEM files). Both or neither.
         # [tls]

@@ -30,7 +30,7 @@ public protocol CommandRunner: Sendable {
 }
 
 /// The real runner: `Process`, waited for on a thread of its own (never on the cooperative
-/// pool), killed with SIGKILL past its timeout.
+/// pool), killed with SIGKILL past its timeout, with every process it started.
 public struct ProcessCommandRunner: CommandRunner {
     /// Extra environment for every command (e.g. `SLURM_CONF`).
     public var environment: [String: String]
@@ -67,7 +67,13 @@ public struct ProcessCommandRunner: CommandRunner {
         } catch {
             throw CommandFailure("cannot run \(program): \(error.localizedDescription)")
         }
-        let killer = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        let killer = DispatchWorkItem {
+            guard process.isRunning else { return }
+            // Foundation starts the child as the leader of a process group of its own: kill the
+            // group, so that what a shell started (and which holds the output pipes) dies with it.
+            let pid = process.processIdentifier
+            kill(getpgid(pid) == pid ? -pid : pid, SIGKILL)
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()

@@ -10,15 +10,19 @@ public struct ControlCall: Sendable, Hashable {
     public var reason: String
     /// The state the operator previewed; a call made from a state since left is refused.
     public var madeFrom: StateFingerprint?
+    /// For a rebalance: what the plan is to achieve (the coordinator makes the plan again).
+    public var goal: RebalanceGoal?
 
     public init(
-        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, madeFrom: StateFingerprint? = nil
+        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, madeFrom: StateFingerprint? = nil,
+        goal: RebalanceGoal? = nil
     ) {
         self.id = id
         self.kind = kind
         self.nodes = nodes
         self.reason = reason
         self.madeFrom = madeFrom
+        self.goal = goal
     }
 
     /// `drain node-07 node-08`: the call as the audit log writes it.
@@ -51,12 +55,15 @@ public enum ControlRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     case conflict(String)
     /// The call itself is malformed (gRPC INVALID_ARGUMENT).
     case invalid(String)
+    /// A plan that cannot be carried out as asked: a replica it cannot place, an executor that
+    /// cannot move replicas (gRPC FAILED_PRECONDITION).
+    case cannotApply(String)
     /// The agent could not record it (gRPC UNAVAILABLE).
     case unavailable(String)
 
     public var description: String {
         switch self {
-        case .permissionDenied(let s), .conflict(let s), .invalid(let s), .unavailable(let s): s
+        case .permissionDenied(let s), .conflict(let s), .invalid(let s), .unavailable(let s), .cannotApply(let s): s
         case .refused(let refusal): refusal.description
         }
     }

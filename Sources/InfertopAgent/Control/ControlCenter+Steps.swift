@@ -8,9 +8,12 @@ enum StepAction: Sendable, Hashable {
     case drain(NodeID)
     case waitDrained(NodeID)
     case cancel(OperationID)
+    /// A rebalance plan's step.
+    case move(MoveStep)
 
     var name: String {
         switch self {
+        case .move(let step): step.description
         case .cordon(let node): "cordon \(node)"
         case .uncordon(let node): "uncordon \(node)"
         case .drain(let node): "drain \(node): out of the router"
@@ -47,7 +50,7 @@ extension ControlCenter {
 
     /// Runs the operation in a task of its own, journaling each step.
     func start(_ record: OperationRecord) {
-        let actions = Self.actions(for: record.kind, targets: record.targets)
+        let actions = record.moves.map { $0.map(StepAction.move) } ?? Self.actions(for: record.kind, targets: record.targets)
         let runner = OperationRunner(journal: journal, pollInterval: pollInterval, now: clock)
         let deadline = record.createdAt + Self.drainDeadlineSeconds
         let task = Task {
@@ -87,12 +90,18 @@ extension ControlCenter {
                 if clock() > deadline { throw DrainStalled(node: node, inFlight: count) }
                 return .waiting("\(count) requests in flight on \(node)")
             }
+        case .move(let step):
+            return try await perform(move: step)
         case .cancel(let id):
             guard let target = journal.record(id) else { throw ControlRefusal.invalid("no operation \(id) to cancel") }
             await stopTask(id)
             if var current = journal.record(id), !current.status.isFinished {
                 current.status = .cancelled
                 try journal.save(current)
+            }
+            if case .applyPlan = target.kind {
+                let done = target.steps.filter { $0.state == .done }.count
+                return .done("\(id) cancelled after \(done) of \(target.steps.count) steps; its copies stay as they are")
             }
             for node in target.targets { _ = try await executor.cancelDrain(node) }
             return .done("\(id) cancelled; \(target.targets.map(\.name).joined(separator: ", ")) cordoned")

@@ -15,16 +15,24 @@ public final class ControlCenter: Sendable {
     public let executor: any NodeExecutor
     public let rules: SafetyRules
     let snapshot: @Sendable () -> LifecycleSnapshot?
+    /// What the shard planner reads (memory in use, placement, lifecycles); nil where this
+    /// coordinator cannot plan, and rebalance calls are then refused.
+    let planInput: @Sendable () -> RebalanceInput?
     let clock: @Sendable () -> Double
     let wallClock: @Sendable () -> Double
     let pollInterval: Duration
     private let running = Mutex<[OperationID: Task<Void, Never>]>([:])
+    /// Held while a call is checked and journaled, so two dashboards asking at once for the same
+    /// node (or retrying the same id) get one operation between them, never two.
+    private let admission = Mutex(())
 
     public init(
         journal: OperationJournal, audit: AuditLog, executor: any NodeExecutor, rules: SafetyRules = .standard,
         pollInterval: Duration = .milliseconds(250), snapshot: @escaping @Sendable () -> LifecycleSnapshot?,
+        planInput: @escaping @Sendable () -> RebalanceInput? = { nil },
         clock: @escaping @Sendable () -> Double, wallClock: @escaping @Sendable () -> Double
     ) {
+        self.planInput = planInput
         self.journal = journal
         self.audit = audit
         self.executor = executor
@@ -40,7 +48,7 @@ public final class ControlCenter: Sendable {
 
     /// Checks, audits, journals and starts `call`; returns the operation (the first one, on a retry).
     public func submit(_ call: ControlCall, by caller: ControlCaller) async -> Result<OperationRecord, ControlRefusal> {
-        let outcome = check(call, by: caller)
+        let outcome = admission.withLock { _ in check(call, by: caller) }
         let result: String
         switch outcome {
         case .success(let (record, isNew)): result = isNew ? "accepted" : "retry: same result as \(record.id)"
@@ -88,6 +96,20 @@ public final class ControlCenter: Sendable {
                 .permissionDenied("\(caller.name)'s token is a viewer token, which cannot \(call.kind); ask for an operator token"))
         }
         if let existing = journal.record(call.id) { return .success((existing, false)) }
+        if case .drain(evacuate: true, _) = call.kind {
+            return .failure(
+                .cannotApply("drain --evacuate is not carried out yet: rebalance --evacuate the node first, then drain it"))
+        }
+        var call = call
+        var moves: [MoveStep]?
+        if case .applyPlan = call.kind {
+            switch plan(for: call) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let plan):
+                moves = plan.moves.flatMap(\.steps)
+                call.nodes = Array(Set(plan.moves.flatMap { $0.fromGPUs + $0.toGPUs }.map(\.node))).sorted()
+            }
+        }
         guard !call.nodes.isEmpty else { return .failure(.invalid("\(call.kind) names no node")) }
         if let busy = journal.unfinished.first(where: { !Set($0.targets).isDisjoint(with: call.nodes) }) {
             let node = busy.targets.first { call.nodes.contains($0) } ?? busy.targets[0]
@@ -104,9 +126,10 @@ public final class ControlCenter: Sendable {
                 return .failure(.refused(refusal))
             }
         }
+        let steps = moves.map { $0.map { OperationStep(name: $0.description) } } ?? Self.steps(for: call)
         let record = OperationRecord(
             id: call.id, kind: call.kind, targets: call.nodes, requestedBy: caller.name, reason: call.reason,
-            createdAt: clock(), steps: Self.steps(for: call))
+            createdAt: clock(), steps: steps, moves: moves)
         do {
             return .success(try journal.begin(record))
         } catch {
@@ -139,13 +162,16 @@ public final class ControlCenter: Sendable {
 extension ControlCenter {
     /// The coordinator `[control]` asks for, or nil when it is off.
     /// - Throws: `JournalError` when the journal or audit log cannot be opened.
+    /// - Parameter snapshot: the cluster as the safety rules see it, given the journal (whose
+    ///   operations set the lifecycles of the nodes this coordinator acted on).
     public static func configured(
-        _ settings: ControlSettings, executor: any NodeExecutor, snapshot: @escaping @Sendable () -> LifecycleSnapshot?,
-        clock: @escaping @Sendable () -> Double
+        _ settings: ControlSettings, executor: any NodeExecutor,
+        snapshot: @escaping @Sendable (OperationJournal) -> LifecycleSnapshot?,
+        planInput: @escaping @Sendable () -> RebalanceInput? = { nil }, clock: @escaping @Sendable () -> Double
     ) throws -> ControlCenter {
-        ControlCenter(
-            journal: try OperationJournal(path: settings.journalPath), audit: try AuditLog(path: settings.auditPath),
-            executor: executor, rules: settings.rules, snapshot: snapshot, clock: clock,
-            wallClock: { Date().timeIntervalSince1970 })
+        let journal = try OperationJournal(path: settings.journalPath)
+        return ControlCenter(
+            journal: journal, audit: try AuditLog(path: settings.auditPath), executor: executor, rules: settings.rules,
+            snapshot: { snapshot(journal) }, planInput: planInput, clock: clock, wallClock: { Date().timeIntervalSince1970 })
     }
 }

@@ -20,11 +20,12 @@ public struct SimulatorExecutor: NodeExecutor {
     }
 
     public func drain(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
-        // Idempotent: a node already draining or drained is left as it is.
+        // Idempotent: a node already draining or drained is left as it is (pending first: a drain
+        // the fleet has carried out but not yet shown is still pending).
+        if control.isPending(.drain, node: node) { return "\(node)'s drain already queued" }
         if let state = control.state(of: node), state.lifecycle == .draining || state.lifecycle == .drained {
             return "\(node) already \(state.lifecycle.rawValue.lowercased())"
         }
-        if control.isPending(.drain, node: node) { return "\(node)'s drain already queued" }
         try control.submit(.drain, node: node)
         return "\(node)'s replicas removed from the simulated router"
     }

@@ -1,3 +1,4 @@
+import Foundation
 import InfertopCore
 
 /// Node actions through Slurm: a cordon and a drain both set DRAIN with infertop's reason (Slurm
@@ -10,10 +11,9 @@ public struct SlurmNodeExecutor: NodeExecutor {
     public init(slurm: SlurmExecutor) { self.slurm = slurm }
 
     public func cordon(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
-        let state = try await slurm.state(of: node)
-        if state.flags.contains("DRAIN") { return "already DRAIN in Slurm (reason: \(state.reason ?? "none"))" }
-        try await slurm.drain(node, reason: reason, requestedBy: requestedBy)
-        return "scontrol: \(node) State=DRAIN Reason=\"\(SlurmExecutor.reason(reason, requestedBy: requestedBy))\""
+        // Slurm's cordon is a DRAIN, which needs a reason; a cordon may come without one.
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "cordoned" : reason
+        return try await setDrain(node, reason: reason, requestedBy: requestedBy)
     }
 
     public func uncordon(_ node: NodeID) async throws -> String {
@@ -22,7 +22,16 @@ public struct SlurmNodeExecutor: NodeExecutor {
     }
 
     public func drain(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
-        try await cordon(node, reason: reason, requestedBy: requestedBy)
+        try await setDrain(node, reason: reason, requestedBy: requestedBy)
+    }
+
+    /// DRAIN with infertop's reason, unless Slurm already shows DRAIN (a resumed step, or a
+    /// drain set outside infertop, whose own reason stays).
+    private func setDrain(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
+        let state = try await slurm.state(of: node)
+        if state.flags.contains("DRAIN") { return "already DRAIN in Slurm (reason: \(state.reason ?? "none"))" }
+        try await slurm.drain(node, reason: reason, requestedBy: requestedBy)
+        return "scontrol: \(node) State=DRAIN Reason=\"\(SlurmExecutor.reason(reason, requestedBy: requestedBy))\""
     }
 
     public func cancelDrain(_ node: NodeID) async throws -> String {

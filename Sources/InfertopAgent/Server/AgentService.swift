@@ -59,6 +59,14 @@ public struct AgentService: Infertop_V1_Agent.SimpleServiceProtocol {
                 var sequence = startSequence
                 var lastTime = 0.0
                 for await _ in subscriber.wakes {
+                    if subscriber.takeSnapshotRequest() {
+                        var (update, _) = hub.snapshot(withSpans: false)
+                        sequence += 1
+                        update.sequence = sequence
+                        update.time = max(update.time, lastTime)
+                        lastTime = update.time
+                        try await response.write(update)
+                    }
                     guard let (values, time, coalesced, spansDropped) = subscriber.take() else { continue }
                     sequence += 1
                     var update = Infertop_V1_Update()

@@ -45,7 +45,7 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
     static func code(for refusal: ControlRefusal) -> RPCError.Code {
         switch refusal {
         case .permissionDenied: .permissionDenied
-        case .refused: .failedPrecondition
+        case .refused, .cannotApply: .failedPrecondition
         case .conflict: .alreadyExists
         case .invalid: .invalidArgument
         case .unavailable: .unavailable
@@ -82,6 +82,22 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
             id: try Self.id(id), kind: kind, nodes: nodes.map { NodeID($0) }, reason: reason,
             madeFrom: Self.fingerprint(madeFrom))
         return try await answer(call, metadata)
+    }
+
+    public func rebalance(request: ServerRequest<Infertop_V1_RebalanceRequest>, context: ServerContext) async throws
+        -> ServerResponse<Infertop_V1_OperationReply>
+    {
+        let m = request.message
+        let words = m.goal.split(separator: " ", maxSplits: 1).map(String.init)
+        guard words.count == 2, case .success(let goal) = RebalanceGoal.parse(flag: words[0], subject: words[1]) else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "goal '\(m.goal)' is not --relieve NODE:GPU, --evacuate NODE or --move MODEL/N")
+        }
+        let call = ControlCall(
+            id: try Self.id(m.operationID), kind: .applyPlan(goal: goal.description), nodes: [], reason: m.reason,
+            madeFrom: Self.fingerprint(m.madeFrom), goal: goal)
+        return try await answer(call, request.metadata)
     }
 
     public func cancel(request: ServerRequest<Infertop_V1_CancelRequest>, context: ServerContext) async throws

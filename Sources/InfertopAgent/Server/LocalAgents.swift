@@ -94,6 +94,6 @@ extension ControlCenter {
         return ControlCenter(
             journal: try OperationJournal(path: folder + "/journal.jsonl"), audit: try AuditLog(path: folder + "/audit.jsonl"),
             executor: SimulatorExecutor(control: control), rules: rules, snapshot: { control.snapshot },
-            clock: { control.time }, wallClock: { control.time })
+            planInput: { control.planInput }, clock: { control.time }, wallClock: { control.time })
     }
 }

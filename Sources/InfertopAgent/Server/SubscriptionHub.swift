@@ -57,6 +57,16 @@ public final class SubscriptionHub: Sendable {
         for subscriber in targets { subscriber.offer(values, time: time) }
     }
 
+    /// The replicas placed on this node changed (a replica moved here or away): every subscriber
+    /// gets a new snapshot, which is how a dashboard learns a placement.
+    public func replace(replicas: [ReplicaSpec]) {
+        let targets: [Subscriber] = state.withLock { s in
+            s.replicas = replicas
+            return Array(s.subscribers.values)
+        }
+        for subscriber in targets { subscriber.requestSnapshot() }
+    }
+
     /// Registers a subscriber; its first update is a snapshot of everything current.
     public func subscribe() -> Subscriber {
         state.withLock { s in
@@ -72,14 +82,15 @@ public final class SubscriptionHub: Sendable {
         subscriber.finish()
     }
 
-    /// Everything current, as the first message of a subscription.
-    public func snapshot() -> (update: Infertop_V1_Update, sequence: UInt64) {
+    /// Everything current, as the first message of a subscription; without the stored spans for
+    /// a later snapshot (the subscriber has them).
+    public func snapshot(withSpans: Bool = true) -> (update: Infertop_V1_Update, sequence: UInt64) {
         state.withLock { s in
             var snapshot = Infertop_V1_Snapshot()
             snapshot.topology = s.topology.wire
             snapshot.replicas = s.replicas.map(\.wire)
             var values = s.values
-            values.spans = spans.newest(Self.snapshotSpanLimit)
+            if withSpans { values.spans = spans.newest(Self.snapshotSpanLimit) }
             values.spanStorage = spans.status
             snapshot.values = values.wire
             var update = Infertop_V1_Update()
@@ -110,6 +121,8 @@ public final class Subscriber: Sendable {
         var spansDropped: UInt64 = 0
         var heartbeat = false
         var lastOffer = ContinuousClock.now
+        /// The node's replicas changed: send a snapshot before anything else.
+        var snapshot = false
     }
 
     private let pending = Mutex(Pending())
@@ -137,6 +150,19 @@ public final class Subscriber: Sendable {
             p.lastOffer = ContinuousClock.now
         }
         signal.yield()
+    }
+
+    func requestSnapshot() {
+        pending.withLock { $0.snapshot = true }
+        signal.yield()
+    }
+
+    /// Whether a new snapshot is due (once: the flag is cleared).
+    public func takeSnapshotRequest() -> Bool {
+        pending.withLock { p in
+            defer { p.snapshot = false }
+            return p.snapshot
+        }
     }
 
     /// Asks for a heartbeat when nothing was offered for `quiet`: a node that reports every

@@ -32,22 +32,14 @@ public struct NodeAgent: Sendable {
             spans: SpanStorage(capacity: config.otlp.spanCapacity, maxSpansPerSecond: config.otlp.maxSpansPerSecond))
         metrics?.observe(hub)
         let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
-        let control = try config.control.executor.map { executor -> ControlCenter in
-            let nodeExecutor: any NodeExecutor
-            switch executor {
-            case .slurm:
-                nodeExecutor = SlurmNodeExecutor(
-                    slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: config.control.scontrol))
-            case .simulator:
-                throw AgentConfigError("[control] executor = \"simulator\" needs --simulate; on a real node use \"slurm\"")
-            }
-            // This agent's view: its own node and replicas (it coordinates operations on itself).
-            let view = Topology(nodes: [topology])
-            let replicas = Self.replicas(bindings, node: node, topology: topology)
+        let replicas = Self.replicas(bindings, node: node, topology: topology)
+        let view = CoordinatorView(node: topology, replicas: replicas, endpoints: try Self.clusterAgents(config.control))
+        let control = try config.control.executors.isEmpty ? nil : {
+            let executor = try NodeExecutors.make(config, node: node, replicas: replicas)
             return try ControlCenter.configured(
-                config.control, executor: nodeExecutor, snapshot: { LifecycleSnapshot(topology: view, replicas: replicas) },
+                config.control, executor: executor, snapshot: { view.snapshot(operations: $0.records) },
                 clock: { Date().timeIntervalSince1970 })
-        }
+        }()
         control?.resumeUnfinished()
         let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities, control: control)
         Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
@@ -55,6 +47,11 @@ public struct NodeAgent: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve { port in Log.info("listening on \(config.listen.host):\(port)") } }
             if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }
+            if control != nil && !view.endpoints.isEmpty {
+                Log.info("coordinating with a view of \(view.endpoints.count) agents from \(config.control.clusterPath ?? "")")
+                // The feed reconnects on its own and ends only when the agent stops.
+                group.addTask { await view.follow() }
+            }
             group.addTask {
                 let clock = ContinuousClock()
                 var deadline = clock.now
@@ -172,6 +169,17 @@ public struct NodeAgent: Sendable {
     }
 
     /// Replicas from the engine bindings: one TP group over the bound GPUs of this node.
+    /// The agents `[control] cluster` lists, for the coordinator's view of the whole cluster.
+    /// - Throws: `AgentConfigError` naming the file and what is wrong in it.
+    static func clusterAgents(_ settings: ControlSettings) throws -> [AgentEndpoint] {
+        guard let path = settings.clusterPath else { return [] }
+        do {
+            return try ClusterFile.load(path: path).agents
+        } catch let error as ClusterFileError {
+            throw AgentConfigError("[control] cluster: \(error)")
+        }
+    }
+
     static func replicas(_ bindings: [EngineBinding], node: NodeID, topology: NodeSpec) -> [ReplicaSpec] {
         bindings.map { b in
             let id = b.replicaID

@@ -53,13 +53,18 @@ public struct SimulatedFleet: Sendable {
         config.spanEpochNanos = wallNanos - UInt64(warmupSeconds * 1e9)
         let cluster = SimulatedCluster(config: config)
         cluster.advance(to: warmupSeconds)
-        let replicas = Dictionary(grouping: cluster.replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0)
-            .mapValues { Set($0.map(\.1)) }
+        var replicas = Self.replicasByNode(cluster.replicas)
         // The requests finished since the last reading go first, so a culprit on screen already
         // has its waterfalls (at start: the warm-up's requests).
         func publish() {
             Self.export(cluster.takeFinishedSpans(), to: hubs)
+            // A move switched a replica to its new copy: every node's agent sends its replicas again.
+            if cluster.takePlacementChange() {
+                replicas = Self.replicasByNode(cluster.replicas)
+                for hub in hubs { hub.replace(replicas: cluster.replicas.filter { $0.nodes.contains(hub.node) }) }
+            }
             let delta = cluster.sample()
+            control.observe(delta, cluster: cluster)
             let reporting = Set(delta.gpuSamples.map(\.gpu.node))
             for hub in hubs where reporting.contains(hub.node) {
                 let values = NodeValues(node: hub.node, from: delta, replicas: replicas[hub.node] ?? [])
@@ -79,6 +84,11 @@ public struct SimulatedFleet: Sendable {
             control.observe(cluster)
             publish()
         }
+    }
+
+    /// Per node, the replicas with a shard there.
+    static func replicasByNode(_ replicas: [ReplicaSpec]) -> [NodeID: Set<ReplicaID>] {
+        Dictionary(grouping: replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0).mapValues { Set($0.map(\.1)) }
     }
 
     /// Sends the simulator's finished spans to the hubs of their nodes as an engine would: encoded

@@ -85,7 +85,15 @@ extension ClusterState {
             }
         }
         for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
-        for source in delta.sources { sources[source.address] = source }
+        for source in delta.sources {
+            sources[source.address] = source
+            // A node without GPUs sends no GPU samples: its agent's messages are its sign of life.
+            if let node = source.node, let heard = source.lastMessageTime, let n = topology.nodeIndex(of: node),
+                topology.nodes[n].gpus.isEmpty
+            {
+                nodeStatus[n].lastSampleTime = max(nodeStatus[n].lastSampleTime, heard)
+            }
+        }
         for (node, list) in delta.problems { problems[node] = list.isEmpty ? nil : list }
         if let reported = delta.reportedTime { reportedTime = max(reportedTime ?? reported, reported) }
         for (node, status) in delta.nodeStatus {

@@ -2,7 +2,14 @@ extension NodeLifecycle {
     /// Where a node stands after the operations a coordinator journaled for it (oldest first):
     /// the latest one that touched it decides. ACTIVE when none did.
     public static func from(operations: [OperationRecord], node: NodeID) -> NodeLifecycle {
-        guard let last = operations.last(where: { $0.targets.contains(node) }) else { return .active }
+        // A rebalance (and the cancel of one) moves replicas, not nodes: it leaves lifecycles alone.
+        let plans = Set(operations.filter { if case .applyPlan = $0.kind { true } else { false } }.map(\.id))
+        let touching = operations.filter { record in
+            guard record.targets.contains(node), !plans.contains(record.id) else { return false }
+            if case .cancel(let target) = record.kind, plans.contains(target) { return false }
+            return true
+        }
+        guard let last = touching.last else { return .active }
         switch (last.kind, last.status) {
         case (.cordon, .succeeded): return .cordoned
         case (.cordon, _): return .active

@@ -11,11 +11,15 @@ public struct OperationRecord: Hashable, Sendable, Codable, Identifiable {
     public let createdAt: Double
     public var status: OperationStatus
     public var steps: [OperationStep]
+    /// For a rebalance: the plan's steps as data, one per entry of `steps`, so a restarted agent
+    /// carries out exactly the plan it accepted. Kept in the journal; not sent on the wire.
+    public var moves: [MoveStep]?
 
     public init(
         id: OperationID, kind: OperationKind, targets: [NodeID], requestedBy: String, reason: String,
-        createdAt: Double, status: OperationStatus = .pending, steps: [OperationStep] = []
+        createdAt: Double, status: OperationStatus = .pending, steps: [OperationStep] = [], moves: [MoveStep]? = nil
     ) {
+        self.moves = moves
         self.id = id
         self.kind = kind
         self.targets = targets

@@ -2,11 +2,19 @@ import InfertopCore
 
 /// Builds the simulated fleet: which hardware each node has and where each replica's shards sit.
 ///
-/// Nodes come in blocks of 16 that repeat: 8 H100 nodes (Llama 405B in BF16 as TP x PP2 across
-/// node pairs), 4 H200 nodes (405B in FP8 as TP8 inside one node, then Llama 70B as TP4) and
-/// 4 MI300X nodes (405B FP8 TP8, 70B TP2, 8B TP1). A layout that does not fit the memory of the
-/// chosen GPUs per node falls back to the next smaller model, so odd sizes still make sense.
+/// Nodes come in blocks of 17 that repeat: 8 H100 nodes (Llama 405B in BF16 as TP x PP2 across
+/// node pairs), 4 H200 nodes (405B in FP8 as TP8 inside one node, then Llama 70B as TP4),
+/// 4 MI300X nodes (405B FP8 TP8, 70B TP2, 8B TP1), and a hot-spare H200 node that serves
+/// nothing, as real fleets keep one idle node per 16: a drained node's replicas and a relieved
+/// GPU's replica have somewhere to go. A layout that does not fit the memory of the chosen GPUs
+/// per node falls back to the next smaller model, so odd sizes still make sense.
 public enum ClusterLayout {
+    /// Nodes per block: 16 serving and the spare.
+    public static let blockSize = 17
+
+    /// Whether the node at this index is its block's hot spare (the 17th).
+    public static func isSpare(_ index: Int) -> Bool { index % blockSize == blockSize - 1 }
+
     public static func nodeName(_ index: Int, total: Int) -> NodeID {
         let digits = max(2, String(total).count)
         var number = String(index + 1)
@@ -15,10 +23,11 @@ public enum ClusterLayout {
     }
 
     public static func gpuModel(forNode index: Int) -> GPUModel {
-        switch index % 16 {
+        switch index % blockSize {
         case 0..<8: .h100
         case 8..<12: .h200
-        default: .mi300x
+        case 12..<16: .mi300x
+        default: .h200  // the spare: the largest NVIDIA part, so a 405B TP8 replica fits with KV room
         }
     }
 
@@ -36,7 +45,7 @@ public enum ClusterLayout {
         return Topology(nodes: nodes)
     }
 
-    /// Places replicas on the topology, block by block.
+    /// Places replicas on the topology, block by block, leaving each block's spare empty.
     public static func replicas(on topology: Topology) -> [ReplicaSpec] {
         var counters: [String: Int] = [:]
         var out: [ReplicaSpec] = []
@@ -58,8 +67,12 @@ public enum ClusterLayout {
         while i < nodes.count {
             let node = nodes[i]
             let gpus = node.gpus
-            let position = i % 16
-            if position < 8, position % 2 == 0, i + 1 < nodes.count, i + 1 < (i / 16) * 16 + 8,
+            let position = i % blockSize
+            if isSpare(i) {
+                i += 1
+                continue
+            }
+            if position < 8, position % 2 == 0, i + 1 < nodes.count, position + 1 < 8,
                 fits(.llama405BBF16, gpus: gpus.count * 2, model: .h100)
             {
                 add(.llama405BBF16, gpus.count, [gpus, nodes[i + 1].gpus])

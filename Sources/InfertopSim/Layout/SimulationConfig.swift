@@ -17,7 +17,7 @@ public struct SimulationConfig: Sendable, Hashable {
     public var spanBufferCapacity: Int
 
     public init(
-        seed: UInt64 = 7, nodes: Int = 16, gpusPerNode: Int = 8, tickSeconds: Double = 0.2, load: Double = 1,
+        seed: UInt64 = 7, nodes: Int = 17, gpusPerNode: Int = 8, tickSeconds: Double = 0.2, load: Double = 1,
         incidents: Bool = true, spanEpochNanos: UInt64 = SimulationConfig.defaultSpanEpochNanos,
         spanBufferCapacity: Int = 65_536
     ) {

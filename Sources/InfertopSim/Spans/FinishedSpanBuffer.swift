@@ -7,7 +7,7 @@ import InfertopCore
 /// oldest requests go first and their spans are counted in `dropped`.
 struct FinishedSpanBuffer {
     let capacity: Int
-    let factory: RequestSpanFactory
+    private(set) var factory: RequestSpanFactory
     private var pending: [FinishedRequest] = []
     private var head = 0
     /// Spans the pending requests will make.
@@ -19,6 +19,9 @@ struct FinishedSpanBuffer {
         self.capacity = max(0, capacity)
         self.factory = factory
     }
+
+    /// A new engine's placement, for the spans of the requests it will finish.
+    mutating func addEngine(_ replica: ReplicaSpec) { factory.add(replica) }
 
     mutating func append(_ finished: FinishedRequest) {
         var finished = finished

@@ -14,9 +14,10 @@ import InfertopCore
 struct RequestSpanFactory {
     let epochNanos: UInt64
     let seed: UInt64
-    let replicas: [ReplicaSpec]
-    /// Per replica, per pipeline stage: its node and the GPUs it uses there (`0-7`).
-    let stages: [[Stage]]
+    /// Per engine (a moved replica's new copy is another engine), its placement.
+    private(set) var replicas: [ReplicaSpec]
+    /// Per engine, per pipeline stage: its node and the GPUs it uses there (`0-7`).
+    private(set) var stages: [[Stage]]
     /// Every node in order, for a router span whose whole replica was lost.
     let nodes: [NodeID]
     let queueTimeoutSeconds: Double
@@ -35,12 +36,20 @@ struct RequestSpanFactory {
         self.replicas = replicas
         nodes = topology.nodes.map(\.id)
         self.queueTimeoutSeconds = queueTimeoutSeconds
-        stages = replicas.map { replica in
-            (0..<replica.pipelineParallel).map { stage in
-                let shards = replica.shards.filter { $0.ppStage == stage }
-                let node = shards.first?.gpu.node ?? replica.nodes[0]
-                return Stage(node: node, gpus: GPUList.text(shards.filter { $0.gpu.node == node }.map(\.gpu.index)))
-            }
+        stages = replicas.map(Self.stages)
+    }
+
+    /// A new engine (a replica's copy on other GPUs) at the next index.
+    mutating func add(_ replica: ReplicaSpec) {
+        replicas.append(replica)
+        stages.append(Self.stages(replica))
+    }
+
+    private static func stages(_ replica: ReplicaSpec) -> [Stage] {
+        (0..<replica.pipelineParallel).map { stage in
+            let shards = replica.shards.filter { $0.ppStage == stage }
+            let node = shards.first?.gpu.node ?? replica.nodes[0]
+            return Stage(node: node, gpus: GPUList.text(shards.filter { $0.gpu.node == node }.map(\.gpu.index)))
         }
     }
 

@@ -63,7 +63,10 @@ extension Rows {
         rows += model.audit.map { record in
             let bad = record.result.hasPrefix("refused") || record.result.hasPrefix("denied")
                 || record.result.hasPrefix("failed")
-            let who = record.role == "operator" ? record.requestedBy : "\(record.requestedBy) (\(record.role))"
+            // "operator, no token" (an agent without tokens) reads as the operator: the WHO column
+            // has room for a name and a viewer's mark, and the audit file keeps the whole role.
+            let role = record.role.split(separator: ",").first.map(String.init) ?? record.role
+            let who = role == "operator" ? record.requestedBy : "\(record.requestedBy) (\(role))"
             return EventRow(
                 source: .audit, time: record.time, operation: record.operation, who: who, what: record.call,
                 why: record.reason, result: record.result, role: bad ? .crit : .text)

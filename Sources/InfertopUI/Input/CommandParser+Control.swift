@@ -51,24 +51,20 @@ extension CommandParser {
         guard options.words.count <= 1 else {
             return fail("rebalance \(flag) takes one subject, not \(options.words.joined(separator: " "))")
         }
-        let subject = options.words.first
-        switch flag {
-        case "--relieve":
-            guard let subject else { return .success(.relieve(nil)) }
-            guard let colon = subject.lastIndex(of: ":"), let index = Int(subject[subject.index(after: colon)...]),
-                index >= 0, colon != subject.startIndex
-            else { return fail("--relieve needs NODE:GPU, e.g. --relieve node-10:6, not '\(subject)'") }
-            return .success(.relieve(GPUID(node: NodeID(String(subject[..<colon])), index: index)))
-        case "--evacuate":
-            return .success(.evacuate(subject.map { NodeID($0) }))
-        case "--move":
-            guard let subject else { return .success(.move(nil)) }
-            guard let slash = subject.lastIndex(of: "/"), let index = Int(subject[subject.index(after: slash)...]),
-                slash != subject.startIndex
-            else { return fail("--move needs MODEL/N, e.g. --move llama-405b/5, not '\(subject)'") }
-            return .success(.move(ReplicaID(model: String(subject[..<slash]), index: index)))
-        default:
-            return fail("rebalance takes no \(flag): \(usage)")
+        guard ["--relieve", "--evacuate", "--move"].contains(flag) else { return fail("rebalance takes no \(flag): \(usage)") }
+        // No subject: the selection or the marks decide (see rebalanceDialog).
+        guard let subject = options.words.first else {
+            switch flag {
+            case "--relieve": return .success(.relieve(nil))
+            case "--evacuate": return .success(.evacuate(nil))
+            default: return .success(.move(nil))
+            }
+        }
+        switch RebalanceGoal.parse(flag: flag, subject: subject) {
+        case .failure(let error): return fail(error.description)
+        case .success(.relieve(let gpu)): return .success(.relieve(gpu))
+        case .success(.evacuate(let node)): return .success(.evacuate(node))
+        case .success(.move(let replica)): return .success(.move(replica))
         }
     }
 

@@ -60,8 +60,11 @@ enum HeaderView {
     private static func culprit(_ model: Model, _ state: ClusterState, into screen: inout Screen) {
         let g = model.glyphs
         guard let top = model.culprits.first else {
-            let serving = state.replicaSamples.values.filter { $0.status == .serving }.count
-            let text = "\(String(g.ok)) no culprit: \(serving)/\(state.replicas.count) replicas serving within their peers' latency"
+            // Replicas taken out on purpose (draining or drained nodes) are neither serving nor missing.
+            let out = state.replicasOutOfRotation
+            let serving = state.replicaSamples.filter { $0.value.status == .serving && !out.contains($0.key) }.count
+            let away = out.isEmpty ? "" : ", \(out.count) out by operator"
+            let text = "\(String(g.ok)) no culprit: \(serving)/\(state.replicas.count - out.count) replicas serving within their peers' latency\(away)"
             screen.put(text, x: 0, y: 1, width: screen.width, style: Style(.ok), glyphs: g)
             return
         }

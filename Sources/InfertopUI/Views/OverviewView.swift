@@ -72,7 +72,7 @@ enum OverviewView {
             : selected ? Style(.selection, .bold) : Style(.text, severity == .ok ? [] : .bold)
         var col = screen.put(Text.fit(node.id.name, layout.nameWidth), x: x, y: y, style: nameStyle)
         if layout.showsModel {
-            col = screen.put(" " + Text.fit(node.gpuModel?.shortName ?? "mixed", 6), x: col, y: y, style: .dim)
+            col = screen.put(" " + Text.fit(node.gpuModel?.shortName ?? (node.gpus.isEmpty ? "no GPU" : "mixed"), 6), x: col, y: y, style: .dim)
         }
         let marker: (Unicode.Scalar, StyleRole)
         switch status.reachability {

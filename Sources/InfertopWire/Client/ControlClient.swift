@@ -21,8 +21,11 @@ public struct ControlClient: Sendable {
 
     /// Sends one operation; returns the agent's record of it (the first one, on a retry).
     /// - Throws: `ControlClientError` with the agent's own sentence (refusals, permission).
+    /// - Parameter goal: for a rebalance (`applyPlan`), what its plan achieves; `madeFrom` is then
+    ///   the fingerprint of the state the previewed plan was made from.
     public func send(
-        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, madeFrom: StateFingerprint? = nil
+        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, madeFrom: StateFingerprint? = nil,
+        goal: RebalanceGoal? = nil
     ) async throws -> OperationRecord {
         let fingerprint = madeFrom?.description ?? ""
         return try await call { control, metadata, options in
@@ -53,7 +56,13 @@ public struct ControlClient: Sendable {
                 m.reason = reason
                 reply = try await control.cancel(m, metadata: metadata, options: options)
             case .applyPlan:
-                throw ControlClientError("rebalance plans are previewed on the dashboard; the agents cannot apply them yet")
+                guard let goal else { throw ControlClientError("a rebalance needs its goal (--relieve, --evacuate or --move)") }
+                var m = Infertop_V1_RebalanceRequest()
+                m.operationID = id.rawValue
+                m.goal = "\(goal.operatorWords.flag) \(goal.operatorWords.subject)"
+                m.reason = reason
+                m.madeFrom = fingerprint
+                reply = try await control.rebalance(m, metadata: metadata, options: options)
             }
             guard let record = OperationRecord(wire: reply.operation) else {
                 throw ControlClientError("the agent answered with an operation this dashboard does not know")

@@ -3,7 +3,8 @@ import Foundation
 import InfertopWire
 
 /// Where the dashboard and `infertop ctl` find agents: `--agents`, or a `--cluster` file, and
-/// which one coordinates operations (`--controller`, else the first agent).
+/// which one coordinates operations (`--controller`, else the cluster file's `controller`, else
+/// the first agent).
 struct AgentSources: ParsableArguments {
     @Option(help: "Agents: HOST:PORT[,HOST:PORT...].")
     var agents: String?
@@ -14,7 +15,7 @@ struct AgentSources: ParsableArguments {
     @Option(name: .customLong("tls-ca"), help: "Speak TLS to the --agents, trusting this CA (PEM).")
     var tlsCA: String?
 
-    @Option(help: "The agent that coordinates operations (HOST:PORT, one of the agents); default: the first agent.")
+    @Option(help: "The agent that coordinates operations (HOST:PORT); default: the cluster file's controller, else the first agent.")
     var controller: String?
 
     mutating func validate() throws {
@@ -32,7 +33,7 @@ struct AgentSources: ParsableArguments {
 
     /// The agents, with their tokens and TLS settings.
     func endpoints() throws -> [AgentEndpoint] {
-        if let cluster { return try ClusterFile.load(path: cluster) }
+        if let cluster { return try clusterFile(cluster).agents }
         return (agents ?? "").split(separator: ",").compactMap { part in
             guard var endpoint = try? AgentEndpoint.parse(String(part)).get() else { return nil }
             endpoint.caPath = tlsCA
@@ -41,13 +42,25 @@ struct AgentSources: ParsableArguments {
         }
     }
 
-    /// The coordinator: `--controller` (with the token of the agent it names, if listed), else the first agent.
+    /// The coordinator: `--controller` (with the token of the agent it names, if listed), else the
+    /// cluster file's `controller`, else the first agent.
     func controllerEndpoint(among endpoints: [AgentEndpoint]) -> AgentEndpoint? {
-        guard let controller, var named = try? AgentEndpoint.parse(controller).get() else { return endpoints.first }
+        guard let controller, var named = try? AgentEndpoint.parse(controller).get() else {
+            // The cluster file's `controller`, else the first agent.
+            return cluster.flatMap { try? clusterFile($0).controller } ?? endpoints.first
+        }
         if let listed = endpoints.first(where: { $0.host == named.host && $0.port == named.port }) { return listed }
         named.caPath = tlsCA
         named.tls = tlsCA != nil
         return named
+    }
+
+    private func clusterFile(_ path: String) throws -> ClusterFile {
+        do {
+            return try ClusterFile.load(path: path)
+        } catch let error as ClusterFileError {
+            throw UsageFailure(message: "--cluster: \(error)")
+        }
     }
 
     /// The operator this machine's user is, for agents without tokens.

@@ -9,20 +9,22 @@ import InfertopWire
 struct CtlCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ctl",
-        abstract: "Cordon, uncordon, drain or cancel from the shell; list operations.",
+        abstract: "Cordon, uncordon, drain or cancel from the shell; preview and apply rebalance plans; list operations.",
         discussion: """
             infertop ctl drain node-07 --reason "KV cache full on gpu6" --agents 10.0.0.7:50051 --yes
             infertop ctl ops --cluster cluster.toml --output json
+            infertop ctl plan --relieve node-10:6 --cluster cluster.toml
+            infertop ctl apply --relieve node-10:6 --reason "KV starved" --cluster cluster.toml --yes --wait
             A mutating verb asks for confirmation on a terminal; in a script, --yes confirms.
             Exit status: 0 done (or accepted, without --wait), 1 refused or failed (the agent's
             reason on stderr), 2 bad usage.
             """)
 
     enum Verb: String, ExpressibleByArgument, CaseIterable {
-        case cordon, uncordon, drain, cancel, ops
+        case cordon, uncordon, drain, cancel, plan, apply, ops
     }
 
-    @Argument(help: "cordon | uncordon | drain | cancel | ops")
+    @Argument(help: "cordon | uncordon | drain | cancel | plan | apply | ops")
     var verb: Verb
 
     @Argument(help: "Nodes (or, for cancel, the operation id).")
@@ -43,6 +45,18 @@ struct CtlCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: String = "text"
 
+    @Option(help: "plan: move the replica off this hot GPU (NODE:GPU, e.g. node-10:6).")
+    var relieve: String?
+
+    @Option(help: "plan: place every replica of this node elsewhere.")
+    var evacuate: String?
+
+    @Option(help: "plan: move this replica (MODEL/N, e.g. llama-405b/5).")
+    var move: String?
+
+    @Option(name: .customLong("made-from"), help: "apply: the state (16 hex digits) the plan was previewed from; default: the plan made now.")
+    var madeFrom: String?
+
     @Option(name: .customLong("operation-id"), help: "The id to send (a retry with the same id returns the first result).")
     var operationID: String?
 
@@ -51,8 +65,13 @@ struct CtlCommand: AsyncParsableCommand {
     mutating func validate() throws {
         guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json, got '\(output)'") }
         if sources.isEmpty { throw ValidationError("say which agents: --agents HOST:PORT or --cluster FILE") }
-        if verb != .ops && targets.isEmpty {
+        if verb == .plan || verb == .apply {
+            _ = try goal()
+        } else if verb != .ops && targets.isEmpty {
             throw ValidationError(verb == .cancel ? "cancel needs the operation id (infertop ctl ops lists them)" : "\(verb.rawValue) needs at least one node")
+        }
+        if let madeFrom, UInt64(madeFrom, radix: 16) == nil || madeFrom.count != 16 {
+            throw ValidationError("--made-from must be 16 hex digits, as `ctl plan` prints it, got '\(madeFrom)'")
         }
         if verb == .drain && reason.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("drain needs --reason \"...\": the journal, the audit log and Slurm keep why")
@@ -66,6 +85,8 @@ struct CtlCommand: AsyncParsableCommand {
         }
         let client = ControlClient(endpoint: controller, operatorName: AgentSources.localOperator)
         if verb == .ops { return try await list(client) }
+        if verb == .plan { return try await plan(endpoints) }
+        if verb == .apply { return try await apply(endpoints, client) }
         let kind: OperationKind
         var nodes = targets.map { NodeID($0) }
         switch verb {
@@ -75,13 +96,20 @@ struct CtlCommand: AsyncParsableCommand {
         case .cancel:
             kind = .cancel(OperationID(targets[0]))
             nodes = []
-        case .ops: return
+        case .ops, .plan, .apply: return
         }
-        let call = ([kind.description] + targets).joined(separator: " ")
+        try await send(kind, nodes: nodes, call: ([kind.description] + targets).joined(separator: " "), client)
+    }
+
+    /// Confirms (or takes --yes), sends one call and prints its operation, waiting with --wait.
+    func send(
+        _ kind: OperationKind, nodes: [NodeID], call: String, madeFrom: StateFingerprint? = nil,
+        goal: RebalanceGoal? = nil, _ client: ControlClient
+    ) async throws {
         if !yes { try confirm(call) }
         let id = OperationID(operationID ?? "ctl-\(UUID().uuidString.prefix(12).lowercased())")
         do {
-            var record = try await client.send(id: id, kind: kind, nodes: nodes, reason: reason)
+            var record = try await client.send(id: id, kind: kind, nodes: nodes, reason: reason, madeFrom: madeFrom, goal: goal)
             if wait { record = try await waitForEnd(record, client) }
             print(output == "json" ? OperationText.json(record) : OperationText.lines(record))
             if case .failed = record.status { throw ExitCode(1) }

@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
         let fleet = SimulatedFleet(config: simulation.config, speed: speed, warmupSeconds: startAt)
         // Each simulated node keeps what a new subscriber's snapshot carries, not a real node's
-        // 20,000 spans: sixteen nodes in one process.
+        // 20,000 spans: seventeen nodes in one process.
         var spans = OTLPSettings()
         spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
         guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }

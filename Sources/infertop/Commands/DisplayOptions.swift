@@ -46,8 +46,8 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Seed of the simulated cluster: the same seed gives the same cluster.")
     var seed: UInt64 = 7
 
-    @Option(help: "Nodes in the simulated cluster (1-\(SimulationConfig.maxNodes)).")
-    var nodes: Int = 16
+    @Option(help: "Nodes in the simulated cluster (1-\(SimulationConfig.maxNodes)); every 17th is a hot spare.")
+    var nodes: Int = 17
 
     @Option(name: .customLong("gpus-per-node"), help: "GPUs per node (1-16).")
     var gpusPerNode: Int = 8

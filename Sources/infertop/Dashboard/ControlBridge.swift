@@ -34,7 +34,8 @@ final class ControlBridge: Sendable {
         Task {
             do {
                 let record = try await client.send(
-                    id: id, kind: request.kind, nodes: request.targets, reason: request.reason, madeFrom: request.madeFrom)
+                    id: id, kind: request.kind, nodes: request.targets, reason: request.reason,
+                    madeFrom: request.plan?.madeFrom ?? request.madeFrom, goal: request.plan?.goal)
                 post(.controlFinished(request.id, .success(record)))
                 await refresh()
             } catch {

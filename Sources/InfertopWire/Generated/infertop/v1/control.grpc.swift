@@ -81,6 +81,19 @@ public enum Infertop_V1_Control: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Rebalance" metadata.
+        public enum Rebalance: Sendable {
+            /// Request type for "Rebalance".
+            public typealias Input = Infertop_V1_RebalanceRequest
+            /// Response type for "Rebalance".
+            public typealias Output = Infertop_V1_OperationReply
+            /// Descriptor for "Rebalance".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "infertop.v1.Control"),
+                method: "Rebalance",
+                type: .unary
+            )
+        }
         /// Namespace for "ListOperations" metadata.
         public enum ListOperations: Sendable {
             /// Request type for "ListOperations".
@@ -126,6 +139,7 @@ public enum Infertop_V1_Control: Sendable {
             Uncordon.descriptor,
             Drain.descriptor,
             Cancel.descriptor,
+            Rebalance.descriptor,
             ListOperations.descriptor,
             WatchOperations.descriptor,
             GetAudit.descriptor
@@ -208,6 +222,26 @@ extension Infertop_V1_Control {
         /// - Returns: A streaming response of `Infertop_V1_OperationReply` messages.
         func cancel(
             request: GRPCCore.StreamingServerRequest<Infertop_V1_CancelRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Infertop_V1_OperationReply>
+
+        /// Handle the "Rebalance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+        /// > its own view: when that view is not the state the preview was made from (made_from), or the
+        /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Infertop_V1_RebalanceRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Infertop_V1_OperationReply` messages.
+        func rebalance(
+            request: GRPCCore.StreamingServerRequest<Infertop_V1_RebalanceRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Infertop_V1_OperationReply>
 
@@ -330,6 +364,26 @@ extension Infertop_V1_Control {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Infertop_V1_OperationReply>
 
+        /// Handle the "Rebalance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+        /// > its own view: when that view is not the state the preview was made from (made_from), or the
+        /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Infertop_V1_RebalanceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Infertop_V1_OperationReply` message.
+        func rebalance(
+            request: GRPCCore.ServerRequest<Infertop_V1_RebalanceRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Infertop_V1_OperationReply>
+
         /// Handle the "ListOperations" method.
         ///
         /// > Source IDL Documentation:
@@ -447,6 +501,26 @@ extension Infertop_V1_Control {
             context: GRPCCore.ServerContext
         ) async throws -> Infertop_V1_OperationReply
 
+        /// Handle the "Rebalance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+        /// > its own view: when that view is not the state the preview was made from (made_from), or the
+        /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+        ///
+        /// - Parameters:
+        ///   - request: A `Infertop_V1_RebalanceRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Infertop_V1_OperationReply` to respond with.
+        func rebalance(
+            request: Infertop_V1_RebalanceRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Infertop_V1_OperationReply
+
         /// Handle the "ListOperations" method.
         ///
         /// > Source IDL Documentation:
@@ -553,6 +627,17 @@ extension Infertop_V1_Control.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Infertop_V1_Control.Method.Rebalance.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Infertop_V1_RebalanceRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Infertop_V1_OperationReply>(),
+            handler: { request, context in
+                try await self.rebalance(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Infertop_V1_Control.Method.ListOperations.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Infertop_V1_ListOperationsRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Infertop_V1_OperationList>(),
@@ -629,6 +714,17 @@ extension Infertop_V1_Control.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Infertop_V1_OperationReply> {
         let response = try await self.cancel(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func rebalance(
+        request: GRPCCore.StreamingServerRequest<Infertop_V1_RebalanceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Infertop_V1_OperationReply> {
+        let response = try await self.rebalance(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -717,6 +813,19 @@ extension Infertop_V1_Control.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Infertop_V1_OperationReply> {
         return GRPCCore.ServerResponse<Infertop_V1_OperationReply>(
             message: try await self.cancel(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func rebalance(
+        request: GRPCCore.ServerRequest<Infertop_V1_RebalanceRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Infertop_V1_OperationReply> {
+        return GRPCCore.ServerResponse<Infertop_V1_OperationReply>(
+            message: try await self.rebalance(
                 request: request.message,
                 context: context
             ),
@@ -848,6 +957,31 @@ extension Infertop_V1_Control {
         func cancel<Result>(
             request: GRPCCore.ClientRequest<Infertop_V1_CancelRequest>,
             serializer: some GRPCCore.MessageSerializer<Infertop_V1_CancelRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Infertop_V1_OperationReply>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Infertop_V1_OperationReply>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Rebalance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+        /// > its own view: when that view is not the state the preview was made from (made_from), or the
+        /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Infertop_V1_RebalanceRequest` message.
+        ///   - serializer: A serializer for `Infertop_V1_RebalanceRequest` messages.
+        ///   - deserializer: A deserializer for `Infertop_V1_OperationReply` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func rebalance<Result>(
+            request: GRPCCore.ClientRequest<Infertop_V1_RebalanceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Infertop_V1_RebalanceRequest>,
             deserializer: some GRPCCore.MessageDeserializer<Infertop_V1_OperationReply>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Infertop_V1_OperationReply>) async throws -> Result
@@ -1052,6 +1186,42 @@ extension Infertop_V1_Control {
             try await self.client.unary(
                 request: request,
                 descriptor: Infertop_V1_Control.Method.Cancel.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "Rebalance" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+        /// > its own view: when that view is not the state the preview was made from (made_from), or the
+        /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Infertop_V1_RebalanceRequest` message.
+        ///   - serializer: A serializer for `Infertop_V1_RebalanceRequest` messages.
+        ///   - deserializer: A deserializer for `Infertop_V1_OperationReply` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func rebalance<Result>(
+            request: GRPCCore.ClientRequest<Infertop_V1_RebalanceRequest>,
+            serializer: some GRPCCore.MessageSerializer<Infertop_V1_RebalanceRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Infertop_V1_OperationReply>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Infertop_V1_OperationReply>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Infertop_V1_Control.Method.Rebalance.descriptor,
                 serializer: serializer,
                 deserializer: deserializer,
                 options: options,
@@ -1264,6 +1434,37 @@ extension Infertop_V1_Control.ClientProtocol {
         )
     }
 
+    /// Call the "Rebalance" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+    /// > its own view: when that view is not the state the preview was made from (made_from), or the
+    /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Infertop_V1_RebalanceRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rebalance<Result>(
+        request: GRPCCore.ClientRequest<Infertop_V1_RebalanceRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Infertop_V1_OperationReply>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.rebalance(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Infertop_V1_RebalanceRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Infertop_V1_OperationReply>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
     /// Call the "ListOperations" method.
     ///
     /// > Source IDL Documentation:
@@ -1463,6 +1664,41 @@ extension Infertop_V1_Control.ClientProtocol {
             metadata: metadata
         )
         return try await self.cancel(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Rebalance" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Carries out a rebalance plan the caller previewed. The coordinator makes the plan again from
+    /// > its own view: when that view is not the state the preview was made from (made_from), or the
+    /// > plan cannot place every replica, the call is refused (FAILED_PRECONDITION) saying why.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rebalance<Result>(
+        _ message: Infertop_V1_RebalanceRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Infertop_V1_OperationReply>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Infertop_V1_RebalanceRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.rebalance(
             request: request,
             options: options,
             onResponse: handleResponse

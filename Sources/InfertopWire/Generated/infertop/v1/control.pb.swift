@@ -129,6 +129,27 @@ public nonisolated struct Infertop_V1_DrainRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Infertop_V1_RebalanceRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var operationID: String = String()
+
+  /// The goal as an operator types it: "--relieve node-10:6", "--evacuate node-07" or
+  /// "--move llama-405b/5".
+  public var goal: String = String()
+
+  public var reason: String = String()
+
+  /// Required: the fingerprint (16 hex digits) of the whole state the previewed plan was made from.
+  public var madeFrom: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Infertop_V1_CancelRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -405,6 +426,51 @@ nonisolated extension Infertop_V1_DrainRequest: SwiftProtobuf.Message, SwiftProt
     if lhs.reason != rhs.reason {return false}
     if lhs.force != rhs.force {return false}
     if lhs.evacuate != rhs.evacuate {return false}
+    if lhs.madeFrom != rhs.madeFrom {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Infertop_V1_RebalanceRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RebalanceRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}operation_id\0\u{1}goal\0\u{1}reason\0\u{3}made_from\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.operationID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.goal) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.madeFrom) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.operationID.isEmpty {
+      try visitor.visitSingularStringField(value: self.operationID, fieldNumber: 1)
+    }
+    if !self.goal.isEmpty {
+      try visitor.visitSingularStringField(value: self.goal, fieldNumber: 2)
+    }
+    if !self.reason.isEmpty {
+      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 3)
+    }
+    if !self.madeFrom.isEmpty {
+      try visitor.visitSingularStringField(value: self.madeFrom, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Infertop_V1_RebalanceRequest, rhs: Infertop_V1_RebalanceRequest) -> Bool {
+    if lhs.operationID != rhs.operationID {return false}
+    if lhs.goal != rhs.goal {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.madeFrom != rhs.madeFrom {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

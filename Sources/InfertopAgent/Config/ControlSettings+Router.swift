@@ -1,0 +1,185 @@
+import Foundation
+import InfertopCore
+import TOMLKit
+
+/// `[control.router]`: the serving router whose worker API the `router` executor drives
+/// (sglang-router 0.3.2's `/workers`), and which of the router's workers are this node's replicas.
+///
+/// ```toml
+/// [control.router]
+/// url = "http://10.0.0.2:30000"
+/// admin_key_file = "/etc/infertop/router.key"   # or admin_key = "..."
+/// timeout_seconds = 5                           # one HTTP call
+/// settle_seconds = 30                           # a removal or re-add showing in GET /workers
+///
+/// [[control.router.workers]]                    # else: each [[scrape]] engine's URL minus its path
+/// replica = "llama-70b/0"
+/// url = "http://10.0.0.7:30001"
+/// node = "node-07"                              # a coordinator's other nodes; default: this one
+/// ```
+public struct RouterSettings: Sendable, Hashable {
+    /// The router's base URL; nil when `[control.router]` is absent.
+    public var url: String?
+    /// Sent as `Authorization: Bearer <key>` (the router's `--api-key`, or an admin key of
+    /// `--control-plane-api-keys`).
+    public var adminKey: String?
+    /// A file holding the key (read when the agent starts; surrounding blanks dropped).
+    public var adminKeyFile: String?
+    /// Seconds for one HTTP call to the router or a worker.
+    public var timeoutSeconds: Double = 5
+    /// Seconds a removal or a re-add may take to show in the router's list (the router carries
+    /// both out in the background; a worker that does not answer its health check never shows).
+    public var settleSeconds: Double = 30
+    /// Workers named in the config; they replace those derived from `[[scrape]]` for their replica.
+    /// A coordinating agent names its other nodes' workers with their node.
+    public var workers: [RouterWorker] = []
+
+    public init() {}
+
+    /// The workers the router knows this node's replicas by: the configured ones, then, for each
+    /// engine scraped here whose replica has none configured, its scrape URL without the path
+    /// (`http://10.0.0.7:30001/metrics` gives `http://10.0.0.7:30001`).
+    ///
+    /// The URL must be the one the router lists: a scrape of `127.0.0.1` only matches a router on
+    /// the same host.
+    public func workers(scrapes: [AgentConfig.ScrapeTarget]) -> [RouterWorker] {
+        let configured = Set(workers.map(\.replica))
+        var all = workers
+        for binding in scrapes.compactMap(\.engine) where !configured.contains(binding.replicaID) {
+            guard let metrics = binding.metricsURL, let base = Self.origin(of: metrics) else { continue }
+            let worker = RouterWorker(replica: binding.replicaID, url: base)
+            if !all.contains(worker) { all.append(worker) }
+        }
+        return all
+    }
+
+    /// `http://host:port` of a URL: the scheme and authority, without path or query.
+    static func origin(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+        guard end > rest.startIndex else { return nil }
+        return String(url[..<end])
+    }
+
+    /// The admin key: `admin_key`, else the contents of `admin_key_file`, else none.
+    public func resolvedAdminKey() throws -> String? {
+        if let adminKey { return adminKey }
+        guard let path = adminKeyFile else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AgentConfigError("[control.router] admin_key_file: cannot read \(path)")
+        }
+        let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else { throw AgentConfigError("[control.router] admin_key_file: \(path) is empty") }
+        return key
+    }
+}
+
+/// One of the router's workers and the replica it serves.
+public struct RouterWorker: Sendable, Hashable, CustomStringConvertible {
+    public var replica: ReplicaID
+    /// The worker's URL exactly as the router lists it (`http://10.0.0.7:30001`).
+    public var url: String
+    /// The node it runs on; nil for the agent's own node.
+    public var node: NodeID?
+
+    public init(replica: ReplicaID, url: String, node: NodeID? = nil) {
+        self.replica = replica
+        self.url = url
+        self.node = node
+    }
+
+    public var description: String { "\(replica) (\(url))" }
+}
+
+extension AgentConfig {
+    /// Reads `[control.router]`. Required when `executors` holds `router`.
+    static func parseRouter(
+        _ item: (any TOMLValueConvertible)?, executors: [ControlSettings.Executor],
+        fail: (String, String) -> AgentConfigFileError
+    ) throws -> RouterSettings {
+        var settings = RouterSettings()
+        guard let item else {
+            if executors.contains(.router) {
+                throw fail("control.router", "executor \"router\" needs [control.router] url = \"http://ROUTER:PORT\"")
+            }
+            return settings
+        }
+        guard let table = item.table else {
+            throw fail("control.router", "must be a table: [control.router] url = \"http://ROUTER:PORT\"")
+        }
+        let known: Set<String> = ["url", "admin_key", "admin_key_file", "timeout_seconds", "settle_seconds", "workers"]
+        for key in table.keys where !known.contains(key) {
+            throw fail("control.router.\(key)", "unknown key (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        guard let url = table["url"]?.string, Self.isHTTPURL(url) else {
+            throw fail("control.router.url", "[control.router] needs url = \"http://ROUTER:PORT\" (the router's main port)")
+        }
+        settings.url = url.hasSuffix("/") ? String(url.dropLast()) : url
+        if let item = table["admin_key"] {
+            guard let key = item.string, !key.isEmpty else { throw fail("control.router.admin_key", "must be a non-empty string") }
+            settings.adminKey = key
+        }
+        if let item = table["admin_key_file"] {
+            guard let path = item.string, !path.isEmpty else { throw fail("control.router.admin_key_file", "must be a path") }
+            settings.adminKeyFile = path
+        }
+        if settings.adminKey != nil && settings.adminKeyFile != nil {
+            throw fail("control.router.admin_key_file", "give admin_key or admin_key_file, not both")
+        }
+        func seconds(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
+            guard let item = table[key] else { return nil }
+            guard let value = item.double ?? item.int.map(Double.init), range.contains(value) else {
+                throw fail("control.router.\(key)", "must be a number of seconds from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
+        }
+        if let value = try seconds("timeout_seconds", 0.1...300) { settings.timeoutSeconds = value }
+        if let value = try seconds("settle_seconds", 1...3600) { settings.settleSeconds = value }
+        if let item = table["workers"] {
+            guard let array = item.array else {
+                throw fail("control.router.workers", "must be an array of tables: [[control.router.workers]] replica = \"llama-70b/0\" url = \"http://HOST:PORT\"")
+            }
+            for entry in array {
+                guard let worker = entry.table else {
+                    throw fail("control.router.workers", "each entry must be a table with replica and url")
+                }
+                for key in worker.keys where !["replica", "url", "node"].contains(key) {
+                    throw fail("control.router.workers.\(key)", "unknown key (known: node, replica, url)")
+                }
+                guard let text = worker["replica"]?.string, let replica = Self.replicaID(text) else {
+                    throw fail("control.router.workers.replica", "must name a replica as MODEL/INDEX, e.g. replica = \"llama-70b/0\"")
+                }
+                guard let url = worker["url"]?.string, Self.isHTTPURL(url) else {
+                    throw fail("control.router.workers.url", "must be the worker's URL as the router lists it, e.g. url = \"http://10.0.0.7:30001\"")
+                }
+                var node: NodeID?
+                if let item = worker["node"] {
+                    guard let name = item.string, !name.isEmpty else {
+                        throw fail("control.router.workers.node", "must name a node, e.g. node = \"node-07\" (default: this agent's)")
+                    }
+                    node = NodeID(name)
+                }
+                let entry = RouterWorker(replica: replica, url: url.hasSuffix("/") ? String(url.dropLast()) : url, node: node)
+                guard !settings.workers.contains(where: { $0.url == entry.url }) else {
+                    throw fail("control.router.workers.url", "\(entry.url) is listed twice")
+                }
+                settings.workers.append(entry)
+            }
+        }
+        return settings
+    }
+
+    private static func isHTTPURL(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return (lower.hasPrefix("http://") && lower.count > 7) || (lower.hasPrefix("https://") && lower.count > 8)
+    }
+
+    /// `llama-70b/0`.
+    private static func replicaID(_ text: String) -> ReplicaID? {
+        guard let slash = text.lastIndex(of: "/"), slash > text.startIndex,
+            let index = Int(text[text.index(after: slash)...]), index >= 0
+        else { return nil }
+        return ReplicaID(model: String(text[..<slash]), index: index)
+    }
+}
