@@ -18,9 +18,8 @@ struct SimulatedControlState {
     var placementChanged = false
 }
 
-/// A copy's weights on their way in: bytes, and when the load started and ends.
+/// A copy's weights on their way in: when the load started and when it ends.
 struct LoadProgress {
-    var bytes: UInt64
     var start: Double
     var end: Double
 }

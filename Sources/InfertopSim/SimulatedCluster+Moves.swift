@@ -73,8 +73,7 @@ extension SimulatedCluster {
             engineIndexOnGPU[n][g] = e
         }
         control.outOfRouter.insert(e)
-        let bytes = shards.reduce(UInt64(0)) { $0 + $1.weightsBytes }
-        control.loading[e] = LoadProgress(bytes: bytes, start: time, end: time + Self.loadSeconds(shards, from: source))
+        control.loading[e] = LoadProgress(start: time, end: time + Self.loadSeconds(shards, from: source))
     }
 
     /// Seconds to load: the busiest target node's bytes over its rate (storage, or a serving peer

@@ -27,12 +27,12 @@ public struct NodeAgent: Sendable {
         let assembler = NodeAssembler(node: node, bindings: bindings)
         let first = await collect(collectors)
         let topology = Self.topology(node: node, readings: first)
+        let replicas = Self.replicas(bindings, node: node, topology: topology)
         let hub = SubscriptionHub(
-            topology: topology, replicas: Self.replicas(bindings, node: node, topology: topology),
+            topology: topology, replicas: replicas,
             spans: SpanStorage(capacity: config.otlp.spanCapacity, maxSpansPerSecond: config.otlp.maxSpansPerSecond))
         metrics?.observe(hub)
         let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
-        let replicas = Self.replicas(bindings, node: node, topology: topology)
         let view = CoordinatorView(node: topology, replicas: replicas, endpoints: try Self.clusterAgents(config.control))
         let control = try config.control.executors.isEmpty ? nil : {
             let executor = try NodeExecutors.make(config, node: node, replicas: replicas)
