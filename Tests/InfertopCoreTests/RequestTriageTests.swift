@@ -51,13 +51,15 @@ import Testing
         #expect(culprit.reason.contains("e2e p99"))
     }
 
-    @Test func aCulpritLeadsToTheSlowestRequestItHurt() throws {
+    /// A culprit with no way of its own to hurt (here a slow replica's GPU) leads to its longest request.
+    @Test func aCulpritLeadsToTheLongestRequestItHurt() throws {
         let s = state(failing: 0, slow: 6)
         let culprit = Culprit(
-            subject: .gpu(GPUID(node: "node-04", index: 3)), kind: .straggler, severity: .warn, score: 30,
+            subject: .gpu(GPUID(node: "node-04", index: 3)), kind: .latencyOutlier, severity: .warn, score: 30,
             reason: "node-04 gpu3", replica: nil)
-        let id = try #require(s.slowestRequest(affectedBy: culprit))
-        let trace = try #require(s.requests[id])
+        let hurt = try #require(s.requestHurtMost(by: culprit, sinceNanos: nil))
+        #expect(hurt.measure.hasPrefix("longest "))
+        let trace = try #require(s.requests[hurt.trace])
         #expect(trace.replica == ReplicaID(model: "llama-405b", index: 3))
         let longest = s.requests.traces.values.filter { $0.replica == trace.replica }.map(\.durationNanos).max()
         #expect(trace.durationNanos == longest)

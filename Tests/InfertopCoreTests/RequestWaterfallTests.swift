@@ -65,7 +65,48 @@ import Testing
         let engine = F.llmRequest(t, 2, parent: 1, start: 0.6, queue: 0.05, prefill: 0.1, decode: 0.2, tail: 0, node: "node-02",
             replica: "llama-405b/1")
         let w = try waterfall([router(end: 0.95), engine], in: state)
-        #expect(w.gap?.text == "600 ms between router and llm_request on node-01 (mlx5_0 errors on node-01)")
+        #expect(w.gap?.text == "600 ms between router and llm_request on node-01 (mlx5_0 erroring on node-01)")
+    }
+
+    /// The gap line names the hardware fault on screen on the gap's node, beside its own reason.
+    @Test func slowDecode_namesTheThrottledGPUOnItsNode() throws {
+        var state = cluster()
+        var delta = CoreFixtures.delta(state, time: 2, kv: 0.5)
+        let i = try #require(delta.gpuSamples.firstIndex { $0.gpu == GPUID(node: "node-02", index: 5) })
+        delta.gpuSamples[i].throttle = .hwThermal
+        delta.gpuSamples[i].smClockMHz = 1_100
+        state.apply(delta)
+        let engine = F.llmRequest(t, 2, parent: 1, start: 0.01, queue: 0.05, prefill: 0.1, decode: 1.41, node: "node-02",
+            replica: "llama-405b/1", completionTokens: 48)
+        let w = try waterfall([router(end: 1.6), engine], in: state)
+        #expect(w.gap?.text == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor · gpu5 throttled)")
+    }
+
+    @Test func slowDecode_namesTheDegradedNVLinkOnItsNode() throws {
+        var state = cluster()
+        var delta = ClusterDelta(sequence: 3, time: 2)
+        delta.fabricLinks = [
+            FabricLinkSample(node: "node-02", gpu: 4, peer: 5, time: 2, bytesPerSecond: 1e9, capacityBytesPerSecond: 450e9,
+                linksUp: 3, linksTotal: 7, errorsPerSecond: 0)
+        ]
+        state.apply(delta)
+        let engine = F.llmRequest(t, 2, parent: 1, start: 0.01, queue: 0.05, prefill: 0.1, decode: 1.41, node: "node-02",
+            replica: "llama-405b/1", completionTokens: 48)
+        let w = try waterfall([router(end: 1.6), engine], in: state)
+        #expect(w.gap?.text == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor · NVLink gpu4-gpu5 3/7 lanes)")
+    }
+
+    @Test func aFaultOnAnotherNode_isNotNamed() throws {
+        var state = cluster()
+        var delta = CoreFixtures.delta(state, time: 2, kv: 0.5)
+        let i = try #require(delta.gpuSamples.firstIndex { $0.gpu == GPUID(node: "node-01", index: 5) })
+        delta.gpuSamples[i].throttle = .hwThermal
+        delta.gpuSamples[i].smClockMHz = 1_100
+        state.apply(delta)
+        let engine = F.llmRequest(t, 2, parent: 1, start: 0.01, queue: 0.05, prefill: 0.1, decode: 1.41, node: "node-02",
+            replica: "llama-405b/1", completionTokens: 48)
+        let w = try waterfall([router(end: 1.6), engine], in: state)
+        #expect(w.gap?.text == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor)")
     }
 
     @Test func criticalPath_walksBackFromTheLatestEndingChild() throws {

@@ -14,6 +14,7 @@ import Testing
         #expect(incidents.map(\.kind) == IncidentKind.allCases)
         var state = ClusterState(topology: cluster.topology, replicas: cluster.replicas)
         var previous: Culprit?
+        var tracker = CulpritHeadline()
         var t = 0.0
         for incident in incidents {
             var named = false
@@ -24,6 +25,7 @@ import Testing
                 delta.spans = cluster.takeFinishedSpans()
                 state.apply(delta)
                 let ranked = Triage.stabilized(Triage.rank(state), previous: previous)
+                _ = tracker.update(ranked, time: state.time, spanNanos: state.requests.latency.newestEndNanos)
                 previous = ranked.first
                 if t > incident.start, let top = ranked.first, matches(top, incident) { named = true }
             }
@@ -31,11 +33,27 @@ import Testing
             let headline = previous?.reason ?? ""
             #expect(headline.contains(incident.expectedName), "seed \(seed): headline at +10 s was '\(headline)'")
             if let culprit = previous {
-                let affected = state.slowestRequest(affectedBy: culprit).flatMap { state.requests[$0] }
+                // `w`: the request it hurt most since it began, measured the way it hurts (not the longest).
+                let since = tracker.onsets[culprit.subject]?.spanNanos
+                let hurt = state.requestHurtMost(by: culprit, sinceNanos: since)
+                let affected = hurt.flatMap { state.requests[$0.trace] }
                 #expect(affected != nil, "seed \(seed): no request found for \(incident.kind)")
                 if let affected, let replica = culprit.replica {
                     #expect(affected.spans.contains { $0.replica == replica }, "seed \(seed): \(incident.kind) request not on \(replica)")
                 }
+                let incidentStart = cluster.config.spanEpochNanos + UInt64(incident.start * 1e9)
+                if let affected {
+                    // Within the simulator's one-second step: a lost node's requests end as it goes.
+                    #expect(affected.endNanos + 1_000_000_000 >= incidentStart,
+                        "seed \(seed): \(incident.kind): `w` chose a request that ended before the incident (\(hurt?.measure ?? ""))")
+                }
+                let expected: String? = switch incident.kind {
+                case .kvPressure: "longest queue"
+                case .straggler, .degradedFabric: "slowest decode"
+                case .portFlap: "slowest pipeline hop"
+                default: nil
+                }
+                if let expected { #expect(hurt?.measure.hasPrefix(expected) == true, "seed \(seed): \(incident.kind): \(hurt?.measure ?? "nil")") }
             }
         }
     }

@@ -23,19 +23,25 @@ import Testing
         #expect(m.status?.text.contains("KV cache") == true)
     }
 
-    @Test func w_opensTheSlowestRequestOnTheCulpritsReplica() throws {
+    /// KV starvation hurts by queueing: `w` opens the longest queue on the culprit's replica,
+    /// not merely the longest request (a long answer from before the squeeze).
+    @Test func w_opensTheLongestQueueOnTheKVStarvedReplica() throws {
         var m = Fixtures.requestsModel(size: Size(columns: 80, rows: 24))
         m.view = .overview
+        #expect(m.culprits.first?.kind == .kvPressure)
         press(&m, .char("w"))
         #expect(m.view == .requests)
         let open = try #require(m.requests.open)
         let state = try #require(m.shown)
         let trace = try #require(state.requests[open])
-        #expect(trace.spans.contains { $0.replica == ReplicaID(model: "llama-405b", index: 5) })
-        let longest = state.requests.traces.values
-            .filter { $0.spans.contains { $0.replica == ReplicaID(model: "llama-405b", index: 5) } }
-            .map(\.durationNanos).max()
-        #expect(trace.durationNanos == longest)
+        let replica = ReplicaID(model: "llama-405b", index: 5)
+        func queue(_ t: RequestTrace) -> Double {
+            t.spans.filter { $0.replica == replica }.compactMap { $0.timings?.queueSeconds }.max() ?? 0
+        }
+        #expect(trace.spans.contains { $0.replica == replica })
+        let longestQueue = state.requests.traces.values.filter { $0.spans.contains { $0.replica == replica } }.map(queue).max()
+        #expect(queue(trace) == longestQueue)
+        #expect(m.status?.text.contains("longest queue") == true)
         let screen = view(m).rows.joined(separator: "\n")
         #expect(screen.contains("biggest gap"))
     }

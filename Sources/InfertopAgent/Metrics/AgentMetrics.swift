@@ -14,12 +14,16 @@ public final class AgentMetrics: Sendable {
     private let subscribers: Gauge
     private let updatesCoalesced: Counter
     private let updatesDropped: Counter
+    private let spansDropped: Counter
 
     private struct ObservedHub {
         let hub: SubscriptionHub
         /// The hub's coalesced count at the last render, to turn its sum over current
         /// subscribers (which falls when one leaves) into a counter that only rises.
         var lastCoalesced: UInt64
+        /// The hub's dropped-update and dropped-span counts at the last render (both only rise).
+        var lastDropped: UInt64 = 0
+        var lastSpansDropped: UInt64 = 0
     }
 
     private let hubs = Mutex<[ObservedHub]>([])
@@ -45,7 +49,11 @@ public final class AgentMetrics: Sendable {
             descriptor: Self.name(
                 "updates_coalesced", unit: "total", help: "Updates merged into a slow subscriber's pending update."))
         updatesDropped = registry.makeCounter(
-            descriptor: Self.name("updates_dropped", unit: "total", help: "Updates never delivered to a subscriber."))
+            descriptor: Self.name(
+                "updates_dropped", unit: "total", help: "Updates still pending for a subscriber when its stream ended."))
+        spansDropped = registry.makeCounter(
+            descriptor: Self.name(
+                "spans_dropped", unit: "total", help: "Spans pushed out of storage before any subscriber received them."))
     }
 
     // Computed: `MetricNameDescriptor` is not Sendable, so it cannot be a stored static.
@@ -82,7 +90,7 @@ public final class AgentMetrics: Sendable {
         updatesCoalesced.increment(by: Int64(clamping: count))
     }
 
-    public func recordDropped(_ count: UInt64) {
+    private func recordDropped(_ count: UInt64) {
         guard count > 0 else { return }
         updatesDropped.increment(by: Int64(clamping: count))
     }
@@ -108,21 +116,32 @@ public final class AgentMetrics: Sendable {
 
     /// Samples the observed hubs, then renders the Prometheus text exposition (format 0.0.4).
     public func render() -> [UInt8] {
-        let (subscriberCount, coalesced): (Int, UInt64) = hubs.withLock { observed in
-            guard !observed.isEmpty else { return (-1, 0) }
+        let (subscriberCount, coalesced, dropped, spans): (Int, UInt64, UInt64, UInt64) = hubs.withLock { observed in
+            guard !observed.isEmpty else { return (-1, 0, 0, 0) }
             var count = 0
             var added: UInt64 = 0
+            var droppedAdded: UInt64 = 0
+            var spansAdded: UInt64 = 0
             for i in observed.indices {
-                count += observed[i].hub.subscriberCount
-                let now = observed[i].hub.coalescedCount
+                let hub = observed[i].hub
+                count += hub.subscriberCount
+                let now = hub.coalescedCount
                 // A fall means a subscriber left with its count; start again from what is left.
                 if now > observed[i].lastCoalesced { added += now - observed[i].lastCoalesced }
                 observed[i].lastCoalesced = now
+                let droppedNow = hub.droppedUpdateCount
+                droppedAdded += droppedNow - min(droppedNow, observed[i].lastDropped)
+                observed[i].lastDropped = droppedNow
+                let spansNow = hub.spans.status.dropped
+                spansAdded += spansNow - min(spansNow, observed[i].lastSpansDropped)
+                observed[i].lastSpansDropped = spansNow
             }
-            return (count, added)
+            return (count, added, droppedAdded, spansAdded)
         }
         if subscriberCount >= 0 { setSubscribers(subscriberCount) }
         recordCoalesced(coalesced)
+        recordDropped(dropped)
+        if spans > 0 { spansDropped.increment(by: Int64(clamping: spans)) }
         return registry.emitToBuffer()
     }
 

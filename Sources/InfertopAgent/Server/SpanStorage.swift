@@ -2,8 +2,9 @@ import InfertopCore
 import Synchronization
 
 /// The agent's bounded store of finished spans: new subscribers get the newest of them in their
-/// snapshot. When full the oldest go, counted; an ingest rate over the limit is refused, so
-/// the sender backs off (OTLP 429/503) instead of the agent falling behind.
+/// snapshot. When full the oldest go; those no subscriber ever received (none was connected,
+/// and no snapshot carried them since) are counted as dropped. An ingest rate over the limit is
+/// refused, so the sender backs off (OTLP 429/503) instead of the agent falling behind.
 public final class SpanStorage: Sendable {
     /// What happened to one batch offered to the store.
     public enum Outcome: Sendable, Equatable {
@@ -12,8 +13,14 @@ public final class SpanStorage: Sendable {
         case overloaded(retryAfterSeconds: Int)
     }
 
+    /// A stored span and whether some subscriber has received it.
+    private struct Held: Sendable, Hashable {
+        var span: Span
+        var delivered: Bool
+    }
+
     private struct State {
-        var ring: HistoryRing<Span>
+        var ring: HistoryRing<Held>
         var status: SpanStorageStatus
         var windowStart: ContinuousClock.Instant
         var windowSpans = 0
@@ -34,9 +41,10 @@ public final class SpanStorage: Sendable {
     }
 
     /// Stores a decoded batch (spans with no node get `node`) and counts what the decoder rejected.
-    public func ingest(_ spans: [Span], rejected: Int, node: NodeID, now: ContinuousClock.Instant = .now)
-        -> (Outcome, [Span])
-    {
+    /// `delivered`: the batch is being streamed to at least one subscriber.
+    public func ingest(
+        _ spans: [Span], rejected: Int, node: NodeID, delivered: Bool = false, now: ContinuousClock.Instant = .now
+    ) -> (Outcome, [Span]) {
         state.withLock { s in
             if now - s.windowStart >= .seconds(1) {
                 s.windowStart = now
@@ -48,9 +56,9 @@ public final class SpanStorage: Sendable {
             s.windowSpans += spans.count
             var stored = spans
             for i in stored.indices where stored[i].node == nil { stored[i].node = node }
-            let before = s.ring.count
-            for span in stored { s.ring.append(span) }
-            s.status.dropped += UInt64(before + stored.count - s.ring.count)
+            for span in stored {
+                if let gone = s.ring.append(Held(span: span, delivered: delivered)), !gone.delivered { s.status.dropped += 1 }
+            }
             s.status.accepted += UInt64(stored.count)
             s.status.rejected += UInt64(max(0, rejected))
             s.status.stored = s.ring.count
@@ -58,9 +66,13 @@ public final class SpanStorage: Sendable {
         }
     }
 
-    /// The newest spans held, oldest first, at most `limit`.
-    public func newest(_ limit: Int) -> [Span] {
-        state.withLock { Array($0.ring.values.suffix(limit)) }
+    /// The newest spans held, oldest first, at most `limit`; `delivering`: they are about to go
+    /// to a subscriber (a snapshot), so their later eviction loses nothing.
+    public func newest(_ limit: Int, delivering: Bool = false) -> [Span] {
+        state.withLock { s in
+            if delivering { s.ring.updateNewest(limit) { $0.delivered = true } }
+            return s.ring.values.suffix(limit).map(\.span)
+        }
     }
 
     public var status: SpanStorageStatus { state.withLock { $0.status } }

@@ -20,6 +20,8 @@ public final class SubscriptionHub: Sendable {
         var subscribers: [UInt64: Subscriber] = [:]
         var nextID: UInt64 = 1
         var published: UInt64 = 0
+        /// Updates still pending for a subscriber when it left: never delivered.
+        var droppedUpdates: UInt64 = 0
     }
 
     private let state: Mutex<State>
@@ -36,7 +38,8 @@ public final class SubscriptionHub: Sendable {
 
     /// Stores a decoded span batch and streams what was stored to every subscriber.
     public func ingest(_ batch: [Span], rejected: Int = 0) -> SpanStorage.Outcome {
-        let (outcome, stored) = spans.ingest(batch, rejected: rejected, node: node)
+        let listened = state.withLock { !$0.subscribers.isEmpty }
+        let (outcome, stored) = spans.ingest(batch, rejected: rejected, node: node, delivered: listened)
         guard case .stored(let status) = outcome else { return outcome }
         var values = NodeValues(node: node)
         values.spans = stored
@@ -78,7 +81,11 @@ public final class SubscriptionHub: Sendable {
     }
 
     public func unsubscribe(_ subscriber: Subscriber) {
-        _ = state.withLock { $0.subscribers.removeValue(forKey: subscriber.id) }
+        let unsent = subscriber.hasUnsentValues
+        state.withLock { s in
+            s.subscribers.removeValue(forKey: subscriber.id)
+            if unsent { s.droppedUpdates += 1 }
+        }
         subscriber.finish()
     }
 
@@ -90,7 +97,7 @@ public final class SubscriptionHub: Sendable {
             snapshot.topology = s.topology.wire
             snapshot.replicas = s.replicas.map(\.wire)
             var values = s.values
-            if withSpans { values.spans = spans.newest(Self.snapshotSpanLimit) }
+            if withSpans { values.spans = spans.newest(Self.snapshotSpanLimit, delivering: true) }
             values.spanStorage = spans.status
             snapshot.values = values.wire
             var update = Infertop_V1_Update()
@@ -104,6 +111,9 @@ public final class SubscriptionHub: Sendable {
     public var topology: NodeSpec { state.withLock { $0.topology } }
     public var subscriberCount: Int { state.withLock { $0.subscribers.count } }
     public var publishedCount: UInt64 { state.withLock { $0.published } }
+
+    /// Updates that never reached a subscriber: pending when its stream ended (since start).
+    public var droppedUpdateCount: UInt64 { state.withLock { $0.droppedUpdates } }
 
     /// Updates coalesced across all current subscribers.
     public var coalescedCount: UInt64 { state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.coalesced } } }
@@ -206,6 +216,9 @@ public final class Subscriber: Sendable {
     public static let maxSpansPerUpdate = 1_024
 
     var coalesced: UInt64 { pending.withLock { $0.coalesced } }
+
+    /// Whether values were offered that the writer has not taken yet (heartbeats do not count).
+    var hasUnsentValues: Bool { pending.withLock { $0.values != nil } }
 
     func finish() { signal.finish() }
 }

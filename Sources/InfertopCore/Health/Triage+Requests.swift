@@ -1,5 +1,5 @@
 /// What the request traces add to triage: replicas whose requests fail or run long when no
-/// hardware culprit explains them, and, for any culprit, the slowest request it hurt.
+/// hardware culprit explains them (the request a culprit hurt most: `ClusterState+HurtRequest.swift`).
 extension Triage {
     /// Culprits read from traces, for replicas not already explained by a hardware culprit.
     /// They rank below hardware causes: a failing request is a symptom first.
@@ -39,35 +39,5 @@ extension Triage {
             }
         }
         return found
-    }
-}
-
-extension ClusterState {
-    /// The slowest recent request the culprit hurt: one that ran on its replica, else one with a
-    /// span on its node; failed requests count, whatever their length. Nil when none arrived.
-    public func slowestRequest(affectedBy culprit: Culprit) -> TraceID? {
-        var replicas = Set<ReplicaID>()
-        if let r = culprit.replica { replicas.insert(r) }
-        if case .replica(let r) = culprit.subject { replicas.insert(r) }
-        if let gpu = culprit.subject.gpu, let n = topology.nodeIndex(of: gpu.node),
-            placement.replicasOnGPU[n].indices.contains(gpu.index)
-        {
-            for i in placement.replicasOnGPU[n][gpu.index] { replicas.insert(self.replicas[i].id) }
-        }
-        let node = culprit.subject.node
-        // Recent first: requests that ended within the latency window, while the culprit acts.
-        let recent = requests.latency.newestEndNanos &- UInt64(requests.latency.windowSeconds * 1e9)
-        func longest(_ match: (RequestTrace) -> Bool) -> TraceID? {
-            let matching = requests.traces.values.filter(match)
-            let pool = matching.contains { $0.endNanos >= recent } ? matching.filter { $0.endNanos >= recent } : matching
-            return pool.max { a, b in
-                a.durationNanos != b.durationNanos ? a.durationNanos < b.durationNanos : a.id > b.id
-            }?.id
-        }
-        if !replicas.isEmpty, let id = longest({ t in t.spans.contains { $0.replica.map(replicas.contains) ?? false } }) {
-            return id
-        }
-        guard let node else { return nil }
-        return longest { t in t.spans.contains { $0.span.node == node } }
     }
 }

@@ -10,12 +10,25 @@ public struct HistoryRing<Element: Sendable & Hashable>: Sendable, Hashable {
         storage.reserveCapacity(capacity)
     }
 
-    public mutating func append(_ value: Element) {
+    /// Appends `value`; returns the oldest value it pushed out, if the ring was full.
+    @discardableResult
+    public mutating func append(_ value: Element) -> Element? {
         if storage.count < capacity {
             storage.append(value)
-        } else {
-            storage[head] = value
-            head = (head + 1) % capacity
+            return nil
+        }
+        let evicted = storage[head]
+        storage[head] = value
+        head = (head + 1) % capacity
+        return evicted
+    }
+
+    /// Changes the newest `count` values in place (all of them when fewer are held).
+    public mutating func updateNewest(_ count: Int, _ change: (inout Element) -> Void) {
+        let n = min(max(0, count), storage.count)
+        for k in 0..<n {
+            let index = storage.count < capacity ? storage.count - 1 - k : (head - 1 - k + 2 * capacity) % capacity
+            change(&storage[index])
         }
     }
 

@@ -39,6 +39,7 @@ extension ClusterState {
         return best
     }
 
-    /// Spans the agents dropped for want of room, summed over nodes.
+    /// Spans the agents could not deliver (pushed out of storage before any subscriber had
+    /// them, or cut from a slow reader's update), summed over nodes.
     public var spansDropped: UInt64 { spanStorage.values.reduce(0) { $0 + $1.dropped } }
 }

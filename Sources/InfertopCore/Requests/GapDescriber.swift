@@ -21,7 +21,8 @@ struct GapDescriber {
         let place = RequestText.place(node: span.span.node, replica: span.replica)
         if s.isUncovered {
             let nodes = [s.before, s.after].compactMap { $0 }.compactMap { trace.spans[tree.nodes[$0].span].span.node }
-            let reason = GapReasons.uncovered(nodes: [span.span.node].compactMap { $0 } + nodes, state: state, rules: rules)
+            let reason = GapReasons.uncovered(
+                nodes: [span.span.node].compactMap { $0 } + nodes, state: state, rules: rules, hardware: isRecent(s))
             return gap(.uncovered, s, text: "\(length) \(between(s, parent: n))\(place.isEmpty ? "" : place) (\(reason))")
         }
         switch node.kind {
@@ -39,11 +40,28 @@ struct GapDescriber {
                 verb = "decode"
                 reason = GapReasons.decode(span.timings, replica: span.replica, node: span.span.node, state: state)
             }
-            return gap(.stage(kind), s, text: "\(length) \(verb)\(place)" + (reason.map { " (\($0))" } ?? ""))
+            let why = reasons(reason, s, node: span.span.node, replica: span.replica)
+            return gap(.stage(kind), s, text: "\(length) \(verb)\(place)\(why)")
         case .span:
             let reason = GapReasons.span(span.span, replica: span.replica, state: state, rules: rules)
-            return gap(.span, s, text: "\(length) in \(node.name)\(place)" + (reason.map { " (\($0))" } ?? ""))
+            let why = reasons(reason, s, node: span.span.node, replica: span.replica)
+            return gap(.span, s, text: "\(length) in \(node.name)\(place)\(why)")
         }
+    }
+
+    /// ` (x3.2 the floor · gpu5 throttled)`: the stage's own reason, then a hardware fault on its
+    /// node while the gap is recent (the state says what is active now, not an hour ago).
+    private func reasons(_ own: String?, _ s: CriticalPath.Segment, node: NodeID?, replica: ReplicaID?) -> String {
+        var words = own.map { [$0] } ?? []
+        if isRecent(s), let fault = GapReasons.hardware(node: node, replica: replica, state: state, rules: rules) {
+            words.append(fault)
+        }
+        return words.isEmpty ? "" : " (" + words.joined(separator: " · ") + ")"
+    }
+
+    /// Whether the gap ended within the last minute of the requests the dashboard holds.
+    private func isRecent(_ s: CriticalPath.Segment) -> Bool {
+        s.endNanos &+ GapReasons.recentNanos >= state.requests.latency.newestEndNanos
     }
 
     private func gap(_ kind: RequestGap.Kind, _ s: CriticalPath.Segment, text: String) -> RequestGap {

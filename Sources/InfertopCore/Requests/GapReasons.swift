@@ -49,19 +49,20 @@ public enum GapReasons {
     }
 
     /// Time no span covers: a node gone or a port erroring on one of the nodes around it; else `no span`.
-    public static func uncovered(nodes: [NodeID], state: ClusterState, rules: HealthRules) -> String {
+    /// `hardware`: name a fault active now (the gap is recent enough for the state to speak for it).
+    public static func uncovered(nodes: [NodeID], state: ClusterState, rules: HealthRules, hardware: Bool = true) -> String {
         for node in nodes {
             if let lost = reachability(node, state) { return lost }
         }
+        guard hardware else { return "no span" }
         for node in nodes {
-            guard let n = state.topology.nodeIndex(of: node) else { continue }
-            if let bad = state.ports[n].first(where: { $0.state != .active }) { return "\(bad.port) down on \(node)" }
-            if let bad = state.ports[n].first(where: { $0.errorsPerSecond >= rules.portErrorsPerSecond }) {
-                return "\(bad.port) errors on \(node)"
-            }
+            if let fault = Self.hardware(node: node, replica: nil, state: state, rules: rules) { return "\(fault) on \(node)" }
         }
         return "no span"
     }
+
+    /// How long ago a gap may have ended for the current state to explain it: a minute.
+    static let recentNanos: UInt64 = 60_000_000_000
 
     /// `node-07 lost` or `node-07 stale`; nil for a live or unknown node.
     static func reachability(_ node: NodeID?, _ state: ClusterState) -> String? {

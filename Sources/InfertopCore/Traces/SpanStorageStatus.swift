@@ -6,7 +6,9 @@ public struct SpanStorageStatus: Sendable, Hashable {
     public var capacity: Int
     /// Spans accepted since the agent started.
     public var accepted: UInt64
-    /// Oldest spans dropped to make room, since the agent started.
+    /// Spans that left the store to make room before any subscriber received them (streamed
+    /// live or in a snapshot), since the agent started: what no dashboard can ever see. Spans
+    /// pushed out after delivery are not counted; the ring lets them go by design.
     public var dropped: UInt64
     /// Spans refused as invalid (partial success), since the agent started.
     public var rejected: UInt64

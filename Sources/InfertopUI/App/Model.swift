@@ -79,6 +79,8 @@ public struct Model: Sendable {
     public var status: StatusMessage?
     /// Culprits of the shown state, worst first, the headline kept steady.
     public var culprits: [Culprit] = []
+    /// Holds the culprit line steady and knows when each culprit began.
+    public var headline = CulpritHeadline()
     /// Sequence number of the last update folded in.
     public var lastSequence: UInt64 = 0
     /// View 4's selection, open waterfall and scroll offsets.

@@ -34,23 +34,25 @@ func goToCulprit(_ model: inout Model) {
     model.status = StatusMessage("culprit: \(culprit.reason)")
 }
 
-/// Opens the waterfall of the slowest recent request the culprit hurt.
+/// Opens the waterfall of the request the culprit hurt most since it began.
 func openCulpritRequest(_ model: inout Model) {
     guard let culprit = model.culprits.first, let state = model.shown else {
         model.status = StatusMessage("no culprit, so no request to open: 4 lists the slowest", isError: true)
         return
     }
-    guard let id = state.slowestRequest(affectedBy: culprit) else {
+    let onset = model.headline.onsets[culprit.subject]
+    let since = onset.flatMap { $0.predatesFirstState ? nil : $0.spanNanos }
+    guard let hurt = state.requestHurtMost(by: culprit, sinceNanos: since) else {
         model.status = StatusMessage("no traced request touches \(culprit.subject.node?.name ?? "the culprit") yet", isError: true)
         return
     }
     show(&model, .requests)
     model.filter = Filter()
-    model.requests.selected = id
-    model.requests.open = id
+    model.requests.selected = hurt.trace
+    model.requests.open = hurt.trace
     model.requests.waterfallScroll = 0
     refreshPinnedTrace(&model)
-    model.status = StatusMessage("slowest request hurt by the culprit: \(id.hex.prefix(12))")
+    model.status = StatusMessage("request hurt most by the culprit: \(hurt.trace.hex.prefix(12)) · \(hurt.measure)")
 }
 
 /// Selects a GPU in view 2, clearing a filter that hides it, and scrolls to it.

@@ -62,11 +62,13 @@ func refreshPinnedTrace(_ model: inout Model) {
     if let current = model.live?.requests[open] { model.pinnedTrace = current }
 }
 
-/// Ranks culprits of the shown state, keeping the previous headline while it is still close.
+/// Ranks culprits of the shown state, keeping the previous headline while it is still close and
+/// until a challenger has led for a few seconds (`CulpritHeadline`).
 func recomputeCulprits(_ model: inout Model) {
     guard let state = model.shown else {
         model.culprits = []
         return
     }
-    model.culprits = Triage.stabilized(Triage.rank(state, rules: model.rules), previous: model.culprits.first)
+    let ranked = Triage.stabilized(Triage.rank(state, rules: model.rules), previous: model.culprits.first)
+    model.culprits = model.headline.update(ranked, time: state.time, spanNanos: state.requests.latency.newestEndNanos)
 }

@@ -36,7 +36,8 @@ enum RequestsView {
         screen.put(position, x: body.maxX - Text.width(position), y: layout.legendY, style: .dim)
     }
 
-    /// `SPANS 1,834 in 600 traces · evicted 12 · agents dropped 1,204 (node-03 storage full)`; the
+    /// `SPANS 1,834 in 600 traces · evicted 12 · 1,204 never delivered (node-03 storage full)`: spans
+    /// the agents could not get to this dashboard, or `every span delivered`; the
     /// evictions and refusals of the dashboard's own store only when there were some.
     private static func storage(_ model: Model, _ state: ClusterState, y: Int, width: Int, into screen: inout Screen) {
         let g = model.glyphs
@@ -51,10 +52,12 @@ enum RequestsView {
         x = screen.put(sep, x: x, y: y, style: .dim, maxX: width)
         let dropped = state.spansDropped
         guard dropped > 0 else {
-            screen.put("agents dropped none", x: x, y: y, width: width - x, style: .dim, glyphs: g)
+            screen.put("every span delivered", x: x, y: y, width: width - x, style: .dim, glyphs: g)
             return
         }
-        screen.put("agents dropped \(RequestText.grouped(dropped)) (\(dropReason(state)))", x: x, y: y, width: width - x,
+        // Only spans no dashboard received: pushed out of an agent's storage undelivered, or
+        // cut from a slow reader's pending update. Spans the ring lets go after delivery are not.
+        screen.put("\(RequestText.grouped(dropped)) never delivered (\(dropReason(state)))", x: x, y: y, width: width - x,
             style: Style(.warn, .bold), glyphs: g)
     }
 
