@@ -15,7 +15,7 @@ struct Infertop: AsyncParsableCommand {
             no GPU needed.
             """,
         version: version,
-        subcommands: [DemoCommand.self, SnapshotCommand.self, CtlCommand.self]
+        subcommands: [DemoCommand.self, WallCommand.self, SnapshotCommand.self, CtlCommand.self]
     )
 
     @OptionGroup var sources: AgentSources

@@ -14,52 +14,25 @@ struct DemoCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var clock: DemoClockOptions
     @OptionGroup var display: DisplayOptions
-
-    @Option(help: "Simulated seconds per real second (0.1-100).")
-    var speed: Double = 1
-
-    @Option(
-        name: .customLong("start-at"),
-        help: "Simulated second to start at, e.g. 65 for the KV-cache squeeze or 455 for the lost node (default 30).")
-    var startAt: Double = 30
-
-    mutating func validate() throws {
-        guard speed >= 0.1, speed <= 100 else {
-            throw ValidationError("--speed must be between 0.1 and 100 simulated seconds per second, got \(speed)")
-        }
-        guard startAt >= 0, startAt <= 86_400 else {
-            throw ValidationError("--start-at must be 0 to 86400 simulated seconds, got \(startAt)")
-        }
-    }
 
     func run() async throws {
         let theme = try display.loadTheme()
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
-        let fleet = SimulatedFleet(config: simulation.config, speed: speed, warmupSeconds: startAt)
-        // Each simulated node keeps what a new subscriber's snapshot carries, not a real node's
-        // 20,000 spans: seventeen nodes in one process.
-        var spans = OTLPSettings()
-        spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
-        guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
-        // node-01's agent coordinates operations, carried out on the simulated fleet; its journal
-        // and audit log live for this run only.
-        let folder = NSTemporaryDirectory() + "infertop-demo-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let control = try ControlCenter.simulated(fleet: fleet, folder: folder)
-        let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs, control: control)
+        let demo = try await DemoCluster.start(simulation: simulation, clock: clock, control: true)
         let source = "demo seed \(simulation.seed)"
         let status: Int32
         do {
             var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
-            runner.configureControl(controller: agents.endpoints.first, readonly: display.readonly)
-            status = try await runner.runOnThread(feed: AgentsFeed(endpoints: agents.endpoints), source: source)
+            runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
+            status = try await runner.runOnThread(feed: AgentsFeed(endpoints: demo.agents.endpoints), source: source)
         } catch {
-            await agents.stopWithin(seconds: 3)
+            await demo.stop()
             throw error
         }
         // The terminal is already restored; the agents shut down gracefully before the exit.
-        await agents.stopWithin(seconds: 3)
+        await demo.stop()
         if status != 0 { throw ExitCode(status) }
     }
 }

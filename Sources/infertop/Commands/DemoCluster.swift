@@ -1,0 +1,38 @@
+import Foundation
+import InfertopAgent
+import InfertopSim
+import InfertopWire
+
+/// The built-in simulated cluster behind real agents: a gRPC agent per simulated node on
+/// loopback, fed by one seeded fleet, for `infertop demo` and `infertop wall --demo`.
+struct DemoCluster {
+    let agents: LocalAgents
+    /// The control journal's folder, when node-01's agent coordinates operations.
+    private let folder: String?
+
+    /// Starts the agents; with `control`, node-01's agent also serves `Control`, carried out on
+    /// the simulated fleet, with a journal and audit log that live for this run only.
+    static func start(simulation: SimulationOptions, clock: DemoClockOptions, control: Bool) async throws -> DemoCluster {
+        let fleet = SimulatedFleet(config: simulation.config, speed: clock.speed, warmupSeconds: clock.startAt)
+        // Each simulated node keeps what a new subscriber's snapshot carries, not a real node's
+        // 20,000 spans: seventeen nodes in one process.
+        var spans = OTLPSettings()
+        spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
+        guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
+        var folder: String?
+        var center: ControlCenter?
+        if control {
+            let path = NSTemporaryDirectory() + "infertop-demo-\(getpid())"
+            folder = path
+            center = try ControlCenter.simulated(fleet: fleet, folder: path)
+        }
+        let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs, control: center)
+        return DemoCluster(agents: agents, folder: folder)
+    }
+
+    /// Stops the agents gracefully (bounded: the process is about to exit) and removes the journal.
+    func stop() async {
+        await agents.stopWithin(seconds: 3)
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
+}

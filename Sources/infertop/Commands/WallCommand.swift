@@ -1,0 +1,93 @@
+import ArgumentParser
+import InfertopUI
+import InfertopWire
+
+/// `infertop wall`: a read-only display for a tmux pane nobody touches. It cycles the views,
+/// holds on the culprit's view in large type while there is one, always shows how fresh the
+/// data is, and says `NO DATA since …` over the whole pane when every source is lost.
+struct WallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wall",
+        abstract: "A read-only wall display: cycles the views, holds on the culprit in large type.",
+        discussion: """
+            Sources as the dashboard: --demo (with --seed, --start-at, ...), --agents or --cluster. No key \
+            does anything but q (quit); nothing in the wall can change the cluster. Fits panes down to 40x12.
+            """
+    )
+
+    @Flag(help: "Show the built-in simulated cluster.")
+    var demo = false
+
+    @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var clock: DemoClockOptions
+    @OptionGroup var sources: AgentSources
+    @OptionGroup var display: DisplayOptions
+
+    @Option(help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h).")
+    var cycle: String = "20s"
+
+    @Option(help: "Views to cycle, in order: overview, memory, interconnect, requests, shards.")
+    var views: String = "overview,requests,interconnect"
+
+    mutating func validate() throws {
+        guard demo != !sources.isEmpty else {
+            throw ValidationError(demo ? "--demo shows the simulated cluster: leave out --agents and --cluster"
+                : "say what to show: --demo, --agents HOST:PORT[,...] or --cluster FILE")
+        }
+        guard sources.controller == nil else {
+            throw ValidationError("--controller: the wall is read-only and sends no control call; leave it out")
+        }
+        _ = try settings()
+    }
+
+    /// The cycle settings from `--cycle` and `--views`.
+    func settings() throws -> WallSettings {
+        guard let seconds = WallDuration.seconds(cycle), (5...3_600).contains(seconds) else {
+            throw ValidationError("--cycle must be a duration from 5s to 1h such as 20s or 2m, got '\(cycle)'")
+        }
+        var kinds: [ViewKind] = []
+        for name in views.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let kind = ViewKind(rawValue: name), WallSettings.cyclable.contains(kind) else {
+                let allowed = WallSettings.cyclable.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--views: '\(name)' is not a view the wall shows; use \(allowed)")
+            }
+            kinds.append(kind)
+        }
+        guard !kinds.isEmpty else { throw ValidationError("--views needs at least one view, e.g. overview,requests") }
+        return WallSettings(cycleSeconds: seconds, views: kinds)
+    }
+
+    func run() async throws {
+        let theme = try display.loadTheme()
+        let runner = WallRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii, settings: try settings())
+        let status: Int32
+        if demo {
+            let cluster = try await DemoCluster.start(simulation: simulation, clock: clock, control: false)
+            do {
+                status = try await runner.runOnThread(
+                    feed: AgentsFeed(endpoints: cluster.agents.endpoints), source: "demo seed \(simulation.seed)")
+            } catch {
+                await cluster.stop()
+                throw error
+            }
+            await cluster.stop()
+        } else {
+            let endpoints = try sources.endpoints()
+            let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
+            status = try await runner.runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// Durations as operators write them: `20s`, `2m`, `1h`, `90` (seconds).
+enum WallDuration {
+    static func seconds(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            return Double(t.dropLast(suffix.count)).map { $0 * scale }
+        }
+        return Double(t)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import InfertopCore
+import InfertopTerminal
+import InfertopUI
+
+/// The wall's drawing loop: feed updates in, changed cells out, about once a second when nothing
+/// arrives (the freshness and the cycle move on their own), never a full clear, so it never
+/// blinks. Keys other than quit do nothing; there is no control path at all.
+struct WallRunner {
+    let theme: Theme
+    let colors: ColorDepth?
+    let forceASCII: Bool
+    let settings: WallSettings
+
+    static let frameInterval = Duration.milliseconds(250)
+
+    /// Runs the loop on a thread of its own (its key reads block), until quit or a signal.
+    func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws -> Int32 {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                do { continuation.resume(returning: try self.run(feed: feed, source: source)) } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "infertop-wall"
+            thread.start()
+        }
+    }
+
+    func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
+        let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
+        defer { terminal.stop() }
+        // Cluster time 0 is when the feed starts, a moment from now: the time of day of data.
+        let clock = WallClock(
+            epoch: Date().timeIntervalSince1970, utcOffset: Double(TimeZone.current.secondsFromGMT()))
+        var wall = WallModel(
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
+            source: source, settings: settings, clock: clock)
+        let mailbox = UpdateMailbox()
+        let feedTask = Task.detached {
+            do {
+                for try await update in feed { mailbox.post(update) }
+            } catch {}
+        }
+        defer { feedTask.cancel() }
+        let monotonic = ContinuousClock()
+        let start = monotonic.now
+        var previous: Screen?
+        while true {
+            if let signal = TerminalSignals.requestedSignal() { return 128 + signal }
+            if let event = terminal.readEvent(timeoutMilliseconds: Int(Self.frameInterval.components.attoseconds / 1_000_000_000_000_000)) {
+                switch event {
+                case .key(let key):
+                    if wallUpdate(&wall, .key(key)) { return 0 }
+                case .resize(let size):
+                    _ = wallUpdate(&wall, .resized(size))
+                    terminal.forceFullRedraw()
+                    previous = nil
+                }
+            }
+            _ = wallUpdate(&wall, .clusterBatch(mailbox.drain()))
+            let elapsed = monotonic.now - start
+            _ = wallUpdate(&wall, .tick(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            let screen = wallView(wall)
+            if screen != previous {
+                terminal.draw(screen.diff(from: previous))
+                previous = screen
+            }
+        }
+    }
+}
