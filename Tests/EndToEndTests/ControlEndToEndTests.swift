@@ -104,9 +104,13 @@ import Testing
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) --agents 127.0.0.1:\(port); echo EXIT=$?; sleep 600", columns: 120,
             rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "alice"])
-        // Samples on screen: the agent's fleet has warmed up and its control has a view of the
-        // cluster (before that it refuses with "no view of the cluster yet", as it should).
-        try await t.waitFor("the first samples") { $0.contains("1/1 nodes") && $0.contains("ITL p99") }
+        // Samples on screen (a memory bar on node-01's line, which the agent's first snapshot,
+        // sent before its fleet has warmed up, does not have): the fleet has run its first second
+        // and its control has a view of the cluster (before that it refuses with "no view of
+        // the cluster yet", as it should; a loaded machine takes seconds to warm up).
+        try await t.waitFor("the first samples") { screen in
+            screen.contains("1/1 nodes") && screen.split(separator: "\n").contains { $0.hasPrefix("node-01") && $0.contains("█") }
+        }
         try t.send(":")
         try t.type("drain node-01 --reason \"replace the IB cable\" --force")
         try t.send("Enter")

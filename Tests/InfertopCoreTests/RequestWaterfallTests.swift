@@ -70,16 +70,8 @@ import Testing
 
     /// The gap line names the hardware fault on screen on the gap's node, beside its own reason.
     @Test func slowDecode_namesTheThrottledGPUOnItsNode() throws {
-        var state = cluster()
-        var delta = CoreFixtures.delta(state, time: 2, kv: 0.5)
-        let i = try #require(delta.gpuSamples.firstIndex { $0.gpu == GPUID(node: "node-02", index: 5) })
-        delta.gpuSamples[i].throttle = .hwThermal
-        delta.gpuSamples[i].smClockMHz = 1_100
-        state.apply(delta)
-        let engine = F.llmRequest(t, 2, parent: 1, start: 0.01, queue: 0.05, prefill: 0.1, decode: 1.41, node: "node-02",
-            replica: "llama-405b/1", completionTokens: 48)
-        let w = try waterfall([router(end: 1.6), engine], in: state)
-        #expect(w.gap?.text == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor · gpu5 throttled)")
+        let state = cluster(throttling: GPUID(node: "node-02", index: 5))
+        #expect(try slowDecodeGap(in: state) == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor · gpu5 throttled)")
     }
 
     @Test func slowDecode_namesTheDegradedNVLinkOnItsNode() throws {
@@ -90,23 +82,31 @@ import Testing
                 linksUp: 3, linksTotal: 7, errorsPerSecond: 0)
         ]
         state.apply(delta)
-        let engine = F.llmRequest(t, 2, parent: 1, start: 0.01, queue: 0.05, prefill: 0.1, decode: 1.41, node: "node-02",
-            replica: "llama-405b/1", completionTokens: 48)
-        let w = try waterfall([router(end: 1.6), engine], in: state)
-        #expect(w.gap?.text == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor · NVLink gpu4-gpu5 3/7 lanes)")
+        #expect(try slowDecodeGap(in: state) == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor · NVLink gpu4-gpu5 3/7 lanes)")
     }
 
     @Test func aFaultOnAnotherNode_isNotNamed() throws {
+        let state = cluster(throttling: GPUID(node: "node-01", index: 5))
+        #expect(try slowDecodeGap(in: state) == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor)")
+    }
+
+    /// The cluster with one GPU held at 1,100 MHz by a thermal slowdown.
+    func cluster(throttling gpu: GPUID) -> ClusterState {
         var state = cluster()
         var delta = CoreFixtures.delta(state, time: 2, kv: 0.5)
-        let i = try #require(delta.gpuSamples.firstIndex { $0.gpu == GPUID(node: "node-01", index: 5) })
-        delta.gpuSamples[i].throttle = .hwThermal
-        delta.gpuSamples[i].smClockMHz = 1_100
+        if let i = delta.gpuSamples.firstIndex(where: { $0.gpu == gpu }) {
+            delta.gpuSamples[i].throttle = .hwThermal
+            delta.gpuSamples[i].smClockMHz = 1_100
+        }
         state.apply(delta)
+        return state
+    }
+
+    /// The gap line of a request whose 1.41 s decode on node-02 is its biggest gap.
+    func slowDecodeGap(in state: ClusterState) throws -> String? {
         let engine = F.llmRequest(t, 2, parent: 1, start: 0.01, queue: 0.05, prefill: 0.1, decode: 1.41, node: "node-02",
             replica: "llama-405b/1", completionTokens: 48)
-        let w = try waterfall([router(end: 1.6), engine], in: state)
-        #expect(w.gap?.text == "1.4 s decode on node-02 llama-405b/1 (x3.9 the floor)")
+        return try waterfall([router(end: 1.6), engine], in: state).gap?.text
     }
 
     @Test func criticalPath_walksBackFromTheLatestEndingChild() throws {

@@ -23,15 +23,7 @@ struct DashboardRunner {
     /// Runs the loop on a thread of its own, so its blocking key reads never hold one of the
     /// few threads that async tasks (feeds, agents) run on.
     func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do { continuation.resume(returning: try self.run(feed: feed, source: source)) } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "infertop-ui"
-            thread.start()
-        }
+        try await UIThread.run(named: "infertop-ui") { try self.run(feed: feed, source: source) }
     }
 
     /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).

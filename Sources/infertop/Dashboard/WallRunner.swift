@@ -16,15 +16,7 @@ struct WallRunner {
 
     /// Runs the loop on a thread of its own (its key reads block), until quit or a signal.
     func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do { continuation.resume(returning: try self.run(feed: feed, source: source)) } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.name = "infertop-wall"
-            thread.start()
-        }
+        try await UIThread.run(named: "infertop-wall") { try self.run(feed: feed, source: source) }
     }
 
     func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
