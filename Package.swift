@@ -31,10 +31,11 @@ let package = Package(
         .target(name: "InfertopCore", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "InfertopWire",
             dependencies: [
-                "InfertopCore",
+                "InfertopCore", "CZlib",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -117,6 +118,13 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "InfertopWireTests",
+            dependencies: [
+                "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "InfertopAgentTests",

@@ -13,6 +13,8 @@ public enum Msg: Sendable {
     case auditUpdated([AuditRecord])
     /// The answer to a `.control` effect: the journal entry the agent wrote, or why there is none.
     case controlFinished(OperationID, Result<OperationRecord, ControlFailure>)
+    /// Where the replay now stands (its runner moved the playhead, the speed, play or pause).
+    case replayMoved(ReplayStatus)
 }
 
 /// Verbs `update` asks the runner to carry out.
@@ -20,6 +22,8 @@ public enum Effect: Sendable, Hashable {
     case quit
     /// Send one control call to the agents and answer with `Msg.controlFinished`.
     case control(ControlRequest)
+    /// Move, pause or speed up a replay (`infertop replay`).
+    case replay(ReplayRequest)
 
     /// Whether carrying it out changes the cluster; read-only mode lets none through.
     public var isMutating: Bool {

@@ -1,0 +1,175 @@
+import InfertopCore
+import SwiftProtobuf
+
+/// One feed input and when the feed received it (microseconds on its clock).
+public struct RecordedEntry: Sendable {
+    public var micros: Int64
+    public var input: FeedInput
+
+    public init(micros: Int64, input: FeedInput) {
+        self.micros = micros
+        self.input = input
+    }
+}
+
+/// The entry kinds of a chunk's payload; every entry but a source name starts with its kind and
+/// the microseconds since the previous entry (the chunk's first time for the first).
+private enum EntryKind: UInt8 {
+    /// Names a source for the rest of the chunk: id, address. Carries no time.
+    case source = 1
+    case start = 2
+    case status = 3
+    case message = 4
+    case tick = 5
+}
+
+/// Writes entries into one chunk's raw payload. Sources are named once per chunk, so every
+/// chunk reads alone.
+struct ChunkEncoder {
+    private(set) var writer = ByteWriter()
+    private var ids: [String: Int] = [:]
+    private(set) var firstMicros: Int64?
+    private(set) var lastMicros: Int64 = 0
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+    var rawCount: Int { writer.bytes.count }
+
+    mutating func append(_ entry: RecordedEntry) throws {
+        switch entry.input {
+        case .start(let sources):
+            let refs = sources.map { ref($0) }
+            stamp(.start, entry.micros)
+            writer.varint(refs.count)
+            for r in refs { writer.varint(r) }
+        case .status(let status):
+            let r = ref(status.address)
+            stamp(.status, entry.micros)
+            writer.varint(r)
+            write(status)
+        case .message(let message, let address, let version):
+            let bytes: [UInt8] = try message.serializedBytes()
+            let r = ref(address)
+            stamp(.message, entry.micros)
+            writer.varint(r)
+            writer.string(version)
+            writer.data(bytes)
+        case .tick:
+            stamp(.tick, entry.micros)
+        }
+        count += 1
+    }
+
+    /// The chunk of everything appended, compressed.
+    func sealed() -> RecordingChunk {
+        RecordingChunk(
+            firstMicros: firstMicros ?? 0, lastMicros: lastMicros, entryCount: count, rawCount: writer.bytes.count,
+            compressed: Zlib.compress(writer.bytes))
+    }
+
+    private mutating func ref(_ address: String) -> Int {
+        if let id = ids[address] { return id }
+        let id = ids.count
+        ids[address] = id
+        writer.bytes.append(EntryKind.source.rawValue)
+        writer.varint(id)
+        writer.string(address)
+        return id
+    }
+
+    private mutating func stamp(_ kind: EntryKind, _ micros: Int64) {
+        writer.bytes.append(kind.rawValue)
+        writer.signed(micros - (count == 0 ? micros : lastMicros))
+        if firstMicros == nil { firstMicros = micros }
+        lastMicros = micros
+    }
+
+    private mutating func write(_ s: SourceStatus) {
+        writer.optionalString(s.node?.name)
+        switch s.state {
+        case .connecting: writer.bytes.append(0)
+        case .live: writer.bytes.append(1)
+        case .retrying(let reason, let seconds):
+            writer.bytes.append(2)
+            writer.string(reason)
+            writer.double(seconds)
+        case .authFailed(let reason):
+            writer.bytes.append(3)
+            writer.string(reason)
+        case .unresolvable(let reason):
+            writer.bytes.append(4)
+            writer.string(reason)
+        }
+        writer.optionalString(s.version)
+        writer.optionalDouble(s.lastMessageTime)
+    }
+}
+
+/// Reads one chunk's raw payload back into entries.
+struct ChunkDecoder {
+    private var reader: ByteReader
+    private var sources: [Int: String] = [:]
+    private var micros: Int64
+
+    init(_ raw: [UInt8], firstMicros: Int64) {
+        reader = ByteReader(raw)
+        micros = firstMicros
+    }
+
+    /// The next entry, or nil at the end of the payload.
+    mutating func next() throws -> RecordedEntry? {
+        while !reader.isAtEnd {
+            let byte = try reader.byte()
+            guard let kind = EntryKind(rawValue: byte) else { throw ByteFormatError(description: "unknown entry kind \(byte)") }
+            if kind == .source {
+                sources[try reader.count()] = try reader.string()
+                continue
+            }
+            micros += try reader.signed()
+            switch kind {
+            case .source:
+                continue
+            case .start:
+                let n = try reader.count()
+                guard n <= reader.remaining else { throw ByteFormatError(description: "ends early") }
+                var list: [String] = []
+                for _ in 0..<n { list.append(try source()) }
+                return RecordedEntry(micros: micros, input: .start(sources: list))
+            case .status:
+                let address = try source()
+                return RecordedEntry(micros: micros, input: .status(try status(address)))
+            case .message:
+                let address = try source()
+                let version = try reader.string()
+                let bytes = try reader.data()
+                let message = try Infertop_V1_Update(serializedBytes: bytes)
+                return RecordedEntry(micros: micros, input: .message(message, from: address, version: version))
+            case .tick:
+                return RecordedEntry(micros: micros, input: .tick)
+            }
+        }
+        return nil
+    }
+
+    private mutating func source() throws -> String {
+        let id = try reader.count()
+        guard let address = sources[id] else { throw ByteFormatError(description: "source \(id) is never named") }
+        return address
+    }
+
+    private mutating func status(_ address: String) throws -> SourceStatus {
+        let node = try reader.optionalString().map { NodeID($0) }
+        let state: SourceState
+        switch try reader.byte() {
+        case 0: state = .connecting
+        case 1: state = .live
+        case 2: state = .retrying(reason: try reader.string(), inSeconds: try reader.double())
+        case 3: state = .authFailed(reason: try reader.string())
+        case 4: state = .unresolvable(reason: try reader.string())
+        case let b: throw ByteFormatError(description: "unknown source state \(b)")
+        }
+        return SourceStatus(
+            address: address, node: node, state: state, version: try reader.optionalString(),
+            lastMessageTime: try reader.optionalDouble())
+    }
+}

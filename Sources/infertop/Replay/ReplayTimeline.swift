@@ -1,0 +1,53 @@
+import InfertopCore
+import InfertopUI
+import InfertopWire
+
+/// A recording folded into a dashboard model at any position: forward by folding the next
+/// inputs, back from the nearest keyframe it kept on the way (or from the start).
+///
+/// The frame at position T is the model after every input received at or before T, folded with
+/// `Msg.clusterBatch`; the batches it uses do not change the result (`CulpritCadence`), so a
+/// keyframe, a snapshot and a live dashboard all agree.
+struct ReplayTimeline: Sendable {
+    let recording: Recording
+    private var cursor: RecordingCursor
+    /// Copies of the cursor and the model at feed times `spacing` apart, oldest first.
+    private var keyframes: [(micros: Int64, cursor: RecordingCursor, model: Model)] = []
+    private let spacing: Int64
+
+    init(recording: Recording) {
+        self.recording = recording
+        cursor = RecordingCursor(recording)
+        // At most about fifty keyframes, at least a minute apart.
+        spacing = FeedClock.micros(max(60, recording.length / 50))
+    }
+
+    /// Where the readable part of the recording ends, if it does before the end of the file.
+    var damage: RecordingDamage? { cursor.damage }
+
+    /// Brings `model` to the frame at `position` (seconds from the start of the recording).
+    mutating func move(_ model: inout Model, to position: Double) {
+        let target = recording.micros(at: position)
+        if target < cursor.micros {
+            if let k = keyframes.last(where: { $0.micros <= target }) {
+                cursor = k.cursor
+                model.takeFeedData(from: k.model)
+            } else {
+                cursor = RecordingCursor(recording)
+                model.clearFeedData()
+            }
+        }
+        while true {
+            let nextKeyframe = (keyframes.last?.micros ?? recording.header.startMicros) + spacing
+            let limit = min(target, nextKeyframe)
+            let updates = cursor.advance(through: limit, maxUpdates: 4_096)
+            if !updates.isEmpty { _ = update(&model, .clusterBatch(updates)) }
+            if updates.count == 4_096 { continue }
+            // Every input up to `limit` is folded: keep a keyframe there if it is one.
+            if limit == nextKeyframe && keyframes.last.map({ $0.micros < limit }) ?? true {
+                keyframes.append((limit, cursor, model))
+            }
+            if limit >= target || cursor.isAtEnd { return }
+        }
+    }
+}
