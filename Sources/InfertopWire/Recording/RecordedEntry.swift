@@ -25,15 +25,46 @@ private enum EntryKind: UInt8 {
 
 /// Writes entries into one chunk's raw payload. Sources are named once per chunk, so every
 /// chunk reads alone.
+///
+/// The payload is the entries (length-prefixed), then the spans of their messages by field
+/// (`SpanColumnsEncoder`): a message entry keeps its message without spans and their count.
 struct ChunkEncoder {
     private(set) var writer = ByteWriter()
+    private var spans = SpanColumnsEncoder()
     private var ids: [String: Int] = [:]
     private(set) var firstMicros: Int64?
     private(set) var lastMicros: Int64 = 0
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
-    var rawCount: Int { writer.bytes.count }
+    /// About how many bytes the payload holds so far.
+    var rawCount: Int { writer.bytes.count + spans.count * 200 }
+
+    /// Moves a message's spans out (they are stored by field) and returns them.
+    static func takeSpans(_ message: inout Infertop_V1_Update) -> [Infertop_V1_Span] {
+        switch message.body {
+        case .snapshot(var snapshot) where !snapshot.values.spans.isEmpty:
+            defer { message.snapshot = snapshot }
+            defer { snapshot.values.spans = [] }
+            return snapshot.values.spans
+        case .delta(var delta) where !delta.spans.isEmpty:
+            defer { message.delta = delta }
+            defer { delta.spans = [] }
+            return delta.spans
+        default:
+            return []
+        }
+    }
+
+    /// Puts spans back into a message that had them taken out.
+    static func giveSpans(_ spans: [Infertop_V1_Span], to message: inout Infertop_V1_Update) throws {
+        guard !spans.isEmpty else { return }
+        switch message.body {
+        case .snapshot: message.snapshot.values.spans = spans
+        case .delta: message.delta.spans = spans
+        default: throw ByteFormatError(description: "spans recorded with a message that cannot hold them")
+        }
+    }
 
     mutating func append(_ entry: RecordedEntry) throws {
         switch entry.input {
@@ -47,13 +78,16 @@ struct ChunkEncoder {
             stamp(.status, entry.micros)
             writer.varint(r)
             write(status)
-        case .message(let message, let address, let version):
+        case .message(var message, let address, let version):
+            let taken = Self.takeSpans(&message)
             let bytes: [UInt8] = try message.serializedBytes()
             let r = ref(address)
             stamp(.message, entry.micros)
             writer.varint(r)
             writer.string(version)
             writer.data(bytes)
+            writer.varint(taken.count)
+            for span in taken { spans.append(span) }
         case .tick:
             stamp(.tick, entry.micros)
         }
@@ -62,9 +96,12 @@ struct ChunkEncoder {
 
     /// The chunk of everything appended, compressed.
     func sealed() -> RecordingChunk {
-        RecordingChunk(
-            firstMicros: firstMicros ?? 0, lastMicros: lastMicros, entryCount: count, rawCount: writer.bytes.count,
-            compressed: Zlib.compress(writer.bytes))
+        var payload = ByteWriter()
+        payload.data(writer.bytes)
+        payload.bytes += spans.encoded
+        return RecordingChunk(
+            firstMicros: firstMicros ?? 0, lastMicros: lastMicros, entryCount: count, rawCount: payload.bytes.count,
+            compressed: Zlib.compress(payload.bytes))
     }
 
     private mutating func ref(_ address: String) -> Int {
@@ -110,9 +147,13 @@ struct ChunkDecoder {
     private var reader: ByteReader
     private var sources: [Int: String] = [:]
     private var micros: Int64
+    private let spans: [Infertop_V1_Span]
+    private var nextSpan = 0
 
-    init(_ raw: [UInt8], firstMicros: Int64) {
-        reader = ByteReader(raw)
+    init(_ raw: [UInt8], firstMicros: Int64) throws {
+        var payload = ByteReader(raw)
+        reader = ByteReader(try payload.data())
+        spans = try SpanColumnsDecoder.decode(&payload)
         micros = firstMicros
     }
 
@@ -142,7 +183,11 @@ struct ChunkDecoder {
                 let address = try source()
                 let version = try reader.string()
                 let bytes = try reader.data()
-                let message = try Infertop_V1_Update(serializedBytes: bytes)
+                var message = try Infertop_V1_Update(serializedBytes: bytes)
+                let n = try reader.count()
+                guard n <= spans.count - nextSpan else { throw ByteFormatError(description: "a message claims spans that are not there") }
+                try ChunkEncoder.giveSpans(Array(spans[nextSpan..<nextSpan + n]), to: &message)
+                nextSpan += n
                 return RecordedEntry(micros: micros, input: .message(message, from: address, version: version))
             case .tick:
                 return RecordedEntry(micros: micros, input: .tick)

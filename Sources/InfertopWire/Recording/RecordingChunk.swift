@@ -63,7 +63,7 @@ struct RecordingChunk: Sendable, Hashable {
         guard let raw = Zlib.decompress(compressed[...], expectedCount: rawCount) else {
             throw ByteFormatError(description: "its data does not inflate to \(rawCount) bytes")
         }
-        var decoder = ChunkDecoder(raw, firstMicros: firstMicros)
+        var decoder = try ChunkDecoder(raw, firstMicros: firstMicros)
         var entries: [RecordedEntry] = []
         entries.reserveCapacity(entryCount)
         while let entry = try decoder.next() { entries.append(entry) }
