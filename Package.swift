@@ -84,6 +84,7 @@ let package = Package(
             name: "InfertopUI",
             dependencies: ["InfertopCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(name: "InfertopReplay", dependencies: ["InfertopWire", "InfertopUI", "InfertopCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "InfertopTerminal", dependencies: ["InfertopUI", "CNcursesw"]),
         .target(name: "InfertopTestSupport", dependencies: ["InfertopCore", "InfertopSim", "InfertopUI"]),
@@ -91,6 +92,7 @@ let package = Package(
             name: "infertop",
             dependencies: [
                 "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal", "InfertopWire", "InfertopAgent",
+                "InfertopReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -122,7 +124,7 @@ let package = Package(
         .testTarget(
             name: "InfertopWireTests",
             dependencies: [
-                "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim",
+                "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim", "InfertopReplay",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfertopCore
+import InfertopReplay
 import InfertopSim
 import InfertopUI
 

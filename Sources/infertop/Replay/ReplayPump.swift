@@ -1,4 +1,5 @@
 import InfertopCore
+import InfertopReplay
 import InfertopUI
 import InfertopWire
 

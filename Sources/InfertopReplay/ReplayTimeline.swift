@@ -8,25 +8,29 @@ import InfertopWire
 /// The frame at position T is the model after every input received at or before T, folded with
 /// `Msg.clusterBatch`; the batches it uses do not change the result (`CulpritCadence`), so a
 /// keyframe, a snapshot and a live dashboard all agree.
-struct ReplayTimeline: Sendable {
-    let recording: Recording
+public struct ReplayTimeline: Sendable {
+    public let recording: Recording
     private var cursor: RecordingCursor
     /// Copies of the cursor and the model at feed times `spacing` apart, oldest first.
     private var keyframes: [(micros: Int64, cursor: RecordingCursor, model: Model)] = []
     private let spacing: Int64
 
-    init(recording: Recording) {
+    /// - Parameter keyframeSeconds: how far apart keyframes are kept; by default at least a
+    ///   minute, and at most about fifty of them.
+    public init(recording: Recording, keyframeSeconds: Double? = nil) {
         self.recording = recording
         cursor = RecordingCursor(recording)
-        // At most about fifty keyframes, at least a minute apart.
-        spacing = FeedClock.micros(max(60, recording.length / 50))
+        spacing = FeedClock.micros(keyframeSeconds ?? max(60, recording.length / 50))
     }
 
+    /// How many keyframes it keeps so far.
+    public var keyframeCount: Int { keyframes.count }
+
     /// Where the readable part of the recording ends, if it does before the end of the file.
-    var damage: RecordingDamage? { cursor.damage }
+    public var damage: RecordingDamage? { cursor.damage }
 
     /// Brings `model` to the frame at `position` (seconds from the start of the recording).
-    mutating func move(_ model: inout Model, to position: Double) {
+    public mutating func move(_ model: inout Model, to position: Double) {
         let target = recording.micros(at: position)
         if target < cursor.micros {
             if let k = keyframes.last(where: { $0.micros <= target }) {
