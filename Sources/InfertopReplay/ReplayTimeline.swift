@@ -44,14 +44,28 @@ public struct ReplayTimeline: Sendable {
         while true {
             let nextKeyframe = (keyframes.last?.micros ?? recording.header.startMicros) + spacing
             let limit = min(target, nextKeyframe)
-            let updates = cursor.advance(through: limit, maxUpdates: 4_096)
-            if !updates.isEmpty { _ = update(&model, .clusterBatch(updates)) }
-            if updates.count == 4_096 { continue }
+            fold(&model, through: limit)
             // Every input up to `limit` is folded: keep a keyframe there if it is one.
             if limit == nextKeyframe && keyframes.last.map({ $0.micros < limit }) ?? true {
                 keyframes.append((limit, cursor, model))
             }
             if limit >= target || cursor.isAtEnd { return }
         }
+    }
+
+    /// Folds every input up to `limit` into the cursor's merger, and hands its state to the model
+    /// where a live dashboard would rank culprits, and at the end: the same model as
+    /// `Msg.clusterBatch` of the updates, without applying each update a second time.
+    private mutating func fold(_ model: inout Model, through limit: Int64) {
+        var pending: UInt64?
+        while let update = cursor.advance(through: limit, maxUpdates: 1).first {
+            if model.ranksCulprits(after: update) {
+                _ = InfertopUI.update(&model, .clusterState(cursor.state, sequence: update.sequence, rankCulprits: true))
+                pending = nil
+            } else {
+                pending = update.sequence
+            }
+        }
+        if let pending { _ = InfertopUI.update(&model, .clusterState(cursor.state, sequence: pending, rankCulprits: false)) }
     }
 }

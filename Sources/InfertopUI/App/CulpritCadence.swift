@@ -25,3 +25,11 @@ enum CulpritCadence {
 
     private static func slot(_ time: Double) -> Double { (time * slotsPerSecond).rounded(.down) }
 }
+
+extension Model {
+    /// Whether a batch ranks culprits right after `update`: what `Msg.clusterBatch` does, for a
+    /// replay that folds updates elsewhere and hands over the state (`Msg.clusterState`).
+    public func ranksCulprits(after update: ClusterUpdate) -> Bool {
+        !isPaused && CulpritCadence.isDue(after: update, lastRanked: culpritsRankedAt)
+    }
+}

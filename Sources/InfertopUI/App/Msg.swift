@@ -5,8 +5,12 @@ public enum Msg: Sendable {
     case key(Key)
     case resized(Size)
     case cluster(ClusterUpdate)
-    /// Everything that arrived between two frames, folded in before culprits are ranked once.
+    /// Everything that arrived between two frames, culprits ranked on feed time (`CulpritCadence`).
     case clusterBatch([ClusterUpdate])
+    /// A replay's shortcut for a batch: the state the updates up to `sequence` made (its merger
+    /// already applied them), and whether culprits rank now (`Model.ranksCulprits(after:)` said so
+    /// for the last of them).
+    case clusterState(ClusterState, sequence: UInt64, rankCulprits: Bool)
     /// The agents' journal: every operation they know, with its steps (replaces the list).
     case operationsUpdated([OperationRecord])
     /// The agents' audit log: every control call, refused ones too (replaces the list).

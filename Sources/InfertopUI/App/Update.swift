@@ -39,6 +39,15 @@ private func fold(_ model: inout Model, _ msg: Msg) -> [Effect] {
     case .controlFinished(let id, let result):
         controlFinished(&model, id, result)
         return []
+    case .clusterState(let state, let sequence, let rank):
+        model.live = state
+        model.lastSequence = sequence
+        refreshPinnedTrace(&model)
+        if rank && !model.isPaused {
+            recomputeCulprits(&model)
+            model.culpritsRankedAt = state.time
+        }
+        return []
     case .replayMoved(let status):
         model.replay = status
         return []
