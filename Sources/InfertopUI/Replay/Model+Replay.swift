@@ -10,6 +10,7 @@ extension Model {
         live = nil
         frozen = nil
         culprits = []
+        headline = CulpritHeadline(holdSeconds: headline.holdSeconds)
         culpritsRankedAt = nil
         lastSequence = 0
         pinnedTrace = nil
@@ -21,6 +22,7 @@ extension Model {
         live = other.live
         frozen = nil
         culprits = other.culprits
+        headline = other.headline
         culpritsRankedAt = other.culpritsRankedAt
         lastSequence = other.lastSequence
         refreshPinnedTrace(&self)
