@@ -205,3 +205,30 @@ func same(_ a: ClusterUpdate, _ b: ClusterUpdate) -> Bool {
         return false
     }
 }
+
+/// The by-field storage of agent messages: exact, and refusing (not mangling) what is not protobuf.
+@Suite struct WireColumnsTests {
+    @Test func messages_comeBackEqual_andNonProtobufIsRefused() throws {
+        let entries = SyntheticAgents(nodes: 2).entries(seconds: 3)
+        var encoder = WireColumnsEncoder()
+        var sent: [Infertop_V1_Update] = []
+        for case .message(let m, _, _) in entries.map(\.input) {
+            let stored = encoder.append(try m.serializedBytes())
+            #expect(stored)
+            sent.append(m)
+        }
+        let truncated = encoder.append([0xFF, 0xFF])
+        let group = encoder.append([0x0B])
+        #expect(!truncated, "a truncated varint")
+        #expect(!group, "a group (wire type 3)")
+        var reader = ByteReader(encoder.encoded)
+        var decoder = try WireColumnsDecoder(&reader)
+        for m in sent {
+            let bytes = try decoder.next()
+            #expect(try Infertop_V1_Update(serializedBytes: bytes) == m)
+        }
+        var extra: [UInt8]?
+        do { extra = try decoder.next() } catch {}
+        #expect(extra == nil, "no more messages than stored")
+    }
+}

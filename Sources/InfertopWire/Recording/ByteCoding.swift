@@ -111,6 +111,8 @@ struct ByteReader {
 
     mutating func double() throws -> Double { Double(bitPattern: try fixed64()) }
 
+    mutating func skip(_ n: Int) { offset = min(bytes.count, offset + n) }
+
     mutating func data() throws -> [UInt8] {
         let n = try count()
         guard n <= remaining else { throw ByteFormatError(description: "ends early") }

@@ -31,6 +31,7 @@ private enum EntryKind: UInt8 {
 struct ChunkEncoder {
     private(set) var writer = ByteWriter()
     private var spans = SpanColumnsEncoder()
+    private var bodies = WireColumnsEncoder()
     private var ids: [String: Int] = [:]
     private(set) var firstMicros: Int64?
     private(set) var lastMicros: Int64 = 0
@@ -38,7 +39,7 @@ struct ChunkEncoder {
 
     var isEmpty: Bool { count == 0 }
     /// About how many bytes the payload holds so far.
-    var rawCount: Int { writer.bytes.count + spans.count * 200 }
+    var rawCount: Int { writer.bytes.count + spans.count * 200 + bodies.count * 4_000 }
 
     /// Moves a message's spans out (they are stored by field) and returns them.
     static func takeSpans(_ message: inout Infertop_V1_Update) -> [Infertop_V1_Span] {
@@ -85,7 +86,13 @@ struct ChunkEncoder {
             stamp(.message, entry.micros)
             writer.varint(r)
             writer.string(version)
-            writer.data(bytes)
+            // By field when it can be (always, for what the agents send), else as its bytes.
+            if bodies.append(bytes) {
+                writer.bytes.append(0)
+            } else {
+                writer.bytes.append(1)
+                writer.data(bytes)
+            }
             writer.varint(taken.count)
             for span in taken { spans.append(span) }
         case .tick:
@@ -99,6 +106,7 @@ struct ChunkEncoder {
         var payload = ByteWriter()
         payload.data(writer.bytes)
         payload.bytes += spans.encoded
+        payload.bytes += bodies.encoded
         return RecordingChunk(
             firstMicros: firstMicros ?? 0, lastMicros: lastMicros, entryCount: count, rawCount: payload.bytes.count,
             compressed: Zlib.compress(payload.bytes))
@@ -149,11 +157,13 @@ struct ChunkDecoder {
     private var micros: Int64
     private let spans: [Infertop_V1_Span]
     private var nextSpan = 0
+    private var bodies: WireColumnsDecoder
 
     init(_ raw: [UInt8], firstMicros: Int64) throws {
         var payload = ByteReader(raw)
         reader = ByteReader(try payload.data())
         spans = try SpanColumnsDecoder.decode(&payload)
+        bodies = try WireColumnsDecoder(&payload)
         micros = firstMicros
     }
 
@@ -182,7 +192,12 @@ struct ChunkDecoder {
             case .message:
                 let address = try source()
                 let version = try reader.string()
-                let bytes = try reader.data()
+                let bytes: [UInt8]
+                switch try reader.byte() {
+                case 0: bytes = try bodies.next()
+                case 1: bytes = try reader.data()
+                case let b: throw ByteFormatError(description: "unknown message form \(b)")
+                }
                 var message = try Infertop_V1_Update(serializedBytes: bytes)
                 let n = try reader.count()
                 guard n <= spans.count - nextSpan else { throw ByteFormatError(description: "a message claims spans that are not there") }
