@@ -31,10 +31,11 @@ let package = Package(
         .target(name: "InfertopCore", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "InfertopWire",
             dependencies: [
-                "InfertopCore",
+                "InfertopCore", "CZlib",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -83,6 +84,7 @@ let package = Package(
             name: "InfertopUI",
             dependencies: ["InfertopCore", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
+        .target(name: "InfertopReplay", dependencies: ["InfertopWire", "InfertopUI", "InfertopCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "InfertopTerminal", dependencies: ["InfertopUI", "CNcursesw"]),
         .target(name: "InfertopTestSupport", dependencies: ["InfertopCore", "InfertopSim", "InfertopUI"]),
@@ -90,6 +92,7 @@ let package = Package(
             name: "infertop",
             dependencies: [
                 "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal", "InfertopWire", "InfertopAgent",
+                "InfertopReplay",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -117,6 +120,13 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "InfertopWireTests",
+            dependencies: [
+                "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim", "InfertopReplay",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
         ),
         .testTarget(
             name: "InfertopAgentTests",

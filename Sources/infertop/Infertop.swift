@@ -15,12 +15,14 @@ struct Infertop: AsyncParsableCommand {
             no GPU needed.
             """,
         version: version,
-        subcommands: [DemoCommand.self, WallCommand.self, SnapshotCommand.self, CtlCommand.self]
+        subcommands: [DemoCommand.self, WallCommand.self, SnapshotCommand.self, ReplayCommand.self, CtlCommand.self]
     )
 
     @OptionGroup var sources: AgentSources
 
     @OptionGroup var display: DisplayOptions
+
+    @OptionGroup var recording: RecordingOptions
 
     func run() async throws {
         guard !sources.isEmpty else {
@@ -32,7 +34,11 @@ struct Infertop: AsyncParsableCommand {
         let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
         var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
-        let status = try await runner.runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
+        runner.frameLog = try recording.openFrameLog()
+        var feed = AgentsFeed(endpoints: endpoints)
+        feed.recorder = try recording.start(source: source)
+        defer { recording.finish(feed.recorder) }
+        let status = try await runner.runOnThread(feed: feed, source: source)
         if status != 0 { throw ExitCode(status) }
     }
 }

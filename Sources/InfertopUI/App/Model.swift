@@ -81,6 +81,12 @@ public struct Model: Sendable {
     public var culprits: [Culprit] = []
     /// Holds the culprit line steady and knows when each culprit began.
     public var headline = CulpritHeadline()
+    /// Feed time of the update after which culprits were last ranked: a batch of updates ranks
+    /// them once per half second of feed time (`CulpritCadence`), so the culprit line depends on
+    /// the updates and their times, never on how they were batched into frames.
+    public var culpritsRankedAt: Double?
+    /// Where the replay stands; nil for a live dashboard.
+    public var replay: ReplayStatus?
     /// Sequence number of the last update folded in.
     public var lastSequence: UInt64 = 0
     /// View 4's selection, open waterfall and scroll offsets.

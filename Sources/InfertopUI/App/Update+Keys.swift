@@ -20,6 +20,10 @@ func press(_ model: inout Model, _ key: Key) -> [Effect] {
     if ScreenLayout(model.size).isTooSmall {
         return model.keymap.action(for: key, in: .global) == .quit ? [.quit] : []
     }
+    if model.isReplay, let action = model.keymap.replayAction(for: key) {
+        model.status = nil
+        return perform(&model, action)
+    }
     guard let action = model.keymap.action(for: key, in: model.context) else {
         model.status = StatusMessage("no action on \(key): ? shows the keys", isError: true)
         return []
@@ -40,6 +44,7 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
     case .shards: show(&model, .shards)
     case .events: show(&model, .events)
     case .mark: toggleMark(&model)
+    case .play, .rewind, .forward, .slower, .faster: return replayAction(&model, action)
     case .cordon, .uncordon, .drain, .rebalance, .cancel: return controlAction(&model, action)
     case .filter: model.input = .filter(model.filter.text)
     case .command: model.input = .command("")
@@ -231,6 +236,8 @@ private func run(_ model: inout Model, _ text: String) -> [Effect] {
         model.node = node.id
     case .success(.control(let command)):
         return requestControl(&model, command)
+    case .success(.replay(let request)):
+        return replayCommand(&model, request)
     }
     return []
 }

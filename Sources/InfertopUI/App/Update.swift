@@ -20,8 +20,13 @@ private func fold(_ model: inout Model, _ msg: Msg) -> [Effect] {
         if !model.isPaused { recomputeCulprits(&model) }
         return []
     case .clusterBatch(let updates):
-        for u in updates { receive(&model, u) }
-        if !model.isPaused && !updates.isEmpty { recomputeCulprits(&model) }
+        for u in updates {
+            receive(&model, u)
+            if !model.isPaused && CulpritCadence.isDue(after: u, lastRanked: model.culpritsRankedAt) {
+                recomputeCulprits(&model)
+                model.culpritsRankedAt = CulpritCadence.time(of: u)
+            }
+        }
         return []
     case .key(let key):
         return press(&model, key)
@@ -33,6 +38,18 @@ private func fold(_ model: inout Model, _ msg: Msg) -> [Effect] {
         return []
     case .controlFinished(let id, let result):
         controlFinished(&model, id, result)
+        return []
+    case .clusterState(let state, let sequence, let rank):
+        model.live = state
+        model.lastSequence = sequence
+        refreshPinnedTrace(&model)
+        if rank && !model.isPaused {
+            recomputeCulprits(&model)
+            model.culpritsRankedAt = state.time
+        }
+        return []
+    case .replayMoved(let status):
+        model.replay = status
         return []
     }
 }

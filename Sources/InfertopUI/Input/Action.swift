@@ -6,6 +6,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case culprit, culpritRequest = "culprit-request"
     case filter, command, help, pause, sort, quit
     case mark
+    /// Replay only: play or pause, 10 s back or on, half or double speed.
+    case play, rewind, forward, slower, faster
     case cordon, uncordon, drain, rebalance, cancel
 
     /// Whether the action changes the cluster, as k9s's `Dangerous`: read-only mode refuses it
@@ -21,6 +23,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
 /// Where a binding applies.
 public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     case global, overview, memory, interconnect, requests, waterfall, node, shards, events
+    /// `infertop replay`: these bindings win over every other while replaying.
+    case replay
 
     public var title: String {
         switch self {
@@ -33,6 +37,7 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
         case .node: "Node detail (Enter)"
         case .shards: "Shards (5)"
         case .events: "Events and audit (6)"
+        case .replay: "Replay (infertop replay)"
         }
     }
 }

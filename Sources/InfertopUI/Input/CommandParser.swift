@@ -7,6 +7,8 @@ public enum Command: Sendable, Hashable {
     case filter(String)
     /// A command that changes the cluster; `update` checks it and asks for confirmation.
     case control(ControlCommand)
+    /// `:goto 02:14:30`, `:goto 90`, `:speed 4`: only a replay runs them.
+    case replay(ReplayRequest)
 }
 
 /// An error in a `:` command, in words for the status line.
@@ -60,6 +62,16 @@ public enum CommandParser {
             return .success(.sort(sort))
         case "filter", "f":
             return .success(.filter(rest.joined(separator: " ")))
+        case "goto":
+            guard let when = rest.first else {
+                return .failure(CommandError(description: "goto needs a time: :goto 02:14:30 (clock) or :goto 90 (seconds)"))
+            }
+            return ReplayTarget.parse(when).map { .replay(.jump(to: $0)) }
+        case "speed":
+            guard let text = rest.first, let speed = Double(text.hasSuffix("x") ? String(text.dropLast()) : text),
+                ReplayStatus.speeds.contains(speed)
+            else { return .failure(CommandError(description: "speed needs a number from 1/16 to 64, e.g. :speed 4")) }
+            return .success(.replay(.setSpeed(speed)))
         default:
             return .failure(CommandError(description: "unknown command '\(verb)': try :help"))
         }

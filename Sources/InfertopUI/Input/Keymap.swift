@@ -61,5 +61,18 @@ public struct Keymap: Sendable, Hashable {
             hint: "mark"),
         KeyBinding([.escape], .back, "close the plan preview; clear the filter, then the marks", context: .shards,
             hint: "back"),
+        // A replay takes over space, left and right (h and l still move): nothing can be marked
+        // for a command in a replay, and scrubbing is what its arrows are for.
+        KeyBinding([.char(" ")], .play, "play or pause the replay", context: .replay, hint: "play/pause"),
+        KeyBinding([.left], .rewind, "10 s back (h still moves left)", context: .replay, hint: "-10s"),
+        KeyBinding([.right], .forward, "10 s on (l still moves right)", context: .replay, hint: "+10s"),
+        KeyBinding([.char("[")], .slower, "half the speed", context: .replay, hint: "slower"),
+        KeyBinding([.char("]")], .faster, "double the speed (:speed 8 sets it; :goto 02:14:30 or :goto 90 jumps)",
+            context: .replay, hint: "faster"),
     ], commands: CommandHelp.mutating)
+
+    /// The replay binding of a key, which wins over every other while replaying.
+    public func replayAction(for key: Key) -> Action? {
+        bindings.first { $0.context == .replay && $0.keys.contains(key) }?.action
+    }
 }

@@ -21,9 +21,13 @@ enum FooterView {
         if model.isPaused { right += " PAUSED " }
         let marked = model.markedNodes.count + model.markedReplicas.count
         if marked > 0 { right += " \(marked) marked " }
-        if model.isReadOnly { right += " READ-ONLY " }
+        if model.isReplay { right += " REPLAY " } else if model.isReadOnly { right += " READ-ONLY " }
         let rightX = width - Text.width(right)
         if !right.isEmpty { screen.put(right, x: rightX, y: y, style: Style(.warn, .reverse)) }
+        if let replay = model.replay {
+            ScrubLine.render(replay, model, y: y, width: rightX - 1, into: &screen)
+            return
+        }
         if let status = model.status {
             screen.put(
                 status.text, x: 0, y: y, width: rightX - 1, style: Style(status.isError ? .crit : .footer),

@@ -13,10 +13,13 @@ enum HelpView {
     static func render(_ model: Model, into screen: inout Screen, body: Rect) {
         let g = model.glyphs
         var lines: [Line] = []
-        for context in [model.context, .global] {
+        let replayKeys = model.isReplay ? Set(model.keymap.bindings.filter { $0.context == .replay }.flatMap(\.keys)) : []
+        for context in (model.isReplay ? [.replay] : []) + [model.context, .global] {
             lines.append(.heading(context.title))
+            // Keys a replay takes over are listed once, under the replay.
             for b in model.keymap.bindings where b.context == context {
-                lines.append(.key(Keymap.label(b.keys), b.help))
+                let keys = context == .replay ? b.keys : b.keys.filter { !replayKeys.contains($0) }
+                if !keys.isEmpty { lines.append(.key(Keymap.label(keys), b.help)) }
             }
         }
         if let reason = model.readOnlyReason {

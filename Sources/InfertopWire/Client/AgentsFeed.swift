@@ -4,6 +4,9 @@ import Synchronization
 /// The dashboard's feed over many agents: one `AgentConnection` each, merged by a
 /// `ClusterMerger`, plus a tick every half second so silence shows as staleness.
 ///
+/// Its clock counts whole microseconds from the start (`FeedClock`), so a recording of its inputs
+/// replays into the very same updates.
+///
 /// The first update is a snapshot (possibly empty, with every agent `connecting`), so the
 /// screen can show connection states before any agent answers.
 public struct AgentsFeed: ClusterFeed {
@@ -11,6 +14,8 @@ public struct AgentsFeed: ClusterFeed {
 
     public let endpoints: [AgentEndpoint]
     public var tickInterval: Duration = .milliseconds(500)
+    /// Where every input is also written, for `infertop replay` (`--record FILE`); nil records nothing.
+    public var recorder: FeedRecorder?
 
     public init(endpoints: [AgentEndpoint]) { self.endpoints = endpoints }
 
@@ -19,33 +24,30 @@ public struct AgentsFeed: ClusterFeed {
         let merger = MergerBox()
         let endpoints = endpoints
         let tick = tickInterval
+        let recorder = recorder
         let start = ContinuousClock.now
-        @Sendable func now() -> Double {
-            let d = ContinuousClock.now - start
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        // Every input is stamped, folded, recorded and yielded under one lock: updates leave in the
+        // order the merger made them (an older snapshot never lands after a newer state), and the
+        // recording holds them in that same order with the same times.
+        @Sendable func receive(_ input: FeedInput) {
+            merger.state.withLock { m in
+                let micros = m.clock.stamp(elapsed: ContinuousClock.now - start)
+                continuation.yield(m.merger.fold(input, now: FeedClock.seconds(micros)))
+                recorder?.record(input, at: micros)
+            }
         }
         // Unbounded is safe here: the dashboard drains the stream every frame, and the merger
         // already folds samples, so the queue holds at most a frame's worth of updates.
-        let initial: ClusterUpdate = merger.state.withLock { m in
-            for endpoint in endpoints { _ = m.receive(SourceStatus(address: endpoint.description), now: 0) }
-            return .snapshot(m.state, sequence: 0)
-        }
-        continuation.yield(initial)
+        receive(.start(sources: endpoints.map(\.description)))
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for endpoint in endpoints {
                     group.addTask {
                         await AgentConnection(endpoint: endpoint).run { event in
-                            // Yield under the lock: updates leave in the order the merger made
-                            // them, so an older snapshot can never land after a newer state.
-                            merger.state.withLock { m in
-                                let update: ClusterUpdate
-                                switch event {
-                                case .status(let status): update = m.receive(status, now: now())
-                                case .update(let message, let version):
-                                    update = m.receive(message, from: endpoint.description, version: version, now: now())
-                                }
-                                continuation.yield(update)
+                            switch event {
+                            case .status(let status): receive(.status(status))
+                            case .update(let message, let version):
+                                receive(.message(message, from: endpoint.description, version: version))
                             }
                         }
                     }
@@ -53,7 +55,7 @@ public struct AgentsFeed: ClusterFeed {
                 group.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: tick)
-                        merger.state.withLock { continuation.yield($0.tick(now: now())) }
+                        receive(.tick)
                     }
                 }
             }
@@ -64,7 +66,12 @@ public struct AgentsFeed: ClusterFeed {
     }
 }
 
-/// The merger behind a lock, shared by the connection tasks and the ticker.
+/// The merger and its clock behind a lock, shared by the connection tasks and the ticker.
 final class MergerBox: Sendable {
-    let state = Mutex(ClusterMerger())
+    struct Guarded {
+        var merger = ClusterMerger()
+        var clock = FeedClock()
+    }
+
+    let state = Mutex(Guarded())
 }

@@ -16,17 +16,25 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var clock: DemoClockOptions
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var recording: RecordingOptions
 
     func run() async throws {
         let theme = try display.loadTheme()
+        let source = "demo seed \(simulation.seed)"
+        // A bad --record path fails here, before any agent starts.
+        let recorder = try recording.start(source: source)
+        let frameLog = try recording.openFrameLog()
+        defer { recording.finish(recorder) }
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
         let demo = try await DemoCluster.start(simulation: simulation, clock: clock, control: true)
-        let source = "demo seed \(simulation.seed)"
         let status: Int32
         do {
             var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
             runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
-            status = try await runner.runOnThread(feed: AgentsFeed(endpoints: demo.agents.endpoints), source: source)
+            runner.frameLog = frameLog
+            var feed = AgentsFeed(endpoints: demo.agents.endpoints)
+            feed.recorder = recorder
+            status = try await runner.runOnThread(feed: feed, source: source)
         } catch {
             await demo.stop()
             throw error

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import InfertopCore
+import InfertopReplay
 import InfertopSim
 import InfertopUI
 
@@ -16,11 +18,17 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(help: "Take the frame from the built-in simulated cluster.")
     var demo = false
 
+    @Option(help: "Take the frame from a recording made with --record: the frame the screen showed at --at.")
+    var replay: String?
+
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var display: DisplayOptions
 
-    @Option(help: "Simulated time of the frame, in seconds from the start.")
-    var at: Double = 120
+    @Option(
+        help: """
+            When: with --demo, simulated seconds (default 120); with --replay, seconds from the start of the             recording (83.25) or the clock time the screen showed (02:14:30, UTC), default its end.
+            """)
+    var at: String?
 
     @Option(help: "View to print: overview, memory, interconnect or requests.")
     var view: ViewKind = .overview
@@ -35,12 +43,24 @@ struct SnapshotCommand: ParsableCommand {
     var format: Format = .text
 
     mutating func validate() throws {
-        guard demo else {
-            throw ValidationError("snapshot needs --demo: frames from live agents are not available yet")
+        guard demo != (replay != nil) else {
+            throw ValidationError(
+                demo ? "say --demo or --replay FILE, not both"
+                    : "snapshot needs --demo or --replay FILE: frames from live agents are not available yet")
         }
-        guard at >= 0, at.isFinite else { throw ValidationError("--at must be zero or more seconds, got \(at)") }
-        guard at <= 86_400 else { throw ValidationError("--at must be at most 86400 seconds (a day), got \(at)") }
+        if demo { _ = try demoTime() }
         _ = try parsedSize()
+    }
+
+    /// `--at` for the demo: simulated seconds, 0 to a day.
+    func demoTime() throws -> Double {
+        guard let at else { return 120 }
+        guard let seconds = Double(at), seconds.isFinite else {
+            throw ValidationError("--at must be a number of simulated seconds with --demo, got '\(at)'")
+        }
+        guard seconds >= 0 else { throw ValidationError("--at must be zero or more seconds, got \(at)") }
+        guard seconds <= 86_400 else { throw ValidationError("--at must be at most 86400 seconds (a day), got \(at)") }
+        return seconds
     }
 
     func parsedSize() throws -> Size {
@@ -60,15 +80,19 @@ struct SnapshotCommand: ParsableCommand {
     func run() throws {
         let theme = try display.loadTheme()
         let depth = display.colors.depth ?? (format == .ansi ? .full : .full)
-        var model = Model(
-            size: try parsedSize(), glyphs: display.ascii ? .ascii : .unicode, depth: depth,
-            source: "demo seed \(simulation.seed)")
-        let state = SimulatedCluster.state(config: simulation.config, at: at, spans: view == .requests)
-        _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
+        let glyphs: Glyphs = display.ascii ? .ascii : .unicode
+        var model: Model
+        if let replay {
+            model = try replayedModel(replay, size: try parsedSize(), glyphs: glyphs, depth: depth)
+        } else {
+            model = Model(size: try parsedSize(), glyphs: glyphs, depth: depth, source: "demo seed \(simulation.seed)")
+            let state = SimulatedCluster.state(config: simulation.config, at: try demoTime(), spans: view == .requests)
+            _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
+        }
         model.view = view
         if let node {
-            guard state.topology.node(NodeID(node)) != nil else {
-                throw UsageFailure(message: "--node: no node named '\(node)' in this cluster (e.g. \(state.topology.nodes.first?.id.name ?? "node-01"))")
+            guard let state = model.shown, state.topology.node(NodeID(node)) != nil else {
+                throw UsageFailure(message: "--node: no node named '\(node)' in this cluster (e.g. \(model.shown?.topology.nodes.first?.id.name ?? "node-01"))")
             }
             model.node = NodeID(node)
         }
@@ -77,6 +101,22 @@ struct SnapshotCommand: ParsableCommand {
         case .text: print(screen.rows.joined(separator: "\n"))
         case .ansi: print(screen.ansi(theme: theme, depth: depth), terminator: "")
         }
+    }
+}
+
+extension SnapshotCommand {
+    /// The model the replay shows at `--at`: every input the recording received at or before it,
+    /// folded as the live dashboard folded them. A cut file is said on stderr.
+    func replayedModel(_ path: String, size: Size, glyphs: Glyphs, depth: ColorDepth) throws -> Model {
+        let recording = try RecordingLoader.open(path)
+        let position = try at.map { try RecordingLoader.position($0, in: recording) } ?? recording.length
+        var model = Model(size: size, glyphs: glyphs, depth: depth, source: recording.header.source)
+        var timeline = ReplayTimeline(recording: recording)
+        timeline.move(&model, to: position)
+        if let damage = timeline.damage {
+            FileHandle.standardError.write(Data("infertop: \(path): \(damage.sentence)\n".utf8))
+        }
+        return model
     }
 }
 

@@ -22,6 +22,7 @@ struct WallCommand: AsyncParsableCommand {
     @OptionGroup var clock: DemoClockOptions
     @OptionGroup var sources: AgentSources
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var recording: RecordingOptions
 
     @Option(help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h).")
     var cycle: String = "20s"
@@ -62,10 +63,14 @@ struct WallCommand: AsyncParsableCommand {
         let runner = WallRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii, settings: try settings())
         let status: Int32
         if demo {
+            let source = "demo seed \(simulation.seed)"
+            let recorder = try recording.start(source: source)
+            defer { recording.finish(recorder) }
             let cluster = try await DemoCluster.start(simulation: simulation, clock: clock, control: false)
             do {
-                status = try await runner.runOnThread(
-                    feed: AgentsFeed(endpoints: cluster.agents.endpoints), source: "demo seed \(simulation.seed)")
+                var feed = AgentsFeed(endpoints: cluster.agents.endpoints)
+                feed.recorder = recorder
+                status = try await runner.runOnThread(feed: feed, source: source)
             } catch {
                 await cluster.stop()
                 throw error
@@ -74,7 +79,10 @@ struct WallCommand: AsyncParsableCommand {
         } else {
             let endpoints = try sources.endpoints()
             let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
-            status = try await runner.runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
+            var feed = AgentsFeed(endpoints: endpoints)
+            feed.recorder = try recording.start(source: source)
+            defer { recording.finish(feed.recorder) }
+            status = try await runner.runOnThread(feed: feed, source: source)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -17,6 +17,8 @@ struct DashboardRunner {
     var control = ControlBridge(client: nil)
     /// Why every mutation is refused (`--readonly`), or nil.
     var readOnlyReason: String?
+    /// Where every drawn frame is appended with its feed time (`--frame-log`, for tests), or nil.
+    var frameLog: FrameLog?
 
     static let frameInterval = Duration.milliseconds(100)
 
@@ -26,23 +28,38 @@ struct DashboardRunner {
         try await UIThread.run(named: "infertop-ui") { try self.run(feed: feed, source: source) }
     }
 
+    /// Runs the loop over a pump (a replay) on a thread of its own.
+    func runOnThread<Pump: DashboardPump>(pump: Pump, source: String) async throws -> Int32 {
+        try await UIThread.run(named: "infertop-ui") {
+            var pump = pump
+            return try self.run(pump: &pump, source: source)
+        }
+    }
+
     /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).
     func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
-        let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
-        defer { terminal.stop() }
-        var model = Model(
-            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
-            source: source)
-        model.readOnlyReason = readOnlyReason
         let mailbox = UpdateMailbox()
-        control.startPolling()
-        defer { control.stop() }
         let feedTask = Task.detached {
             do {
                 for try await update in feed { mailbox.post(update) }
             } catch {}
         }
         defer { feedTask.cancel() }
+        var pump = LivePump(mailbox: mailbox)
+        return try run(pump: &pump, source: source)
+    }
+
+    /// The loop itself, over whatever brings the cluster in.
+    func run<Pump: DashboardPump>(pump: inout Pump, source: String) throws -> Int32 {
+        let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
+        defer { terminal.stop() }
+        var model = Model(
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
+            source: source)
+        model.readOnlyReason = readOnlyReason
+        pump.prepare(&model)
+        control.startPolling()
+        defer { control.stop() }
 
         let clock = ContinuousClock()
         var previous: Screen?
@@ -58,6 +75,7 @@ struct DashboardRunner {
                     let effects = update(&model, .key(key))
                     if effects.contains(.quit) { return 0 }
                     for case .control(let request) in effects where readOnlyReason == nil { control.perform(request) }
+                    for case .replay(let request) in effects { pump.perform(request, &model) }
                 case .resize(let size):
                     _ = update(&model, .resized(size))
                     terminal.forceFullRedraw()
@@ -69,14 +87,11 @@ struct DashboardRunner {
                 _ = update(&model, message)
                 dirty = true
             }
-            let received = mailbox.drain()
-            if !received.isEmpty {
-                _ = update(&model, .clusterBatch(received))
-                dirty = true
-            }
+            if pump.pump(&model) { dirty = true }
             if dirty, clock.now - lastFrame >= Self.frameInterval {
                 let screen = view(model)
                 terminal.draw(screen.diff(from: previous))
+                frameLog?.append(screen, time: model.shown?.time)
                 previous = screen
                 lastFrame = clock.now
                 dirty = false
