@@ -30,7 +30,8 @@ struct Infertop: AsyncParsableCommand {
         let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
         let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
-        var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+        var runner = DashboardRunner(
+            theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
         let status = try await runner.runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
         if status != 0 { throw ExitCode(status) }

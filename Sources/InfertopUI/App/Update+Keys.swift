@@ -231,6 +231,8 @@ private func run(_ model: inout Model, _ text: String) -> [Effect] {
         model.node = node.id
     case .success(.control(let command)):
         return requestControl(&model, command)
+    case .success(.theme(let name)):
+        return switchTheme(&model, to: name)
     }
     return []
 }

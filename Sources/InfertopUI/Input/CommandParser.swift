@@ -7,6 +7,8 @@ public enum Command: Sendable, Hashable {
     case filter(String)
     /// A command that changes the cluster; `update` checks it and asks for confirmation.
     case control(ControlCommand)
+    /// Switch to the built-in theme of that name; with no name, list them.
+    case theme(String?)
 }
 
 /// An error in a `:` command, in words for the status line.
@@ -60,6 +62,11 @@ public enum CommandParser {
             return .success(.sort(sort))
         case "filter", "f":
             return .success(.filter(rest.joined(separator: " ")))
+        case "theme", "colors", "colours":
+            guard rest.count <= 1 else {
+                return .failure(CommandError(description: "theme takes one name, e.g. :theme light (:theme lists them)"))
+            }
+            return .success(.theme(rest.first))
         default:
             return .failure(CommandError(description: "unknown command '\(verb)': try :help"))
         }

@@ -24,7 +24,8 @@ struct DemoCommand: AsyncParsableCommand {
         let source = "demo seed \(simulation.seed)"
         let status: Int32
         do {
-            var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+            var runner = DashboardRunner(
+                theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
             runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
             status = try await runner.runOnThread(feed: AgentsFeed(endpoints: demo.agents.endpoints), source: source)
         } catch {

@@ -11,6 +11,8 @@ import InfertopWire
 /// slow feed never blocks input or drawing. The terminal is restored on every way out.
 struct DashboardRunner {
     let theme: Theme
+    /// The built-in theme's name, for `:theme`'s list; nil for a theme file.
+    var themeName: String? = BuiltInThemes.defaultName
     let colors: ColorDepth?
     let forceASCII: Bool
     /// Where confirmed actions go, and the journal of views 5 and 6 comes from.
@@ -39,9 +41,10 @@ struct DashboardRunner {
         let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
         defer { terminal.stop() }
         var model = Model(
-            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
-            source: source)
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii,
+            depth: terminal.drawingDepth, source: source)
         model.readOnlyReason = readOnlyReason
+        model.themeName = themeName
         let mailbox = UpdateMailbox()
         control.startPolling()
         defer { control.stop() }
@@ -66,6 +69,11 @@ struct DashboardRunner {
                     let effects = update(&model, .key(key))
                     if effects.contains(.quit) { return 0 }
                     for case .control(let request) in effects where readOnlyReason == nil { control.perform(request) }
+                    for case .theme(let theme) in effects {
+                        terminal.setTheme(theme)
+                        model.depth = terminal.drawingDepth
+                        previous = nil
+                    }
                 case .resize(let size):
                     _ = update(&model, .resized(size))
                     terminal.forceFullRedraw()
