@@ -95,6 +95,9 @@ import Testing
             let parameters = escape.dropFirst().prefix { $0 != "m" }.split(separator: ";")
             #expect(parameters.allSatisfy { ["0", "1", "2", "4", "7"].contains($0) }, "\(escape)")
         }
+        let fills = Set(screen.svg(theme: theme).split(separator: "fill=\"").dropFirst().map { $0.prefix(7) })
+        let isGrey = { (hex: Substring) in hex.dropFirst(1).prefix(2) == hex.dropFirst(3).prefix(2) && hex.dropFirst(3).prefix(2) == hex.dropFirst(5) }
+        #expect(fills.count > 1 && fills.allSatisfy(isGrey), "only greys: \(fills)")
     }
 
     /// Each role that falls short, as `dim #7B8394 on #2E3440 is 3.28:1, needs 4.5:1`.
