@@ -7,7 +7,9 @@ import InfertopUI
 /// offer few: 64 under `TERM=xterm`, so pairs are created on first use, one per distinct
 /// resolved colour combination. When they run out, a style falls back to a pair with the
 /// same foreground on the default background, then to the terminal's default pair; the
-/// attributes (bold, reverse) still apply, so the screen degrades rather than breaks.
+/// attributes (bold, reverse) still apply, so the screen degrades rather than breaks. A theme
+/// that paints its canvas gives every pair an explicit background, and `applyCanvas` makes
+/// curses clear to it too.
 struct CursesColors {
     /// A style as curses draws it.
     struct Drawn {
@@ -36,12 +38,23 @@ struct CursesColors {
         self.pairLimit = min(pairLimit, Int32(Int16.max))
     }
 
-    /// Switches theme; pairs are redefined as styles are drawn again.
+    /// Switches theme; pairs are redefined as styles are drawn again, and the canvas at once.
     mutating func setTheme(_ theme: Theme) {
         self.theme = theme
         styles = [:]
         pairs = [:]
         nextPair = 1
+        applyCanvas()
+    }
+
+    /// Sets what curses clears to (pair 0): the theme's painted canvas, else the terminal's own colours.
+    func applyCanvas() {
+        guard depth != .mono else { return }
+        if let canvas = ResolvedStyle.canvas(theme: theme, depth: depth), let background = canvas.background {
+            _ = assume_default_colors(Int32(canvas.foreground ?? 7), Int32(background))
+        } else {
+            _ = assume_default_colors(Int32(defaultForeground), Int32(defaultBackground))
+        }
     }
 
     /// The attributes and pair for a style, cached per style.

@@ -65,6 +65,7 @@ public final class CursesTerminal {
         colors = CursesColors(
             theme: theme, depth: chosen, defaultColors: defaultColors, pairLimit: CNcursesw_colorPairs())
         size = Size(columns: Int(CNcursesw_cols()), rows: Int(CNcursesw_lines()))
+        colors.applyCanvas()
     }
 
     deinit { stop() }
@@ -92,7 +93,12 @@ public final class CursesTerminal {
         _ = clearok(CNcursesw_stdscr(), true)
     }
 
-    /// Switches the theme; the caller draws a full frame afterwards.
+    /// The depth views should draw at: the terminal's, or none under a monochrome theme.
+    public var drawingDepth: ColorDepth { colors.theme.drawingDepth(depth) }
+
+    /// Switches the theme: colour pairs are resolved again and a painted background is set (or
+    /// given back to the terminal). The caller draws a full frame afterwards (`diff(from: nil)`),
+    /// at `drawingDepth`.
     public func setTheme(_ theme: Theme) {
         colors.setTheme(theme)
         forceFullRedraw()

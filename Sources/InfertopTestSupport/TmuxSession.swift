@@ -24,6 +24,9 @@ public final class TmuxSession {
     /// The visible screen, one string per row.
     public func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", name]) }
 
+    /// The visible screen with its colours and attributes as SGR escapes (`capture-pane -e`).
+    public func captureStyled() throws -> String { try tmux(["capture-pane", "-p", "-e", "-t", name]) }
+
     /// A tmux format value of the pane, e.g. `#{alternate_on}`.
     public func format(_ spec: String) throws -> String {
         try tmux(["display-message", "-p", "-t", name, spec]).trimmingCharacters(in: .whitespacesAndNewlines)

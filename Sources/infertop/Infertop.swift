@@ -32,7 +32,8 @@ struct Infertop: AsyncParsableCommand {
         let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
         let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
-        var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+        var runner = DashboardRunner(
+            theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
         runner.frameLog = try recording.openFrameLog()
         var feed = AgentsFeed(endpoints: endpoints)

@@ -64,6 +64,36 @@ import Testing
         #expect(try await waitForExit(t).contains("EXIT=0"))
     }
 
+    /// `:theme` repaints everything at once: the light theme's background is under every cell, and
+    /// the monochrome theme leaves no colour behind.
+    @Test func themeCommand_switchesLive_andRepaintsEveryCell() async throws {
+        // `swift test` exports NO_COLOR=1 when its output is not a terminal; empty means unset.
+        let t = try start(columns: 120, rows: 40, env: ["NO_COLOR": ""])
+        try await t.waitFor(text: "17/17 nodes")
+        let white = "48;5;231"
+        #expect(try !t.captureStyled().contains(white))
+        // Each status is waited for once the command line (which shows the typed text and the hint
+        // "Enter runs") is gone.
+        func run(_ command: String, until status: String) async throws {
+            try t.send(":")
+            try t.type(command)
+            try t.send("Enter")
+            try await t.waitFor(status) { $0.contains(status) && !$0.contains("Enter runs") }
+        }
+        try await run("theme light", until: "theme light")
+        try await run("theme", until: "[light]")
+        try await run("theme nope", until: "no theme 'nope'")
+        // tmux writes a colour only where it changes: white is set, and no cell goes back to the
+        // terminal's own background (SGR 49).
+        let light = try t.captureStyled()
+        #expect(light.contains(white) && !light.contains("\u{1B}[49m"), "every cell on the light theme's white:\n\(light)")
+        try await run("theme monochrome", until: "theme monochrome")
+        let mono = try t.captureStyled()
+        #expect(!mono.contains(white) && !mono.contains("38;5;"), "no colour left:\n\(mono)")
+        try t.send("q")
+        #expect(try await waitForExit(t).contains("EXIT=0"))
+    }
+
     @Test func withoutUTF8_onlyASCII() async throws {
         let t = try start(env: ["LANG": "C", "LC_ALL": "C"])
         let screen = try await t.waitFor(text: "17/17 nodes")

@@ -1,5 +1,10 @@
+import Foundation
 import InfertopTestSupport
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// The built `infertop` binary, run as a script would: output, exit codes, messages.
 @Suite struct SnapshotCommandTests {
@@ -40,6 +45,8 @@ import Testing
         (["snapshot", "--demo", "--nodes", "0"], "--nodes must be 1 to"),
         (["snapshot", "--demo", "--node", "node-99"], "--node: no node named 'node-99'"),
         (["snapshot", "--demo", "--theme", "/nonexistent.toml"], "--theme"),
+        (["snapshot", "--demo", "--theme", "solarized"], "--theme: no built-in theme 'solarized': use one of default, "),
+        (["snapshot", "--demo", "--format", "png"], "--format"),
         (["demo", "--speed", "0"], "--speed must be between"),
         (["frobnicate"], "frobnicate"),
     ])
@@ -51,12 +58,82 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func badTheme_namesFileLineAndKey() async throws {
-        let path = FixturePaths.repoRoot + "/Tests/InfertopUITests/Fixtures/themes/invalid/bad_colour.toml"
-        let r = try await Binaries.run("infertop", ["snapshot", "--demo", "--theme", path])
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("bad_colour.toml:"))
-        #expect(r.stderr.contains("key '"))
+    @Test(arguments: [
+        ("bad_colour.toml", "bad_colour.toml:5: key 'warn': malformed colour"),
+        ("bad_canvas.toml", "bad_canvas.toml:5: key 'paint': expected true or false"),
+        ("monochrome_with_colors.toml", "monochrome_with_colors.toml:4: key 'colors': a monochrome theme draws no colour"),
+    ])
+    func badTheme_exits2NamingFileLineAndKey(file: String, fragment: String) async throws {
+        let path = FixturePaths.repoRoot + "/Tests/InfertopUITests/Fixtures/themes/invalid/" + file
+        for command in [["snapshot", "--demo"], ["demo"]] {
+            let r = try await Binaries.run("infertop", command + ["--theme", path])
+            #expect(r.status == 2, "\(command)")
+            #expect(r.stderr.hasPrefix("infertop: --theme: \(path.dropLast(file.count))\(fragment)"), "\(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    /// Built-in themes are in the binary: they work from a folder with no themes/ in it.
+    @Test func builtInTheme_worksFromAnyDirectory_andPaintsItsBackground() async throws {
+        let light = try Self.run(["snapshot", "--demo", "--theme", "light", "--format", "ansi", "--size", "80x24"], in: "/")
+        #expect(light.status == 0, "\(light.stderr)")
+        #expect(light.stdout.contains(";48;5;231m"), "light paints white behind every cell")
+        let file = try Self.run(
+            ["snapshot", "--demo", "--theme", FixturePaths.repoRoot + "/themes/light.toml", "--format", "ansi", "--size", "80x24"], in: "/")
+        #expect(file.stdout == light.stdout, "the file and the built-in theme are the same")
+        let plain = try await Binaries.run("infertop", ["snapshot", "--demo", "--format", "ansi", "--size", "80x24"])
+        #expect(!plain.stdout.contains(";48;5;"), "the default keeps the terminal's background")
+        let mono = try await Binaries.run("infertop", ["snapshot", "--demo", "--theme", "monochrome", "--format", "ansi", "--size", "80x24"])
+        #expect(!mono.stdout.contains("38;5;") && !mono.stdout.contains("48;5;"))
+    }
+
+    @Test func svg_parsesAndShowsTheFramesText() async throws {
+        let args = ["snapshot", "--demo", "--at", "75", "--view", "requests", "--size", "100x30", "--theme", "catppuccin-mocha"]
+        let text = try await Binaries.run("infertop", args)
+        let svg = try await Binaries.run("infertop", args + ["--format", "svg"])
+        #expect(svg.status == 0)
+        #expect(svg.stdout.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        let parser = XMLParser(data: Data(svg.stdout.utf8))
+        #expect(parser.parse(), "\(String(describing: parser.parserError))")
+        #expect(svg.stdout.contains("fill=\"#1E1E2E\""), "Catppuccin's base behind everything")
+        // Every non-blank row's words appear in the picture.
+        for row in text.stdout.split(separator: "\n") {
+            for word in row.split(separator: " ") where !word.contains("&") && !word.contains("<") {
+                #expect(svg.stdout.contains(word), "\(word)")
+            }
+        }
+    }
+
+    @Test func waterfallAndDialogs_openAsKeysWould() async throws {
+        let waterfall = try await Binaries.run("infertop", ["snapshot", "--demo", "--at", "75", "--waterfall", "--size", "120x40"])
+        #expect(waterfall.status == 0, "\(waterfall.stderr)")
+        #expect(waterfall.stdout.contains("TRACE "), "\(waterfall.stdout)")
+        #expect(waterfall.stdout.contains("biggest gap"))
+        let dialog = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--size", "120x40", "--command", "cordon node-03 --reason \"disk\""])
+        #expect(dialog.stdout.contains("Cancel"), "\(dialog.stdout)")
+        let help = try await Binaries.run("infertop", ["snapshot", "--demo", "--size", "120x40", "--command", "help"])
+        #expect(help.stdout.contains(":theme NAME"))
+        let themed = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--size", "80x24", "--format", "ansi", "--command", "theme light"])
+        #expect(themed.stdout.contains(";48;5;231m"), ":theme switches the snapshot's theme too")
+    }
+
+    /// Runs the built infertop in `directory`.
+    static func run(_ arguments: [String], in directory: String) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binaries.path("infertop"))
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
     @Test func helpAndVersion_exitZero() async throws {

@@ -77,6 +77,8 @@ public struct Model: Sendable {
     public var input: InputMode = .normal
     public var showHelp = false
     public var status: StatusMessage?
+    /// The built-in theme on screen, for `:theme`'s list; nil when it came from a file.
+    public var themeName: String? = BuiltInThemes.defaultName
     /// Culprits of the shown state, worst first, the headline kept steady.
     public var culprits: [Culprit] = []
     /// Holds the culprit line steady and knows when each culprit began.

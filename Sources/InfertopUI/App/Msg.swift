@@ -24,6 +24,8 @@ public enum Msg: Sendable {
 /// Verbs `update` asks the runner to carry out.
 public enum Effect: Sendable, Hashable {
     case quit
+    /// Draw with this theme from now on: re-resolve every colour and redraw the whole screen.
+    case theme(Theme)
     /// Send one control call to the agents and answer with `Msg.controlFinished`.
     case control(ControlRequest)
     /// Move, pause or speed up a replay (`infertop replay`).

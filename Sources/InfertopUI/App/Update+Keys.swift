@@ -238,6 +238,8 @@ private func run(_ model: inout Model, _ text: String) -> [Effect] {
         return requestControl(&model, command)
     case .success(.replay(let request)):
         return replayCommand(&model, request)
+    case .success(.theme(let name)):
+        return switchTheme(&model, to: name)
     }
     return []
 }

@@ -9,6 +9,8 @@ public enum Command: Sendable, Hashable {
     case control(ControlCommand)
     /// `:goto 02:14:30`, `:goto 90`, `:speed 4`: only a replay runs them.
     case replay(ReplayRequest)
+    /// Switch to the built-in theme of that name; with no name, list them.
+    case theme(String?)
 }
 
 /// An error in a `:` command, in words for the status line.
@@ -72,6 +74,11 @@ public enum CommandParser {
                 ReplayStatus.speeds.contains(speed)
             else { return .failure(CommandError(description: "speed needs a number from 1/16 to 64, e.g. :speed 4")) }
             return .success(.replay(.setSpeed(speed)))
+        case "theme", "colors", "colours":
+            guard rest.count <= 1 else {
+                return .failure(CommandError(description: "theme takes one name, e.g. :theme light (:theme lists them)"))
+            }
+            return .success(.theme(rest.first))
         default:
             return .failure(CommandError(description: "unknown command '\(verb)': try :help"))
         }

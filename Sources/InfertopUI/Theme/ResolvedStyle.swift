@@ -43,22 +43,29 @@ public struct ResolvedStyle: Sendable, Hashable {
 
     /// Resolves a cell style through a theme at a colour depth.
     ///
-    /// At 8 colours a grey background would merge with grey text, so it becomes reverse
-    /// video instead, and dark colours and receding roles (those dim without colour) are
-    /// dimmed, so borders, free memory and cold heat stay below the text as at 256 colours. With no colour, roles become attributes (`ColorMapping.monoAttributes`).
+    /// A theme that paints its canvas gives every cell an explicit background (its role's, else
+    /// the canvas), so a light theme stays light on a dark terminal. At 8 colours a grey role
+    /// background would merge with grey text, so it becomes reverse video instead; colours
+    /// close to the canvas in lightness and receding roles (those dim without colour) are
+    /// dimmed, so borders, free memory and cold heat stay below the text as at 256 colours;
+    /// and a painted canvas is black or white, never a hue. With no colour, or a monochrome
+    /// theme, roles become attributes (`ColorMapping.monoAttributes`).
     public init(_ style: Style, theme: Theme, depth: ColorDepth) {
         let color = theme[style.role]
         var attributes = TerminalAttributes(style.attributes)
-        switch depth {
+        let canvas = ResolvedStyle.canvasBackground(theme: theme, depth: depth)
+        switch theme.drawingDepth(depth) {
         case .full:
             if color.bold { attributes.insert(.bold) }
             self.init(
-                foreground: ColorMapping.xterm256(color.fg), background: color.bg.map(ColorMapping.xterm256),
+                foreground: ColorMapping.xterm256(color.fg), background: color.bg.map(ColorMapping.xterm256) ?? canvas,
                 attributes: attributes)
         case .eight:
             if color.bold { attributes.insert(.bold) }
-            let foreground = ColorMapping.ansi8(color.fg)
-            if ColorMapping.isDark(color.fg) || ColorMapping.monoAttributes(for: style.role).contains(.dim) {
+            var foreground = ColorMapping.ansi8(color.fg)
+            if foreground == canvas { foreground = canvas == 0 ? 7 : 0 }
+            let recedes = ColorMapping.isDark(color.fg) == ColorMapping.isDark(theme.canvas.background)
+            if recedes || ColorMapping.monoAttributes(for: style.role).contains(.dim) {
                 attributes.insert(.dim)
             }
             var background = color.bg.map(ColorMapping.ansi8)
@@ -66,9 +73,27 @@ public struct ResolvedStyle: Sendable, Hashable {
                 background = nil
                 attributes.insert(.reverse)
             }
-            self.init(foreground: foreground, background: background, attributes: attributes)
+            self.init(foreground: foreground, background: background ?? canvas, attributes: attributes)
         case .mono:
             self.init(attributes: attributes.union(ColorMapping.monoAttributes(for: style.role)))
+        }
+    }
+
+    /// What a terminal clears to under a theme that paints its canvas: the text colour on the
+    /// canvas background. Nil when the theme keeps the terminal's own colours, or draws none.
+    public static func canvas(theme: Theme, depth: ColorDepth) -> ResolvedStyle? {
+        guard let background = canvasBackground(theme: theme, depth: depth) else { return nil }
+        return ResolvedStyle(foreground: ResolvedStyle(.text, theme: theme, depth: depth).foreground, background: background)
+    }
+
+    /// The palette index of a painted canvas at a depth: the nearest xterm colour at 256, black
+    /// or white at 8 (a hue behind everything would fight the text), nil when not painted.
+    private static func canvasBackground(theme: Theme, depth: ColorDepth) -> UInt8? {
+        guard theme.canvas.paints else { return nil }
+        switch theme.drawingDepth(depth) {
+        case .full: return ColorMapping.xterm256(theme.canvas.background)
+        case .eight: return ColorMapping.isDark(theme.canvas.background) ? 0 : 7
+        case .mono: return nil
         }
     }
 

@@ -21,15 +21,20 @@ extension Theme {
         return try parse(text, file: path)
     }
 
-    /// Parses theme TOML: a `[colors]` table keyed by `StyleRole.themeKey`.
+    /// Parses theme TOML: `monochrome`, a `[canvas]` table and a `[colors]` table.
     ///
-    /// A value is `"#RRGGBB"` (the foreground) or an inline table `{ fg = "#RRGGBB",
-    /// bg = "#RRGGBB" or "none", bold = true }`. Whatever a file leaves out, a whole key or
-    /// one field, keeps the default theme's value, so a theme can change one colour.
-    /// Mistakes are reported in file order, the first one thrown.
-    /// - Parameter file: the name used in error messages.
+    /// `[colors]` is keyed by `StyleRole.themeKey`; a value is `"#RRGGBB"` (the foreground) or
+    /// an inline table `{ fg = "#RRGGBB", bg = "#RRGGBB" or "none", bold = true }`. `[canvas]`
+    /// has `background = "#RRGGBB"` (what the colours are designed for) and `paint = true` or
+    /// false. `monochrome = true` at the top makes a theme of attributes only, with no
+    /// `[colors]`. Whatever a file leaves out, a whole key or one field, keeps `base`'s value
+    /// (the default theme), so a theme can change one colour. Mistakes are reported in file
+    /// order, the first one thrown.
+    /// - Parameters:
+    ///   - file: the name used in error messages.
+    ///   - base: the theme the file's values are applied over.
     /// - Throws: `ThemeError` naming the file, line and key.
-    public static func parse(_ text: String, file: String) throws -> Theme {
+    public static func parse(_ text: String, file: String, over base: Theme = .default) throws -> Theme {
         let locator = TOMLKeyLocator(text)
         let table: TOMLTable
         do {
@@ -41,29 +46,66 @@ extension Theme {
                 hint: "write colours as text = \"#D8DEE9\" or crit = { fg = \"#E0565B\", bold = true }")
         }
 
-        var theme = Theme.default
+        var theme = base
         for key in sortedByLine(table.keys, section: "", locator) {
-            let line = locator.line(of: key, in: "")
-            guard key == "colors" else {
-                throw ThemeError(
-                    file: file, line: line, key: key, problem: "unknown top-level key",
-                    hint: "put colours in a [colors] table")
-            }
-            guard let colors = table[key]?.table else {
-                throw ThemeError(
-                    file: file, line: line, key: key, problem: "expected a table",
-                    hint: "write [colors] on its own line, then one key = \"#RRGGBB\" per line")
-            }
-            for colorKey in sortedByLine(colors.keys, section: key, locator) {
-                let error = ErrorSite(file: file, line: locator.line(of: colorKey, in: key), key: colorKey)
-                guard let role = Theme.role(forKey: colorKey) else {
-                    throw error.unknownKey()
+            let site = ErrorSite(file: file, line: locator.line(of: key, in: ""), key: key)
+            guard let value = table[key] else { continue }
+            switch key {
+            case "monochrome":
+                guard let monochrome = value.bool else {
+                    throw site.error("expected true or false, not \(describe(value.type))", hint: "write monochrome = true")
                 }
-                guard let value = colors[colorKey] else { continue }
-                theme[role] = try color(value, base: theme[role], at: error)
+                theme.isMonochrome = monochrome
+            case "canvas":
+                guard let canvas = value.table else { throw site.expectedTable() }
+                theme.canvas = try parseCanvas(canvas, base: theme.canvas, file: file, locator)
+            case "colors":
+                guard let colors = value.table else { throw site.expectedTable() }
+                for colorKey in sortedByLine(colors.keys, section: key, locator) {
+                    let error = ErrorSite(file: file, line: locator.line(of: colorKey, in: key), key: colorKey)
+                    guard let role = Theme.role(forKey: colorKey) else {
+                        throw error.unknownKey()
+                    }
+                    guard let value = colors[colorKey] else { continue }
+                    theme[role] = try color(value, base: theme[role], at: error)
+                }
+            default:
+                throw site.error(
+                    "unknown top-level key", hint: "a theme has monochrome = true or false, a [canvas] and a [colors] table")
             }
         }
+        if theme.isMonochrome, let colors = table["colors"]?.table, !colors.isEmpty {
+            throw ErrorSite(file: file, line: locator.line(ofSection: "colors"), key: "colors").error(
+                "a monochrome theme draws no colour",
+                hint: "remove [colors], or remove monochrome = true to colour the roles")
+        }
         return theme
+    }
+
+    /// The `[canvas]` table applied over `base`.
+    private static func parseCanvas(
+        _ table: TOMLTable, base: ThemeCanvas, file: String, _ locator: TOMLKeyLocator
+    ) throws -> ThemeCanvas {
+        var canvas = base
+        for key in sortedByLine(table.keys, section: "canvas", locator) {
+            let site = ErrorSite(file: file, line: locator.line(of: key, in: "canvas"), key: key)
+            guard let value = table[key] else { continue }
+            switch key {
+            case "background":
+                guard let text = value.string else {
+                    throw site.error("expected a colour, not \(describe(value.type))", hint: "write background = \"#RRGGBB\"")
+                }
+                canvas.background = try rgb(text, field: nil, at: site)
+            case "paint":
+                guard let paint = value.bool else {
+                    throw site.error("expected true or false, not \(describe(value.type))", hint: "write paint = true")
+                }
+                canvas.paints = paint
+            default:
+                throw site.error("unknown key", hint: "[canvas] has background = \"#RRGGBB\" and paint = true or false")
+            }
+        }
+        return canvas
     }
 
     /// One key's value applied over `base`.
@@ -145,6 +187,12 @@ private struct ErrorSite {
         return error(
             "field '\(field)' should be \(isBold ? "true or false" : "a colour string"), not \(describe(type))",
             hint: isBold ? "write bold = true" : "write \(field) = \"#RRGGBB\"")
+    }
+
+    func expectedTable() -> ThemeError {
+        error(
+            "expected a table",
+            hint: "write [\(key)] on its own line, then one key = value per line")
     }
 
     func unknownKey() -> ThemeError {

@@ -67,19 +67,49 @@ public struct ThemeColor: Sendable, Hashable {
     }
 }
 
+/// The background a theme is designed for, and whether infertop paints it.
+///
+/// Every contrast in a theme is measured against `background` (a test holds each built-in theme
+/// to WCAG 2's 4.5:1 for text and 3:1 for bars and heat cells). A theme for dark terminals may
+/// leave the terminal's own background showing (`paints == false`); a light theme, or any
+/// theme whose colours only read on its own background, paints it behind every cell.
+public struct ThemeCanvas: Sendable, Hashable {
+    /// The background the theme's colours are chosen for.
+    public var background: RGB
+    /// Whether the terminal paints `background` behind every cell instead of keeping its own.
+    public var paints: Bool
+
+    public init(background: RGB, paints: Bool) {
+        self.background = background
+        self.paints = paints
+    }
+
+    /// A dark background that is not painted: what a theme file without `[canvas]` gets.
+    public static let unpaintedDark = ThemeCanvas(background: RGB(0x2E, 0x34, 0x40), paints: false)
+}
+
 /// The colours of every `StyleRole`: what the semantic roles on the screen look like.
 ///
 /// A theme is total (every role has a colour), so the terminal layer never has to guess.
 /// Views never see a theme: cells carry roles, and the theme is applied at the terminal
-/// edge, which keeps golden screens independent of it. Built-in: `Theme.default`; from a
-/// file: `Theme.load(path:)`.
+/// edge, which keeps golden screens independent of it. Built-in: `Theme.default` and
+/// `BuiltInThemes`; from a file: `Theme.load(path:)`. A monochrome theme draws no colour at
+/// all, at any colour depth: roles become attributes (`ColorMapping.monoAttributes`).
 public struct Theme: Sendable, Hashable {
     /// Colours indexed by `StyleRole.rawValue`.
     private var colors: [ThemeColor]
+    /// The background the colours are designed for, and whether it is painted.
+    public var canvas: ThemeCanvas
+    /// Whether the theme uses attributes only (bold, dim, underline, reverse), never a colour.
+    public var isMonochrome: Bool
 
     /// A theme that colours each role as `color(role)` says.
-    public init(_ color: (StyleRole) -> ThemeColor) {
+    public init(
+        canvas: ThemeCanvas = .unpaintedDark, monochrome: Bool = false, _ color: (StyleRole) -> ThemeColor
+    ) {
         colors = StyleRole.allCases.map(color)
+        self.canvas = canvas
+        isMonochrome = monochrome
     }
 
     /// The colour of one role.
@@ -91,5 +121,11 @@ public struct Theme: Sendable, Hashable {
     /// The role whose theme key is `key`, if any.
     public static func role(forKey key: String) -> StyleRole? {
         StyleRole.allCases.first { $0.themeKey == key }
+    }
+
+    /// The depth to draw at on a terminal that shows `available`: none for a monochrome theme,
+    /// so views also pick the shade glyphs they use without colour.
+    public func drawingDepth(_ available: ColorDepth) -> ColorDepth {
+        isMonochrome ? .mono : available
     }
 }

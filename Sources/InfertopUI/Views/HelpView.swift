@@ -1,8 +1,10 @@
 import InfertopCore
 
-/// The `?` overlay: every binding of the current context and the global ones, from the keymap, then
-/// the `:` commands that change the cluster (or, read-only, why there are none).
+/// The `?` overlay: every binding of the current context and the global ones, from the keymap, with
+/// `:theme` among the global ones, then the `:` commands that change the cluster (or, read-only,
+/// why there are none).
 enum HelpView {
+
     /// One row of the overlay: a heading, a key and its help, or a command and its help.
     private enum Line {
         case heading(String)
@@ -22,6 +24,7 @@ enum HelpView {
                 if !keys.isEmpty { lines.append(.key(Keymap.label(keys), b.help)) }
             }
         }
+        lines.append(.key(":theme NAME", "switch theme now: \(BuiltInThemes.nameList)"))
         if let reason = model.readOnlyReason {
             lines.append(.heading("Commands that change the cluster"))
             lines.append(.key("", "\(reason): none is offered"))
@@ -30,7 +33,6 @@ enum HelpView {
             for command in model.keymap.commands { lines.append(.command(command.syntax, command.help)) }
             lines.append(.key("", CommandHelp.confirmHelp))
         }
-        lines.append(.key("", ""))
         lines.append(.key("", "any key closes this help"))
         let width = min(body.width - 2, model.keymap.commands.isEmpty ? 78 : 110)
         let height = min(body.height, lines.count + 2)

@@ -29,7 +29,8 @@ struct DemoCommand: AsyncParsableCommand {
         let demo = try await DemoCluster.start(simulation: simulation, clock: clock, control: true)
         let status: Int32
         do {
-            var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+            var runner = DashboardRunner(
+                theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
             runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
             runner.frameLog = frameLog
             var feed = AgentsFeed(endpoints: demo.agents.endpoints)

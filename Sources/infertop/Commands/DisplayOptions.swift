@@ -18,7 +18,10 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// Flags shared by every command that draws: theme, colours, glyphs.
 struct DisplayOptions: ParsableArguments {
-    @Option(help: "A theme file (TOML, see themes/default.toml).")
+    @Option(
+        help: ArgumentHelp(
+            "A built-in theme (\(BuiltInThemes.nameList)) or a theme file (a path with a / or ending in .toml).",
+            valueName: "name|file"))
     var theme: String?
 
     @Option(help: "Colours: auto, 256, 8 or none.")
@@ -30,15 +33,33 @@ struct DisplayOptions: ParsableArguments {
     @Flag(help: "Refuse every action that changes the cluster (cordon, drain, rebalance), saying why; no call is sent.")
     var readonly = false
 
-    /// The theme to use: the file given, or the built-in default.
+    /// The theme to use: a built-in one by name, a file by path, or the default.
+    /// - Throws: `UsageFailure` naming an unknown theme, or the file, line and key of a mistake.
     func loadTheme() throws -> Theme {
         guard let theme else { return .default }
+        guard isFile(theme) else {
+            guard let builtIn = BuiltInThemes.theme(named: theme) else {
+                throw UsageFailure(
+                    message: "--theme: no built-in theme '\(theme)': use one of \(BuiltInThemes.nameList), "
+                        + "or a file path (with a / or ending in .toml)")
+            }
+            return builtIn
+        }
         do {
             return try Theme.load(path: theme)
         } catch let error as ThemeError {
             throw UsageFailure(message: "--theme: \(error.description)")
         }
     }
+
+    /// The built-in theme's name, for `:theme`'s list; nil when the theme is a file.
+    var themeName: String? {
+        guard let theme else { return BuiltInThemes.defaultName }
+        return isFile(theme) ? nil : theme
+    }
+
+    /// A bare name is a built-in theme; a path (with a `/`) or a `.toml` file is read from disk.
+    private func isFile(_ theme: String) -> Bool { theme.contains("/") || theme.hasSuffix(".toml") }
 }
 
 /// Flags that shape the simulated cluster.

@@ -13,7 +13,7 @@ struct SnapshotCommand: ParsableCommand {
         abstract: "Print one frame of the dashboard without a terminal."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, ansi }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, ansi, svg }
 
     @Flag(help: "Take the frame from the built-in simulated cluster.")
     var demo = false
@@ -30,16 +30,26 @@ struct SnapshotCommand: ParsableCommand {
             """)
     var at: String?
 
-    @Option(help: "View to print: overview, memory, interconnect or requests.")
+    @Option(help: "View to print: overview, memory, interconnect, requests, shards or events.")
     var view: ViewKind = .overview
 
     @Option(help: "Open this node's detail over the view.")
     var node: String?
 
+    @Flag(help: "Open the waterfall of the selected request in view 4, as its key (Enter) would.")
+    var waterfall = false
+
+    @Option(
+        name: .customLong("command"),
+        help: ArgumentHelp(
+            "Type a : command before the frame is taken, e.g. 'drain node-03 --reason disk' opens its dialog, 'help' the help (repeatable; nothing is sent to a cluster).",
+            valueName: "text"))
+    var commands: [String] = []
+
     @Option(help: "Frame size as COLSxROWS, at least 80x24.")
     var size: String = "120x40"
 
-    @Option(help: "Output: text or ansi (colours as escape sequences).")
+    @Option(help: "Output: text, ansi (colours as escape sequences) or svg (a picture in the theme's colours).")
     var format: Format = .text
 
     mutating func validate() throws {
@@ -78,29 +88,53 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let theme = try display.loadTheme()
-        let depth = display.colors.depth ?? (format == .ansi ? .full : .full)
+        var theme = try display.loadTheme()
+        let available = display.colors.depth ?? .full
+        let depth = theme.drawingDepth(available)
         let glyphs: Glyphs = display.ascii ? .ascii : .unicode
         var model: Model
         if let replay {
             model = try replayedModel(replay, size: try parsedSize(), glyphs: glyphs, depth: depth)
         } else {
             model = Model(size: try parsedSize(), glyphs: glyphs, depth: depth, source: "demo seed \(simulation.seed)")
-            let state = SimulatedCluster.state(config: simulation.config, at: try demoTime(), spans: view == .requests)
+            let state = SimulatedCluster.state(
+                config: simulation.config, at: try demoTime(), spans: view == .requests || waterfall)
             _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
         }
-        model.view = view
+        model.themeName = display.themeName
+        model.view = waterfall ? .requests : view
         if let node {
             guard let state = model.shown, state.topology.node(NodeID(node)) != nil else {
                 throw UsageFailure(message: "--node: no node named '\(node)' in this cluster (e.g. \(model.shown?.topology.nodes.first?.id.name ?? "node-01"))")
             }
             model.node = NodeID(node)
         }
+        // Waterfalls, dialogs and themes open through update(), as keys would: the frame is the one
+        // the dashboard shows after those keys, drawn by the same views.
+        var effects: [Effect] = []
+        if waterfall { effects += press(.drill, in: .requests, &model) }
+        for command in commands {
+            effects += press(.command, in: .global, &model)
+            for character in command { effects += update(&model, .key(.char(character))) }
+            effects += update(&model, .key(.enter))
+        }
+        for case .theme(let chosen) in effects {
+            theme = chosen
+            model.depth = theme.drawingDepth(available)
+        }
         let screen = InfertopUI.view(model)
         switch format {
         case .text: print(screen.rows.joined(separator: "\n"))
-        case .ansi: print(screen.ansi(theme: theme, depth: depth), terminator: "")
+        case .ansi: print(screen.ansi(theme: theme, depth: model.depth), terminator: "")
+        case .svg: print(screen.svg(theme: theme, depth: model.depth), terminator: "")
         }
+    }
+
+    /// Presses the key the keymap binds to `action` in `context`.
+    private func press(_ action: Action, in context: KeyContext, _ model: inout Model) -> [Effect] {
+        guard let key = model.keymap.bindings.first(where: { $0.action == action && $0.context == context })?.keys.first
+        else { return [] }
+        return update(&model, .key(key))
     }
 }
 

@@ -11,6 +11,8 @@ import InfertopWire
 /// slow feed never blocks input or drawing. The terminal is restored on every way out.
 struct DashboardRunner {
     let theme: Theme
+    /// The built-in theme's name, for `:theme`'s list; nil for a theme file.
+    var themeName: String? = BuiltInThemes.defaultName
     let colors: ColorDepth?
     let forceASCII: Bool
     /// Where confirmed actions go, and the journal of views 5 and 6 comes from.
@@ -54,9 +56,10 @@ struct DashboardRunner {
         let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
         defer { terminal.stop() }
         var model = Model(
-            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
-            source: source)
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii,
+            depth: terminal.drawingDepth, source: source)
         model.readOnlyReason = readOnlyReason
+        model.themeName = themeName
         pump.prepare(&model)
         control.startPolling()
         defer { control.stop() }
@@ -76,6 +79,11 @@ struct DashboardRunner {
                     if effects.contains(.quit) { return 0 }
                     for case .control(let request) in effects where readOnlyReason == nil { control.perform(request) }
                     for case .replay(let request) in effects { pump.perform(request, &model) }
+                    for case .theme(let theme) in effects {
+                        terminal.setTheme(theme)
+                        model.depth = terminal.drawingDepth
+                        previous = nil
+                    }
                 case .resize(let size):
                     _ = update(&model, .resized(size))
                     terminal.forceFullRedraw()

@@ -26,7 +26,7 @@ struct WallRunner {
         let clock = WallClock(
             epoch: Date().timeIntervalSince1970, utcOffset: Double(TimeZone.current.secondsFromGMT()))
         var wall = WallModel(
-            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.depth,
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.drawingDepth,
             source: source, settings: settings, clock: clock)
         let mailbox = UpdateMailbox()
         let feedTask = Task.detached {

@@ -80,4 +80,27 @@ import Testing
         #expect(title.attributes == [.bold, .underline])
         #expect(title.sgr == "\u{1B}[0;1;4;38;5;255m")
     }
+
+    @Test func full_paintedTheme_givesEveryCellABackground() throws {
+        let theme = try #require(BuiltInThemes.theme(named: "catppuccin-mocha"))
+        let canvas = ColorMapping.xterm256(theme.canvas.background)
+        #expect(ResolvedStyle.canvas(theme: theme, depth: .full)?.background == canvas)
+        for role in StyleRole.allCases {
+            let resolved = ResolvedStyle(Style(role), theme: theme, depth: .full)
+            #expect(resolved.background == theme[role].bg.map(ColorMapping.xterm256) ?? canvas, "\(role.themeKey)")
+        }
+        #expect(ResolvedStyle.canvas(theme: .default, depth: .full) == nil)
+        #expect(ResolvedStyle(Style(.text), theme: .default, depth: .full).background == nil)
+    }
+
+    @Test func eight_paintedLightTheme_isBlackOnWhite_neverTextOnItsOwnColour() throws {
+        let light = try #require(BuiltInThemes.theme(named: "light"))
+        #expect(ResolvedStyle.canvas(theme: light, depth: .eight) == ResolvedStyle(foreground: 0, background: 7))
+        #expect(ResolvedStyle(Style(.text), theme: light, depth: .eight) == ResolvedStyle(foreground: 0, background: 7))
+        for role in StyleRole.allCases {
+            let resolved = ResolvedStyle(Style(role), theme: light, depth: .eight)
+            #expect(resolved.background == 7, "\(role.themeKey)")
+            #expect(resolved.foreground != 7, "\(role.themeKey) would vanish into the white canvas")
+        }
+    }
 }

@@ -14,11 +14,14 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
 
 @Suite struct ThemeTests {
     @Test func defaultFile_parsesToDefaultTheme() throws {
-        let theme = try Theme.load(path: defaultThemeFile)
+        // Read over a theme unlike any other, so a key missing from the file shows as a difference.
+        let blank = Theme(canvas: ThemeCanvas(background: RGB(1, 2, 3), paints: true)) { _ in ThemeColor(fg: RGB(1, 2, 3)) }
+        let theme = try Theme.parse(try #require(readText(defaultThemeFile)), file: defaultThemeFile, over: blank)
         for role in StyleRole.allCases {
             #expect(theme[role] == Theme.default[role], "\(role.themeKey)")
         }
         #expect(theme == Theme.default)
+        #expect(theme.canvas == ThemeCanvas(background: RGB(0x2E, 0x34, 0x40), paints: false))
     }
 
     @Test func defaultFile_hasEveryRoleKeyWithAComment() throws {
@@ -38,6 +41,8 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
         ("bad_colour.toml", 5, "warn", "expected #RRGGBB"),
         ("syntax_error.toml", 4, "crit", "TOML syntax"),
         ("wrong_type.toml", 5, "title", "bold"),
+        ("bad_canvas.toml", 5, "paint", "expected true or false, not a string"),
+        ("monochrome_with_colors.toml", 4, "colors", "a monochrome theme draws no colour"),
     ])
     func invalidFile_namesFileLineAndKey(file: String, line: Int, key: String, fragment: String) throws {
         let path = invalidThemes + file
@@ -87,6 +92,29 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
         let error = try #require(throws: ThemeError.self) { try Theme.parse("colours = 1\n", file: "t.toml") }
         #expect(error.line == 1)
         #expect(error.key == "colours")
+    }
+
+    @Test func canvasAndMonochrome_areRead() throws {
+        let painted = try Theme.parse("[canvas]\nbackground = \"#fdf6e3\"\npaint = true\n", file: "t.toml")
+        #expect(painted.canvas == ThemeCanvas(background: RGB(0xFD, 0xF6, 0xE3), paints: true))
+        #expect(painted[.text] == Theme.default[.text])
+        let mono = try Theme.parse("monochrome = true\n", file: "t.toml")
+        #expect(mono.isMonochrome)
+        #expect(mono.canvas == Theme.default.canvas)
+    }
+
+    @Test(arguments: [
+        ("[canvas]\nbackground = 3\n", 2, "background", "expected a colour, not an integer"),
+        ("[canvas]\nbackground = \"#FFF\"\n", 2, "background", "malformed colour"),
+        ("[canvas]\nborder = true\n", 2, "border", "unknown key"),
+        ("canvas = 1\n", 1, "canvas", "expected a table"),
+        ("monochrome = \"yes\"\n", 1, "monochrome", "expected true or false"),
+    ])
+    func badCanvas_isNamed(text: String, line: Int, key: String, fragment: String) throws {
+        let error = try #require(throws: ThemeError.self) { try Theme.parse(text, file: "t.toml") }
+        #expect(error.line == line)
+        #expect(error.key == key)
+        #expect(error.description.contains(fragment), "\(error)")
     }
 
     @Test func missingFile_saysItCannotBeRead() throws {
