@@ -3,8 +3,14 @@
 /// differences, doubles together. Spans are more than half of what a cluster sends; stored as
 /// the wire has them they compress about five to one, by field nearer eight.
 ///
+/// Three habits of spans are used too: a parent is usually a span just before it (named by how far
+/// back), a span repeats a double (end-to-end latency equals inference time), and ids in text are
+/// hex (`chatcmpl-<32 hex digits>`, kept as the prefix and the bytes).
+///
 /// Lossless for every field of `Infertop_V1_Span`: the decoded spans equal the encoded ones.
 struct SpanColumnsEncoder {
+    /// How far back a parent is looked for among the chunk's spans.
+    static let parentWindow = 256
     private var traces = ByteWriter()
     private var traceIDs = ByteWriter()
     private var ids = ByteWriter()
@@ -18,6 +24,7 @@ struct SpanColumnsEncoder {
     private var traceTable: [[UInt8]: Int] = [:]
     private var stringTable: [String: Int] = [:]
     private var lastStart: UInt64 = 0
+    private var spanIndex: [UInt64: Int] = [:]
     private(set) var count = 0
 
     mutating func append(_ span: Infertop_V1_Span) {
@@ -31,7 +38,16 @@ struct SpanColumnsEncoder {
             traceIDs.data(traceID)
         }
         ids.fixed64(span.spanID)
-        parents.fixed64(span.parentSpanID)
+        // 0: no parent; 1: its id follows; 2 + k: the span k places before this one.
+        if span.parentSpanID == 0 {
+            meta.varint(0)
+        } else if let at = spanIndex[span.parentSpanID], count - 1 - at - 1 < Self.parentWindow {
+            meta.varint(2 + UInt64(count - 1 - at - 1))
+        } else {
+            meta.varint(1)
+            parents.fixed64(span.parentSpanID)
+        }
+        spanIndex[span.spanID] = count - 1
         times.signed(Int64(bitPattern: span.startUnixNano &- lastStart))
         times.signed(Int64(bitPattern: span.endUnixNano &- span.startUnixNano))
         lastStart = span.startUnixNano
@@ -42,6 +58,7 @@ struct SpanColumnsEncoder {
         meta.varint(UInt64(span.kind))
         meta.varint(UInt64(span.statusCode))
         meta.varint(span.attributes.count)
+        var spanDoubles: [Double] = []
         for attribute in span.attributes {
             string(attribute.key)
             switch attribute.value {
@@ -54,8 +71,14 @@ struct SpanColumnsEncoder {
                 meta.bytes.append(4)
                 ints.signed(i)
             case .doubleValue(let d):
-                meta.bytes.append(5)
-                doubles.double(d)
+                // 6 + j: the same bits as this span's j-th double so far.
+                if let j = spanDoubles.firstIndex(where: { $0.bitPattern == d.bitPattern }) {
+                    meta.varint(6 + UInt64(j))
+                } else {
+                    meta.bytes.append(5)
+                    doubles.double(d)
+                }
+                spanDoubles.append(d)
             }
         }
     }
@@ -74,7 +97,38 @@ struct SpanColumnsEncoder {
         } else {
             strings.varint(stringTable.count)
             stringTable[s] = stringTable.count
-            text.string(s)
+            Self.writeText(s, into: &text)
+        }
+    }
+
+    /// A text as 0 and its bytes, or, when it ends in at least 16 lowercase hex digits (an even
+    /// number kept), as 1, the part before them and their bytes.
+    static func writeText(_ s: String, into w: inout ByteWriter) {
+        let utf8 = Array(s.utf8)
+        var digits = 0
+        while digits < utf8.count, Self.hexValue(utf8[utf8.count - 1 - digits]) != nil { digits += 1 }
+        digits -= digits % 2
+        guard digits >= 16 else {
+            w.bytes.append(0)
+            w.data(utf8)
+            return
+        }
+        w.bytes.append(1)
+        w.data(Array(utf8[..<(utf8.count - digits)]))
+        var packed: [UInt8] = []
+        var i = utf8.count - digits
+        while i < utf8.count {
+            packed.append((Self.hexValue(utf8[i])! << 4) | Self.hexValue(utf8[i + 1])!)
+            i += 2
+        }
+        w.data(packed)
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        default: nil
         }
     }
 }
@@ -91,7 +145,7 @@ enum SpanColumnsDecoder {
         var stringTable: [String] = []
         func string() throws -> String {
             let ref = try strings.count()
-            if ref == stringTable.count { stringTable.append(try text.string()) }
+            if ref == stringTable.count { stringTable.append(try readText(&text)) }
             guard ref < stringTable.count else { throw ByteFormatError(description: "span text \(ref) is never given") }
             return stringTable[ref]
         }
@@ -105,7 +159,16 @@ enum SpanColumnsDecoder {
             guard ref < traceTable.count else { throw ByteFormatError(description: "trace \(ref) is never given") }
             span.traceID = .init(traceTable[ref])
             span.spanID = try ids.fixed64()
-            span.parentSpanID = try parents.fixed64()
+            switch try meta.varint() {
+            case 0: span.parentSpanID = 0
+            case 1: span.parentSpanID = try parents.fixed64()
+            case let back:
+                let at = spans.count - 1 - Int(back - 2)
+                guard back - 2 < UInt64(SpanColumnsEncoder.parentWindow), at >= 0 else {
+                    throw ByteFormatError(description: "a parent \(back - 2) spans back is not there")
+                }
+                span.parentSpanID = spans[at].spanID
+            }
             span.startUnixNano = lastStart &+ UInt64(bitPattern: try times.signed())
             span.endUnixNano = span.startUnixNano &+ UInt64(bitPattern: try times.signed())
             lastStart = span.startUnixNano
@@ -116,22 +179,47 @@ enum SpanColumnsDecoder {
             span.kind = UInt32(truncatingIfNeeded: try meta.varint())
             span.statusCode = UInt32(truncatingIfNeeded: try meta.varint())
             let attributes = try meta.count(limit: 1 << 16)
+            var spanDoubles: [Double] = []
             for _ in 0..<attributes {
                 var attribute = Infertop_V1_SpanAttribute()
                 attribute.key = try string()
-                switch try meta.byte() {
+                switch try meta.varint() {
                 case 0: break
                 case 1: attribute.stringValue = try string()
                 case 2: attribute.boolValue = false
                 case 3: attribute.boolValue = true
                 case 4: attribute.intValue = try ints.signed()
-                case 5: attribute.doubleValue = try doubles.double()
-                case let tag: throw ByteFormatError(description: "unknown attribute type \(tag)")
+                case 5:
+                    attribute.doubleValue = try doubles.double()
+                    spanDoubles.append(attribute.doubleValue)
+                case let tag:
+                    let j = Int(tag - 6)
+                    guard j < spanDoubles.count else { throw ByteFormatError(description: "unknown attribute type \(tag)") }
+                    attribute.doubleValue = spanDoubles[j]
+                    spanDoubles.append(attribute.doubleValue)
                 }
                 span.attributes.append(attribute)
             }
             spans.append(span)
         }
         return spans
+    }
+}
+
+/// Reads a text `SpanColumnsEncoder.writeText` wrote.
+private func readText(_ r: inout ByteReader) throws -> String {
+    switch try r.byte() {
+    case 0:
+        return try r.string()
+    case 1:
+        let prefix = try r.data()
+        let packed = try r.data()
+        let digits = Array("0123456789abcdef".utf8)
+        var utf8 = prefix
+        for b in packed { utf8 += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
+        guard let s = String(validating: utf8, as: UTF8.self) else { throw ByteFormatError(description: "text is not UTF-8") }
+        return s
+    case let b:
+        throw ByteFormatError(description: "unknown text form \(b)")
     }
 }
