@@ -33,8 +33,11 @@ enum ScrubLine {
             screen.put(status.text, x: x, y: y, width: max(0, width - x), style: Style(status.isError ? .crit : .footer), glyphs: g)
             return
         }
-        for b in model.keymap.bindings where b.context == .replay || b.action == .help || b.action == .quit {
-            guard let hint = b.hint, let key = b.keys.first, b.context == .replay || b.context == .global else { continue }
+        // The replay's keys first, then help and quit.
+        let replayKeys = model.keymap.bindings.filter { $0.context == .replay }
+        let always = model.keymap.bindings.filter { $0.context == .global && ($0.action == .help || $0.action == .quit) }
+        for b in replayKeys + always {
+            guard let hint = b.hint, let key = b.keys.first else { continue }
             let label = key.description
             guard x + Text.width(label) + Text.width(hint) + 2 <= width else { break }
             x = screen.put(label, x: x, y: y, style: Style(.key, .bold))

@@ -85,9 +85,9 @@ struct SourceLedger {
         if sources[address] == nil && !order.contains(address) { order.append(address) }
     }
 
-    /// Keeps at most twice `spanLimit` spans (trimmed in bulk, not on every delta).
+    /// Keeps about `spanLimit` spans (trimmed every 512, not on every delta).
     private func trimSpans(_ update: inout Infertop_V1_Update?) {
-        guard let count = update?.snapshot.values.spans.count, count > 2 * Self.spanLimit else { return }
+        guard let count = update?.snapshot.values.spans.count, count > Self.spanLimit + 512 else { return }
         update?.snapshot.values.spans.removeFirst(count - Self.spanLimit)
     }
 
