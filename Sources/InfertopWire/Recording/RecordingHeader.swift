@@ -6,7 +6,7 @@
 /// rotated series this is (0 for the first), and where on the feed's clock this file starts.
 public struct RecordingHeader: Sendable, Hashable {
     public static let magic = Array("INFERTOP-REC\n".utf8)
-    public static let version: UInt64 = 1
+    public static let version: UInt64 = 2
 
     /// Unix time (seconds) of the feed's clock zero: a frame's wall-clock time is this plus its time.
     public var startUnixTime: Double
