@@ -29,7 +29,8 @@ import Testing
         // Just before the KV-cache squeeze at 1:00, so the culprit line (ranked on feed time) has a culprit.
         let t = try recordDemo(into: dir, extra: "--start-at 57")
         defer { t.close() }
-        try await t.waitFor(text: "17/17 nodes")
+        // Seventeen agents and 57 simulated seconds of warm-up: slow on a loaded 2-core machine.
+        try await t.waitFor(text: "17/17 nodes", timeout: .seconds(240))
         try await t.waitFor(text: "CULPRIT")
         // Some more seconds of live data, then catch the screen in a moment the frame log names.
         let start = try FrameLogFile(path: dir + "/frames.log", rows: Self.rows).frames.last?.time ?? 0
@@ -69,7 +70,7 @@ import Testing
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recording = try recordDemo(into: dir)
-        try await recording.waitFor(text: "17/17 nodes")
+        try await recording.waitFor(text: "17/17 nodes", timeout: .seconds(240))
         try await recording.waitFor("12 s recorded", timeout: .seconds(120)) { _ in
             ((try? FrameLogFile(path: dir + "/frames.log", rows: Self.rows).frames.last?.time) ?? 0) >= 12
         }
@@ -82,7 +83,7 @@ import Testing
             command: "\(bin) replay \(dir)/demo.rec --speed 4; echo EXIT=$?; sleep 600", columns: Self.columns,
             rows: Self.rows, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
         defer { t.close() }
-        try await t.waitFor(text: "17/17 nodes")
+        try await t.waitFor(text: "17/17 nodes", timeout: .seconds(240))
         try await t.waitFor(text: "REPLAY")
         try await t.waitFor(text: "end of the recording")
         #expect(try t.capture().contains("4x"))
