@@ -36,7 +36,7 @@ import Testing
         let start = try FrameLogFile(path: dir + "/frames.log", rows: Self.rows).frames.last?.time ?? 0
         var live: (screen: [String], frame: LoggedFrame)?
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(90))
+        let deadline = clock.now.advanced(by: .seconds(180))
         while live == nil && clock.now < deadline {
             let screen = FrameLogFile.normalized(try t.capture())
             let log = try FrameLogFile(path: dir + "/frames.log", rows: Self.rows)
@@ -47,7 +47,7 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(30))
         }
-        let (screen, frame) = try #require(live, "no frame of the log with a culprit matched the screen within 90 s")
+        let (screen, frame) = try #require(live, "no frame of the log with a culprit matched the screen within 180 s")
         try t.send("q")
         try await t.waitFor(text: "EXIT=0")
 
@@ -71,7 +71,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recording = try recordDemo(into: dir)
         try await recording.waitFor(text: "17/17 nodes", timeout: .seconds(240))
-        try await recording.waitFor("12 s recorded", timeout: .seconds(120)) { _ in
+        try await recording.waitFor("12 s recorded", timeout: .seconds(240)) { _ in
             ((try? FrameLogFile(path: dir + "/frames.log", rows: Self.rows).frames.last?.time) ?? 0) >= 12
         }
         try recording.send("q")
