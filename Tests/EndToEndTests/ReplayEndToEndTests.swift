@@ -29,13 +29,14 @@ import Testing
         // Just before the KV-cache squeeze at 1:00, so the culprit line (ranked on feed time) has a culprit.
         let t = try recordDemo(into: dir, extra: "--start-at 57")
         defer { t.close() }
-        try await t.waitFor(text: "17/17 nodes")
+        // Seventeen agents and 57 simulated seconds of warm-up: slow on a loaded 2-core machine.
+        try await t.waitFor(text: "17/17 nodes", timeout: .seconds(240))
         try await t.waitFor(text: "CULPRIT")
         // Some more seconds of live data, then catch the screen in a moment the frame log names.
         let start = try FrameLogFile(path: dir + "/frames.log", rows: Self.rows).frames.last?.time ?? 0
         var live: (screen: [String], frame: LoggedFrame)?
         let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(90))
+        let deadline = clock.now.advanced(by: .seconds(180))
         while live == nil && clock.now < deadline {
             let screen = FrameLogFile.normalized(try t.capture())
             let log = try FrameLogFile(path: dir + "/frames.log", rows: Self.rows)
@@ -46,7 +47,7 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(30))
         }
-        let (screen, frame) = try #require(live, "no frame of the log with a culprit matched the screen within 90 s")
+        let (screen, frame) = try #require(live, "no frame of the log with a culprit matched the screen within 180 s")
         try t.send("q")
         try await t.waitFor(text: "EXIT=0")
 
@@ -69,8 +70,8 @@ import Testing
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let recording = try recordDemo(into: dir)
-        try await recording.waitFor(text: "17/17 nodes")
-        try await recording.waitFor("12 s recorded", timeout: .seconds(120)) { _ in
+        try await recording.waitFor(text: "17/17 nodes", timeout: .seconds(240))
+        try await recording.waitFor("12 s recorded", timeout: .seconds(240)) { _ in
             ((try? FrameLogFile(path: dir + "/frames.log", rows: Self.rows).frames.last?.time) ?? 0) >= 12
         }
         try recording.send("q")
@@ -82,7 +83,7 @@ import Testing
             command: "\(bin) replay \(dir)/demo.rec --speed 4; echo EXIT=$?; sleep 600", columns: Self.columns,
             rows: Self.rows, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
         defer { t.close() }
-        try await t.waitFor(text: "17/17 nodes")
+        try await t.waitFor(text: "17/17 nodes", timeout: .seconds(240))
         try await t.waitFor(text: "REPLAY")
         try await t.waitFor(text: "end of the recording")
         #expect(try t.capture().contains("4x"))
