@@ -30,6 +30,23 @@ struct DemoCluster {
         return DemoCluster(agents: agents, folder: folder)
     }
 
+    /// Starts the agents, runs `body` with them, and stops them gracefully afterwards, whether
+    /// `body` returned or threw (by then the terminal is restored).
+    static func run(
+        simulation: SimulationOptions, clock: DemoClockOptions, control: Bool, _ body: (DemoCluster) async throws -> Int32
+    ) async throws -> Int32 {
+        let cluster = try await start(simulation: simulation, clock: clock, control: control)
+        let status: Int32
+        do {
+            status = try await body(cluster)
+        } catch {
+            await cluster.stop()
+            throw error
+        }
+        await cluster.stop()
+        return status
+    }
+
     /// Stops the agents gracefully (bounded: the process is about to exit) and removes the journal.
     func stop() async {
         await agents.stopWithin(seconds: 3)

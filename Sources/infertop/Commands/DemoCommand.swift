@@ -26,22 +26,15 @@ struct DemoCommand: AsyncParsableCommand {
         let frameLog = try recording.openFrameLog()
         defer { recording.finish(recorder) }
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
-        let demo = try await DemoCluster.start(simulation: simulation, clock: clock, control: true)
-        let status: Int32
-        do {
+        let status = try await DemoCluster.run(simulation: simulation, clock: clock, control: true) { demo in
             var runner = DashboardRunner(
                 theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
             runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
             runner.frameLog = frameLog
             var feed = AgentsFeed(endpoints: demo.agents.endpoints)
             feed.recorder = recorder
-            status = try await runner.runOnThread(feed: feed, source: source)
-        } catch {
-            await demo.stop()
-            throw error
+            return try await runner.runOnThread(feed: feed, source: source)
         }
-        // The terminal is already restored; the agents shut down gracefully before the exit.
-        await demo.stop()
         if status != 0 { throw ExitCode(status) }
     }
 }

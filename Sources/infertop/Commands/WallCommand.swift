@@ -66,16 +66,11 @@ struct WallCommand: AsyncParsableCommand {
             let source = "demo seed \(simulation.seed)"
             let recorder = try recording.start(source: source)
             defer { recording.finish(recorder) }
-            let cluster = try await DemoCluster.start(simulation: simulation, clock: clock, control: false)
-            do {
+            status = try await DemoCluster.run(simulation: simulation, clock: clock, control: false) { cluster in
                 var feed = AgentsFeed(endpoints: cluster.agents.endpoints)
                 feed.recorder = recorder
-                status = try await runner.runOnThread(feed: feed, source: source)
-            } catch {
-                await cluster.stop()
-                throw error
+                return try await runner.runOnThread(feed: feed, source: source)
             }
-            await cluster.stop()
         } else {
             let endpoints = try sources.endpoints()
             let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"

@@ -41,11 +41,7 @@ struct DashboardRunner {
     /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).
     func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
         let mailbox = UpdateMailbox()
-        let feedTask = Task.detached {
-            do {
-                for try await update in feed { mailbox.post(update) }
-            } catch {}
-        }
+        let feedTask = mailbox.follow(feed)
         defer { feedTask.cancel() }
         var pump = LivePump(mailbox: mailbox)
         return try run(pump: &pump, source: source)

@@ -15,6 +15,16 @@ final class UpdateMailbox: Sendable {
         }
     }
 
+    /// Posts every update of `feed` here from a task of its own, until the feed ends or the
+    /// returned task is cancelled.
+    func follow<Feed: ClusterFeed>(_ feed: Feed) -> Task<Void, Never> {
+        Task.detached {
+            do {
+                for try await update in feed { self.post(update) }
+            } catch {}
+        }
+    }
+
     func drain() -> [ClusterUpdate] {
         pending.withLock { queue in
             defer { queue.removeAll(keepingCapacity: true) }

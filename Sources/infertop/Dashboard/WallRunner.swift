@@ -29,11 +29,7 @@ struct WallRunner {
             size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.drawingDepth,
             source: source, settings: settings, clock: clock)
         let mailbox = UpdateMailbox()
-        let feedTask = Task.detached {
-            do {
-                for try await update in feed { mailbox.post(update) }
-            } catch {}
-        }
+        let feedTask = mailbox.follow(feed)
         defer { feedTask.cancel() }
         let monotonic = ContinuousClock()
         let start = monotonic.now
