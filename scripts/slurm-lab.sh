@@ -45,6 +45,15 @@ live_pid() {
     echo "$pid"
 }
 
+# Whether a daemon this run just started still runs. Its PID is our own child's, so it cannot have
+# been reused; its /proc cmdline is not checked, because for a moment after `setsid NAME &` it is
+# still the forked shell's (the exec has not happened yet), which live_pid would read as "exited".
+started_alive() {
+    local pid
+    pid=$(cat "$dir/pids/$1" 2>/dev/null) || return 1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
 # Children of a PID (slurmctld forks slurmscriptd), read from /proc/*/stat.
 children_of() {
     local parent=$1 stat
@@ -89,15 +98,16 @@ stop_all() {
     return "$status"
 }
 
-# The last lines of each daemon's log (its stdout and stderr where it wrote no log file).
+# The last lines of each daemon's log file and of its stdout and stderr (a fatal error before
+# the log file opens goes only to the latter).
 tails() {
     local name f
     for name in munged slurmctld slurmd; do
-        f="$dir/log/$name.log"
-        [ -s "$f" ] || f="$dir/log/$name.out"
-        [ -s "$f" ] || continue
-        echo "--- last lines of $f" >&2
-        tail -n 20 "$f" >&2
+        for f in "$dir/log/$name.log" "$dir/log/$name.out"; do
+            [ -s "$f" ] || continue
+            echo "--- last lines of $f" >&2
+            tail -n 20 "$f" >&2
+        done
     done
 }
 
@@ -199,7 +209,7 @@ setsid munged -F --socket="$dir/munge-run/munge.sock" --key-file="$dir/munge-etc
     --log-file="$dir/log/munged.log" </dev/null >"$dir/log/munged.out" 2>&1 &
 echo $! >"$dir/pids/munged"
 for _ in $(seq 1 100); do [ -S "$dir/munge-run/munge.sock" ] && break; sleep 0.1; done
-live_pid munged >/dev/null || fail_start "munged exited"
+started_alive munged || fail_start "munged exited"
 munge -S "$dir/munge-run/munge.sock" -n 2>>"$dir/log/munged.out" | unmunge -S "$dir/munge-run/munge.sock" >/dev/null 2>>"$dir/log/munged.out" \
     || fail_start "munge could not encode and decode a credential with the private munged"
 
@@ -207,7 +217,7 @@ setsid slurmctld -D -c -f "$conf" </dev/null >"$dir/log/slurmctld.out" 2>&1 &
 echo $! >"$dir/pids/slurmctld"
 up=0
 for _ in $(seq 1 $((timeout * 5))); do
-    live_pid slurmctld >/dev/null || fail_start "slurmctld exited"
+    started_alive slurmctld || fail_start "slurmctld exited"
     if scontrol ping 2>/dev/null | grep -q UP; then up=1; break; fi
     sleep 0.2
 done
@@ -221,8 +231,8 @@ state=""
 for _ in $(seq 1 $((timeout * 5))); do
     state=$(scontrol show node "$node" -o 2>/dev/null | grep -o ' State=[^ ]*' | cut -d= -f2) || true
     [ "$state" = IDLE ] && break
-    live_pid slurmd >/dev/null || fail_start "slurmd exited"
-    live_pid slurmctld >/dev/null || fail_start "slurmctld exited"
+    started_alive slurmd || fail_start "slurmd exited"
+    started_alive slurmctld || fail_start "slurmctld exited"
     sleep 0.2
 done
 [ "$state" = IDLE ] || fail_start "node $node is State=${state:-unknown}, not IDLE, after ${timeout}s"
