@@ -14,7 +14,7 @@ enum HelpView {
         let g = model.glyphs
         var lines: [Line] = []
         for context in [model.context, .global] {
-            lines.append(.heading(context.title))
+            lines.append(.heading(context.title(model.keymap)))
             for b in model.keymap.bindings where b.context == context {
                 lines.append(.key(Keymap.label(b.keys), b.help))
             }
