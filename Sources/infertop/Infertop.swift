@@ -15,22 +15,28 @@ struct Infertop: AsyncParsableCommand {
             no GPU needed.
             """,
         version: version,
-        subcommands: [DemoCommand.self, SnapshotCommand.self, CtlCommand.self]
+        subcommands: [DemoCommand.self, SnapshotCommand.self, CtlCommand.self, ConfigCommand.self]
     )
 
     @OptionGroup var sources: AgentSources
 
     @OptionGroup var display: DisplayOptions
 
+    @OptionGroup var configFile: ConfigFileOption
+
     func run() async throws {
+        let config = try configFile.load()
+        let sources = self.sources.merged(with: config.sources)
         guard !sources.isEmpty else {
             print(Infertop.helpMessage())
             return
         }
+        let display = self.display.merged(with: config.display)
         let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
         let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
         var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+        runner.apply(config)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
         let status = try await runner.runOnThread(feed: AgentsFeed(endpoints: endpoints), source: source)
         if status != 0 { throw ExitCode(status) }

@@ -15,6 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(help: "Simulated seconds per real second (0.1-100).")
     var speed: Double = 1
@@ -34,6 +35,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let config = try configFile.load()
+        let display = self.display.merged(with: config.display)
         let theme = try display.loadTheme()
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
         let fleet = SimulatedFleet(config: simulation.config, speed: speed, warmupSeconds: startAt)
@@ -52,6 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         let status: Int32
         do {
             var runner = DashboardRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii)
+            runner.apply(config)
             runner.configureControl(controller: agents.endpoints.first, readonly: display.readonly)
             status = try await runner.runOnThread(feed: AgentsFeed(endpoints: agents.endpoints), source: source)
         } catch {

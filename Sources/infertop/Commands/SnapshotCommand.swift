@@ -18,6 +18,7 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(help: "Simulated time of the frame, in seconds from the start.")
     var at: Double = 120
@@ -58,11 +59,13 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     func run() throws {
+        let config = try configFile.load()
+        let display = self.display.merged(with: config.display)
         let theme = try display.loadTheme()
         let depth = display.colors.depth ?? (format == .ansi ? .full : .full)
         var model = Model(
             size: try parsedSize(), glyphs: display.ascii ? .ascii : .unicode, depth: depth,
-            source: "demo seed \(simulation.seed)")
+            keymap: config.keymap, source: "demo seed \(simulation.seed)")
         let state = SimulatedCluster.state(config: simulation.config, at: at, spans: view == .requests)
         _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
         model.view = view
