@@ -38,6 +38,8 @@ static inline int CNcursesw_KEY_PPAGE(void) { return KEY_PPAGE; }
 static inline int CNcursesw_KEY_HOME(void) { return KEY_HOME; }
 static inline int CNcursesw_KEY_END(void) { return KEY_END; }
 static inline int CNcursesw_KEY_DC(void) { return KEY_DC; }
+/// F1 is KEY_F0 + 1, and so on.
+static inline int CNcursesw_KEY_F0(void) { return KEY_F0; }
 static inline int CNcursesw_KEY_CODE_YES(void) { return KEY_CODE_YES; }
 
 /// Draws one wide character with attributes and a colour pair at (y, x).

@@ -11,7 +11,7 @@ public enum KeyDecoder {
     /// - Parameters:
     ///   - code: the character, or the `KEY_*` code when `isFunctionKey`.
     ///   - isFunctionKey: whether `wget_wch` returned `KEY_CODE_YES`.
-    /// - Returns: nil for codes infertop does not bind (function keys F1..., mouse, ^@, ^\).
+    /// - Returns: nil for codes infertop does not bind (F13 and above, mouse, ^@, ^\).
     public static func decode(code: Int32, isFunctionKey: Bool) -> Key? {
         isFunctionKey ? decodeFunctionKey(code) : decodeCharacter(code)
     }
@@ -29,6 +29,7 @@ public enum KeyDecoder {
         case CNcursesw_KEY_HOME(): .home
         case CNcursesw_KEY_END(): .end
         case CNcursesw_KEY_DC(): .delete
+        case (CNcursesw_KEY_F0() + 1)...(CNcursesw_KEY_F0() + 12): .function(Int(code - CNcursesw_KEY_F0()))
         default: nil
         }
     }

@@ -15,7 +15,10 @@ struct Infertop: AsyncParsableCommand {
             no GPU needed.
             """,
         version: version,
-        subcommands: [DemoCommand.self, WallCommand.self, SnapshotCommand.self, ReplayCommand.self, CtlCommand.self]
+        subcommands: [
+            DemoCommand.self, WallCommand.self, SnapshotCommand.self, ReplayCommand.self, CtlCommand.self,
+            ConfigCommand.self,
+        ]
     )
 
     @OptionGroup var sources: AgentSources
@@ -23,17 +26,22 @@ struct Infertop: AsyncParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     @OptionGroup var recording: RecordingOptions
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() async throws {
+        let config = try configFile.load()
+        let sources = self.sources.merged(with: config.sources)
         guard !sources.isEmpty else {
             print(Infertop.helpMessage())
             return
         }
+        let display = self.display.merged(with: config.display)
         let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
         let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
         var runner = DashboardRunner(
             theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
+        runner.apply(config)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
         runner.frameLog = try recording.openFrameLog()
         var feed = AgentsFeed(endpoints: endpoints)

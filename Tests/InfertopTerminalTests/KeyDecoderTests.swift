@@ -39,8 +39,13 @@ private enum Code {
         #expect(KeyDecoder.decode(code: code, isFunctionKey: false) == nil)
     }
 
+    @Test func f1ToF12_decode_forTheConfigFilesKeys() {
+        #expect(KeyDecoder.decode(code: Code.f1, isFunctionKey: true) == .function(1))
+        #expect(KeyDecoder.decode(code: Code.f1 + 11, isFunctionKey: true) == .function(12))
+    }
+
     @Test func unboundFunctionKeys_areNil() {
-        #expect(KeyDecoder.decode(code: Code.f1, isFunctionKey: true) == nil)
+        #expect(KeyDecoder.decode(code: Code.f1 + 12, isFunctionKey: true) == nil)
         #expect(KeyDecoder.decode(code: Code.resize, isFunctionKey: true) == nil)
     }
 

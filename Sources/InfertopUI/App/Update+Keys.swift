@@ -25,7 +25,7 @@ func press(_ model: inout Model, _ key: Key) -> [Effect] {
         return perform(&model, action)
     }
     guard let action = model.keymap.action(for: key, in: model.context) else {
-        model.status = StatusMessage("no action on \(key): ? shows the keys", isError: true)
+        model.status = StatusMessage("no action on \(key): \(model.keymap.keyLabel(for: .help)) shows the keys", isError: true)
         return []
     }
     model.status = nil
@@ -54,7 +54,8 @@ func perform(_ model: inout Model, _ action: Action) -> [Effect] {
             model.status = StatusMessage("resumed")
         } else {
             model.frozen = model.live
-            model.status = StatusMessage("paused: the screen holds still, data keeps arriving; p resumes")
+            model.status = StatusMessage(
+                "paused: the screen holds still, data keeps arriving; \(model.keymap.keyLabel(for: .pause)) resumes")
         }
         recomputeCulprits(&model)
     case .sort:

@@ -26,17 +26,19 @@ public enum KeyContext: String, Sendable, Hashable, CaseIterable {
     /// `infertop replay`: these bindings win over every other while replaying.
     case replay
 
-    public var title: String {
-        switch self {
+    /// The help screen's heading, naming the key that opens the context as `keymap` binds it.
+    public func title(_ keymap: Keymap) -> String {
+        func key(_ action: Action) -> String { keymap.keyLabel(for: action) }
+        return switch self {
         case .global: "Everywhere"
-        case .overview: "Overview (1)"
-        case .memory: "GPU memory (2)"
-        case .interconnect: "Interconnect (3)"
-        case .requests: "Requests (4)"
-        case .waterfall: "Request waterfall (Enter on a request)"
-        case .node: "Node detail (Enter)"
-        case .shards: "Shards (5)"
-        case .events: "Events and audit (6)"
+        case .overview: "Overview (\(key(.overview)))"
+        case .memory: "GPU memory (\(key(.memory)))"
+        case .interconnect: "Interconnect (\(key(.interconnect)))"
+        case .requests: "Requests (\(key(.requests)))"
+        case .waterfall: "Request waterfall (\(key(.drill)) on a request)"
+        case .node: "Node detail (\(key(.drill)))"
+        case .shards: "Shards (\(key(.shards)))"
+        case .events: "Events and audit (\(key(.events)))"
         case .replay: "Replay (infertop replay)"
         }
     }

@@ -6,6 +6,8 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
     case pageUp, pageDown, home, end
     /// Control plus a letter, written `^C`.
     case ctrl(Character)
+    /// A function key, F1 to F12.
+    case function(Int)
 
     public var description: String {
         switch self {
@@ -25,6 +27,7 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
         case .home: "Home"
         case .end: "End"
         case .ctrl(let c): "^\(c.uppercased())"
+        case .function(let n): "F\(n)"
         }
     }
 }

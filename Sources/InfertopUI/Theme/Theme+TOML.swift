@@ -225,7 +225,7 @@ private struct ErrorSite {
 }
 
 /// A TOML type as a phrase for error messages.
-private func describe(_ type: TOMLType) -> String {
+func describe(_ type: TOMLType) -> String {
     switch type {
     case .int: "an integer"
     case .double: "a number"

@@ -17,7 +17,7 @@ enum HelpView {
         var lines: [Line] = []
         let replayKeys = model.isReplay ? Set(model.keymap.bindings.filter { $0.context == .replay }.flatMap(\.keys)) : []
         for context in (model.isReplay ? [.replay] : []) + [model.context, .global] {
-            lines.append(.heading(context.title))
+            lines.append(.heading(context.title(model.keymap)))
             // Keys a replay takes over are listed once, under the replay.
             for b in model.keymap.bindings where b.context == context {
                 let keys = context == .replay ? b.keys : b.keys.filter { !replayKeys.contains($0) }

@@ -16,7 +16,7 @@ enum WaterfallView {
                 "evicted to stay within \(RequestText.grouped(UInt64(store.limits.traces))) traces and "
                     + "\(RequestText.grouped(UInt64(store.limits.spans))) spans "
                     + "(\(RequestText.grouped(store.evictedTraces)) evicted so far).",
-                "Esc goes back to the request list.",
+                "\(model.keymap.keyLabel(for: .back)) goes back to the request list.",
             ]
             for (i, line) in lines.enumerated() {
                 screen.put(line, x: body.x, y: body.y + i, width: body.width, style: i == 0 ? Style(.warn, .bold) : .text,

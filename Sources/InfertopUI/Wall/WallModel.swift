@@ -30,9 +30,12 @@ public struct WallModel: Sendable {
     public var cycledView: ViewKind { settings.views[cycleIndex % max(1, settings.views.count)] }
 }
 
-/// How the wall cycles: the views in turn, each for `cycleSeconds`.
+/// How the wall cycles (`--cycle`, `--views`, the config file's `[wall]`): the views in turn,
+/// each for `cycleSeconds`.
 public struct WallSettings: Sendable, Hashable {
+    /// How long each view stays before the next (while no culprit holds the wall).
     public var cycleSeconds: Double
+    /// The views in the order shown; never empty.
     public var views: [ViewKind]
 
     public init(cycleSeconds: Double = 20, views: [ViewKind] = [.overview, .requests, .interconnect]) {
@@ -40,6 +43,14 @@ public struct WallSettings: Sendable, Hashable {
         self.views = views.isEmpty ? [.overview] : views
     }
 
+    /// `cycleSeconds` as a duration, as the config file writes it.
+    public var cycle: Duration {
+        get { .milliseconds(Int64((cycleSeconds * 1000).rounded())) }
+        set { cycleSeconds = Double(newValue.components.seconds) + Double(newValue.components.attoseconds) / 1e18 }
+    }
+
+    /// The range `cycle` may take.
+    public static let cycleRange: ClosedRange<Duration> = Duration.seconds(5)...Duration.seconds(3600)
     /// The views a wall may cycle through: those that read the cluster (not the operator's).
     public static let cyclable: [ViewKind] = [.overview, .memory, .interconnect, .requests, .shards]
 }

@@ -17,8 +17,11 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var clock: DemoClockOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var recording: RecordingOptions
+    @OptionGroup var configFile: ConfigFileOption
 
     func run() async throws {
+        let config = try configFile.load()
+        let display = self.display.merged(with: config.display)
         let theme = try display.loadTheme()
         let source = "demo seed \(simulation.seed)"
         // A bad --record path fails here, before any agent starts.
@@ -29,6 +32,7 @@ struct DemoCommand: AsyncParsableCommand {
         let status = try await DemoCluster.run(simulation: simulation, clock: clock, control: true) { demo in
             var runner = DashboardRunner(
                 theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
+            runner.apply(config)
             runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
             runner.frameLog = frameLog
             var feed = AgentsFeed(endpoints: demo.agents.endpoints)

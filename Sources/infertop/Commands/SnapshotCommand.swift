@@ -23,6 +23,7 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var configFile: ConfigFileOption
 
     @Option(
         help: """
@@ -88,6 +89,8 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     func run() throws {
+        let config = try configFile.load()
+        let display = self.display.merged(with: config.display)
         var theme = try display.loadTheme()
         let available = display.colors.depth ?? .full
         let depth = theme.drawingDepth(available)
@@ -101,6 +104,7 @@ struct SnapshotCommand: ParsableCommand {
                 config: simulation.config, at: try demoTime(), spans: view == .requests || waterfall)
             _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
         }
+        model.keymap = config.keymap
         model.themeName = display.themeName
         model.view = waterfall ? .requests : view
         if let node {

@@ -23,29 +23,39 @@ struct WallCommand: AsyncParsableCommand {
     @OptionGroup var sources: AgentSources
     @OptionGroup var display: DisplayOptions
     @OptionGroup var recording: RecordingOptions
+    @OptionGroup var configFile: ConfigFileOption
 
-    @Option(help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h).")
-    var cycle: String = "20s"
+    @Option(help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h; default 20s, or [wall] cycle).")
+    var cycle: String?
 
-    @Option(help: "Views to cycle, in order: overview, memory, interconnect, requests, shards.")
-    var views: String = "overview,requests,interconnect"
+    @Option(help: "Views to cycle, in order: overview, memory, interconnect, requests, shards (default overview,requests,interconnect, or [wall] views).")
+    var views: String?
 
     mutating func validate() throws {
+        guard sources.controller == nil else {
+            throw ValidationError("--controller: the wall is read-only and sends no control call; leave it out")
+        }
+        _ = try settings(WallSettings())
+    }
+
+    /// What to show: `--demo`, else the command line's sources, else the config file's.
+    func checkedSources(_ sources: AgentSources) throws {
         guard demo != !sources.isEmpty else {
             throw ValidationError(demo ? "--demo shows the simulated cluster: leave out --agents and --cluster"
                 : "say what to show: --demo, --agents HOST:PORT[,...] or --cluster FILE")
         }
-        guard sources.controller == nil else {
-            throw ValidationError("--controller: the wall is read-only and sends no control call; leave it out")
-        }
-        _ = try settings()
     }
 
-    /// The cycle settings from `--cycle` and `--views`.
-    func settings() throws -> WallSettings {
-        guard let seconds = WallDuration.seconds(cycle), (5...3_600).contains(seconds) else {
-            throw ValidationError("--cycle must be a duration from 5s to 1h such as 20s or 2m, got '\(cycle)'")
+    /// The cycle settings: `--cycle` and `--views` over the config file's `[wall]`.
+    func settings(_ configured: WallSettings) throws -> WallSettings {
+        var settings = configured
+        if let cycle {
+            guard let duration = DurationText.parse(cycle), WallSettings.cycleRange.contains(duration) else {
+                throw ValidationError("--cycle must be a duration from 5s to 1h such as 20s or 2m, got '\(cycle)'")
+            }
+            settings.cycle = duration
         }
+        guard let views else { return settings }
         var kinds: [ViewKind] = []
         for name in views.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let kind = ViewKind(rawValue: name), WallSettings.cyclable.contains(kind) else {
@@ -55,12 +65,19 @@ struct WallCommand: AsyncParsableCommand {
             kinds.append(kind)
         }
         guard !kinds.isEmpty else { throw ValidationError("--views needs at least one view, e.g. overview,requests") }
-        return WallSettings(cycleSeconds: seconds, views: kinds)
+        settings.views = kinds
+        return settings
     }
 
     func run() async throws {
+        let config = try configFile.load()
+        // The demo is its own source: the config file's agents are for the real cluster.
+        let sources = demo ? self.sources : self.sources.merged(with: config.sources)
+        try checkedSources(sources)
+        let display = self.display.merged(with: config.display)
         let theme = try display.loadTheme()
-        let runner = WallRunner(theme: theme, colors: display.colors.depth, forceASCII: display.ascii, settings: try settings())
+        let runner = WallRunner(
+            theme: theme, colors: display.colors.depth, forceASCII: display.ascii, settings: try settings(config.wall))
         let status: Int32
         if demo {
             let source = "demo seed \(simulation.seed)"
@@ -80,17 +97,5 @@ struct WallCommand: AsyncParsableCommand {
             status = try await runner.runOnThread(feed: feed, source: source)
         }
         if status != 0 { throw ExitCode(status) }
-    }
-}
-
-/// Durations as operators write them: `20s`, `2m`, `1h`, `90` (seconds).
-enum WallDuration {
-    static func seconds(_ text: String) -> Double? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            return Double(t.dropLast(suffix.count)).map { $0 * scale }
-        }
-        return Double(t)
     }
 }

@@ -4,8 +4,9 @@ import InfertopTerminal
 import InfertopUI
 import InfertopWire
 
-/// The drawing loop: keys and feed updates in, changed cells out, at most ten frames a second
-/// and nothing at all while nothing changes.
+/// The drawing loop: keys and feed updates in, changed cells out, at most one frame per
+/// `frameInterval` (ten a second unless the config file's `refresh` says otherwise) and nothing at
+/// all while nothing changes.
 ///
 /// Runs on the calling thread; feeds run in their own task and only post to a mailbox, so a
 /// slow feed never blocks input or drawing. The terminal is restored on every way out.
@@ -21,8 +22,10 @@ struct DashboardRunner {
     var readOnlyReason: String?
     /// Where every drawn frame is appended with its feed time (`--frame-log`, for tests), or nil.
     var frameLog: FrameLog?
-
-    static let frameInterval = Duration.milliseconds(100)
+    /// The keys, as the config file's `[keys]` left them.
+    var keymap = Keymap.default
+    /// The shortest time between two frames.
+    var frameInterval = Duration.milliseconds(100)
 
     /// Runs the loop on a thread of its own, so its blocking key reads never hold one of the
     /// few threads that async tasks (feeds, agents) run on.
@@ -53,7 +56,7 @@ struct DashboardRunner {
         defer { terminal.stop() }
         var model = Model(
             size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii,
-            depth: terminal.drawingDepth, source: source)
+            depth: terminal.drawingDepth, keymap: keymap, source: source)
         model.readOnlyReason = readOnlyReason
         model.themeName = themeName
         pump.prepare(&model)
@@ -67,7 +70,7 @@ struct DashboardRunner {
         while true {
             if let signal = TerminalSignals.requestedSignal() { return 128 + signal }
             let sinceFrame = clock.now - lastFrame
-            let wait = dirty ? max(0, milliseconds(Self.frameInterval - sinceFrame)) : 100
+            let wait = dirty ? max(0, milliseconds(frameInterval - sinceFrame)) : 100
             if let event = terminal.readEvent(timeoutMilliseconds: wait) {
                 switch event {
                 case .key(let key):
@@ -92,7 +95,7 @@ struct DashboardRunner {
                 dirty = true
             }
             if pump.pump(&model) { dirty = true }
-            if dirty, clock.now - lastFrame >= Self.frameInterval {
+            if dirty, clock.now - lastFrame >= frameInterval {
                 let screen = view(model)
                 terminal.draw(screen.diff(from: previous))
                 frameLog?.append(screen, time: model.shown?.time)
@@ -109,6 +112,12 @@ struct DashboardRunner {
 }
 
 extension DashboardRunner {
+    /// Takes the config file's keys and frame rate.
+    mutating func apply(_ config: DashboardConfig) {
+        keymap = config.keymap
+        frameInterval = config.display.refresh
+    }
+
     /// Sends confirmed actions to `controller`; with `readonly`, refuses them all on screen.
     mutating func configureControl(controller: AgentEndpoint?, readonly: Bool) {
         if readonly {
