@@ -52,9 +52,17 @@ for file in themes/*.toml; do
     "$bin" snapshot --demo --seed 7 --at 70 --size 120x40 --theme "$theme" --format svg >"$out/theme-$theme-120x40.svg"
 done
 
-# --- The wall: `infertop wall` (issue 12, item 1) --------------------------------------------
-# Add its pictures here once it can print a frame, at the sizes its goldens use, e.g.
-#   "$bin" wall --demo ... --format svg >"$out/wall-200x50.svg"   (200x50, 100x30, 40x12)
-# --------------------------------------------------------------------------------------------
+# The wall (`infertop wall`), at the sizes its goldens use: calm, and holding on a culprit in
+# large type (the KV squeeze at 70 s). --wall prints the frame the wall shows.
+wall_shot() { # name, then snapshot arguments
+    local name=$1
+    shift
+    "$bin" snapshot --demo --wall "$@" --format svg >"$out/$name.svg"
+    "$bin" snapshot --demo --wall "$@" --format text >"$out/$name.txt"
+}
+wall_shot wall-culprit-200x50 --seed 7 --at 70 --size 200x50
+wall_shot wall-culprit-100x30 --seed 7 --at 70 --size 100x30
+wall_shot wall-culprit-40x12 --seed 7 --at 70 --size 40x12
+wall_shot wall-calm-100x30 --seed 7 --at 30 --size 100x30
 
 echo "wrote $(ls "$out" | wc -l) files to $out/"

@@ -36,7 +36,29 @@ import Testing
         #expect(node.stdout.contains("REPLICAS ON THIS NODE"))
     }
 
+    /// `--wall` prints the wall's frame: at the KV squeeze it holds on the culprit's view with the
+    /// name in block type, at every size the wall supports, down to 40x12 (too small for the
+    /// dashboard's own frame).
+    @Test func snapshot_wall_holdsTheCulpritInLargeType_downTo40x12() async throws {
+        for (size, rows) in [("200x50", 50), ("100x30", 30), ("40x12", 12)] {
+            let r = try await Binaries.run("infertop", ["snapshot", "--demo", "--wall", "--at", "70", "--size", size])
+            #expect(r.status == 0, "\(size): \(r.stderr)")
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            #expect(lines.count == rows, "\(size)")
+            // Freshness: in the header, or (40 columns) on the line below it.
+            #expect(lines.prefix(2).contains { $0.contains("data 0.0s old") }, "\(size): no freshness in\n\(r.stdout)")
+            // BigText draws each letter five rows high in full blocks.
+            #expect(lines.filter { $0.filter { $0 == "█" }.count >= 6 }.count >= 5, "\(size): no large type in\n\(r.stdout)")
+        }
+        let wide = try await Binaries.run("infertop", ["snapshot", "--demo", "--wall", "--at", "70", "--size", "100x30"])
+        #expect(wide.stdout.contains("CULPRIT node-10 gpu6"))
+        let calm = try await Binaries.run("infertop", ["snapshot", "--demo", "--wall", "--at", "30", "--size", "100x30"])
+        #expect(calm.stdout.contains("cycling"), "a calm wall says what it cycles: \(calm.stdout)")
+    }
+
     @Test(arguments: [
+        (["snapshot", "--demo", "--wall", "--size", "39x12"], "--size 39x12 is too small: the wall needs at least 40x12"),
+        (["snapshot", "--demo", "--wall", "--waterfall"], "--wall prints the read-only wall"),
         (["snapshot", "--demo", "--view", "bogus"], "--view"),
         (["snapshot", "--demo", "--size", "60x15"], "--size 60x15 is too small"),
         (["snapshot", "--demo", "--size", "wide"], "--size must look like COLSxROWS"),

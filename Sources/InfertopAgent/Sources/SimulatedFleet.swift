@@ -51,8 +51,7 @@ public struct SimulatedFleet: Sendable {
         var config = config
         let wallNanos = UInt64(Date().timeIntervalSince1970 * 1e9)
         config.spanEpochNanos = wallNanos - UInt64(warmupSeconds * 1e9)
-        let cluster = SimulatedCluster(config: config)
-        cluster.advance(to: warmupSeconds)
+        let cluster = await Self.warmedUp(config: config, to: warmupSeconds, hubs: hubs)
         var replicas = Self.replicasByNode(cluster.replicas)
         // The requests finished since the last reading go first, so a culprit on screen already
         // has its waterfalls (at start: the warm-up's requests).
@@ -86,6 +85,22 @@ public struct SimulatedFleet: Sendable {
         }
     }
 
+    /// A cluster advanced to `seconds`, its warm-up's requests exported to `hubs`, on a thread of
+    /// its own: warming up to `--start-at 455` takes seconds of CPU (the simulation, then encoding
+    /// and decoding thousands of spans), which on the cooperative pool would hold up the agents'
+    /// servers and heartbeats (on two cores, half the pool): the dashboard saw them fall silent.
+    static func warmedUp(config: SimulationConfig, to seconds: Double, hubs: [SubscriptionHub]) async -> SimulatedCluster {
+        let box: UncheckedBox<SimulatedCluster> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                let cluster = SimulatedCluster(config: config)
+                cluster.advance(to: seconds)
+                export(cluster.takeFinishedSpans(), to: hubs)
+                continuation.resume(returning: UncheckedBox(cluster))
+            }
+        }
+        return box.value
+    }
+
     /// Per node, the replicas with a shard there.
     static func replicasByNode(_ replicas: [ReplicaSpec]) -> [NodeID: Set<ReplicaID>] {
         Dictionary(grouping: replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0).mapValues { Set($0.map(\.1)) }
@@ -107,4 +122,11 @@ public struct SimulatedFleet: Sendable {
             }
         }
     }
+}
+
+/// Hands a value that is not Sendable from the thread that made it to the task that awaits it;
+/// the maker keeps no reference, so only one side ever uses it.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

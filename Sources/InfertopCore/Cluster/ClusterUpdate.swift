@@ -87,9 +87,11 @@ extension ClusterState {
         for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
         for source in delta.sources {
             sources[source.address] = source
-            // A node without GPUs sends no GPU samples: its agent's messages are its sign of life.
+            // A node without GPUs sends no GPU samples, and one whose agent has not read its GPUs
+            // yet (starting up, or the simulator warming up) has none to send: until then its
+            // agent's messages are its sign of life, so it is not aged as silent from time zero.
             if let node = source.node, let heard = source.lastMessageTime, let n = topology.nodeIndex(of: node),
-                topology.nodes[n].gpus.isEmpty
+                !hasSampledGPUs(n)
             {
                 nodeStatus[n].lastSampleTime = max(nodeStatus[n].lastSampleTime, heard)
             }
@@ -108,6 +110,11 @@ extension ClusterState {
         if !delta.replicaSamples.isEmpty {
             tokensHistory.append(Float(replicaSamples.values.reduce(0) { $0 + $1.tokensPerSecond }))
         }
+    }
+
+    /// Whether any GPU sample ever arrived from node `n` (false for a node without GPUs).
+    public func hasSampledGPUs(_ n: Int) -> Bool {
+        gpuSamples[n].contains { $0 != nil }
     }
 
     /// Marks nodes stale or lost from the silence since their last sample.

@@ -114,6 +114,10 @@ enum OverviewView {
             screen.put("! " + problem, x: x, y: y, width: width, style: Style(.warn), glyphs: model.glyphs)
             return
         }
+        if status.reachability == .live, !state.topology.nodes[n].gpus.isEmpty, !state.hasSampledGPUs(n) {
+            screen.put("waiting for its first GPU reading", x: x, y: y, width: width, style: .dim, glyphs: model.glyphs)
+            return
+        }
         if status.reachability != .live {
             let age = Format.duration(max(0, state.time - status.lastSampleTime))
             screen.put("\(status.reachability.rawValue.uppercased()) \(age)", x: x, y: y, width: width,

@@ -26,6 +26,8 @@ public struct WallModel: Sendable {
     }
 
     public var size: Size { dashboard.size }
+    /// The smallest pane the wall is laid out for (the compact layout, below 80x24).
+    public static let minimumSize = Size(columns: 40, rows: 12)
     /// The view the cycle is on now.
     public var cycledView: ViewKind { settings.views[cycleIndex % max(1, settings.views.count)] }
 }

@@ -40,6 +40,9 @@ struct SnapshotCommand: ParsableCommand {
     @Flag(help: "Open the waterfall of the selected request in view 4, as its key (Enter) would.")
     var waterfall = false
 
+    @Flag(help: "Print the frame `infertop wall` shows (the culprit's view in large type, or --view); sizes down to 40x12.")
+    var wall = false
+
     @Option(
         name: .customLong("command"),
         help: ArgumentHelp(
@@ -47,7 +50,7 @@ struct SnapshotCommand: ParsableCommand {
             valueName: "text"))
     var commands: [String] = []
 
-    @Option(help: "Frame size as COLSxROWS, at least 80x24.")
+    @Option(help: "Frame size as COLSxROWS, at least 80x24 (40x12 with --wall).")
     var size: String = "120x40"
 
     @Option(help: "Output: text, ansi (colours as escape sequences) or svg (a picture in the theme's colours).")
@@ -61,6 +64,9 @@ struct SnapshotCommand: ParsableCommand {
         }
         if demo { _ = try demoTime() }
         _ = try parsedSize()
+        if wall, waterfall || node != nil || !commands.isEmpty {
+            throw ValidationError("--wall prints the read-only wall: it opens no waterfall, node or command; leave out --waterfall, --node and --command")
+        }
     }
 
     /// `--at` for the demo: simulated seconds, 0 to a day.
@@ -79,8 +85,9 @@ struct SnapshotCommand: ParsableCommand {
         guard parts.count == 2, let columns = Int(parts[0]), let rows = Int(parts[1]), columns > 0, rows > 0 else {
             throw ValidationError("--size must look like COLSxROWS (e.g. 120x40), got '\(size)'")
         }
-        guard columns >= Size.minimum.columns, rows >= Size.minimum.rows else {
-            throw ValidationError("--size \(size) is too small: the dashboard needs at least \(Size.minimum)")
+        let minimum = wall ? WallModel.minimumSize : Size.minimum
+        guard columns >= minimum.columns, rows >= minimum.rows else {
+            throw ValidationError("--size \(size) is too small: the \(wall ? "wall" : "dashboard") needs at least \(minimum)")
         }
         guard columns <= 1000, rows <= 500 else {
             throw ValidationError("--size \(size) is too large: at most 1000x500")
@@ -126,12 +133,22 @@ struct SnapshotCommand: ParsableCommand {
             theme = chosen
             model.depth = theme.drawingDepth(available)
         }
-        let screen = InfertopUI.view(model)
+        let screen = wall ? wallView(wallModel(model)) : InfertopUI.view(model)
         switch format {
         case .text: print(screen.rows.joined(separator: "\n"))
         case .ansi: print(screen.ansi(theme: theme, depth: model.depth), terminator: "")
         case .svg: print(screen.svg(theme: theme, depth: model.depth), terminator: "")
         }
+    }
+
+    /// The wall around `model`'s state, cycled to `--view` while there is no culprit.
+    private func wallModel(_ model: Model) -> WallModel {
+        var settings = WallSettings()
+        if !settings.views.contains(view) { settings.views.insert(view, at: 0) }
+        var wall = WallModel(size: model.size, glyphs: model.glyphs, depth: model.depth, source: model.source, settings: settings)
+        wall.dashboard = model
+        wall.cycleIndex = settings.views.firstIndex(of: view) ?? 0
+        return wall
     }
 
     /// Presses the key the keymap binds to `action` in `context`.
