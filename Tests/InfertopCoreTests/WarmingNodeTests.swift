@@ -3,36 +3,45 @@ import Testing
 
 @testable import InfertopCore
 
-/// A GPU node whose agent is up but has not read its GPUs yet (the agent starting, or the demo's
-/// simulator warming up to `--start-at`) is not silent: its agent's heartbeats keep it live
-/// until the first sample, and from then on its samples alone do.
+/// A GPU node is aged from when its agent was first heard until its first GPU sample, not from
+/// the feed's time zero (a dashboard that opened a minute before the agent came up must not call
+/// it lost at once), and heartbeats never stand in for samples: an agent that answers but never
+/// reads its GPUs goes stale, then lost, as a silent node does.
 @Suite struct WarmingNodeTests {
-    @Test func heartbeatsBeforeTheFirstSample_keepItLive_thenSamplesDo() {
+    static func run(firstHeard: Int, samplesFrom: Int?, until end: Int, check: (Int, Reachability?) -> Void) {
         var state = CoreFixtures.state(nodes: 1, gpus: 2)
         let node = state.topology.nodes[0]
         let source = SourceStatus(address: "127.0.0.1:50051", node: node.id, state: .live)
-        for t in 1...40 {
+        for t in 1...end {
             let time = Double(t)
             var delta = ClusterDelta(sequence: UInt64(t), time: time)
-            // Heartbeats all along; GPU samples only from t=20 to t=25.
-            var heard = source
-            heard.lastMessageTime = time
-            delta.sources = [heard]
-            if (20...25).contains(t) {
+            if t >= firstHeard {
+                var heard = source
+                heard.lastMessageTime = time
+                delta.sources = [heard]
+            }
+            if let from = samplesFrom, t >= from {
                 delta.gpuSamples = node.gpus.map { CoreFixtures.sample($0.id, time: time, kv: 0.5) }
             }
             state.apply(delta)
-            let reachability = state.status(node.id)?.reachability
-            if t < 20 {
-                // 19 s of warm-up: before the fix it went stale at 2.5 s and lost at 10 s.
-                #expect(reachability == .live, "t=\(t): warming up, heard every second")
-                #expect(!state.hasSampledGPUs(0))
-            } else {
-                // Once it has sampled, heartbeats no longer stand in for samples.
-                let silent = time - 25
-                let expected: Reachability = silent < 2.5 ? .live : silent < 10 ? .stale : .lost
-                #expect(reachability == expected, "t=\(t)")
-            }
+            check(t, state.status(node.id)?.reachability)
+        }
+    }
+
+    @Test func agedFromWhenFirstHeard_notFromTimeZero() {
+        // First heard at t=30, samples from t=31: live throughout (before the fix, lost at once).
+        Self.run(firstHeard: 30, samplesFrom: 31, until: 40) { t, reachability in
+            if t >= 30 { #expect(reachability == .live, "t=\(t)") }
+        }
+    }
+
+    @Test func heartbeatsWithoutSamples_goStaleThenLost() {
+        // Heard every second from t=5, never a GPU sample.
+        Self.run(firstHeard: 5, samplesFrom: nil, until: 20) { t, reachability in
+            guard t >= 5 else { return }
+            let silent = Double(t - 5)
+            let expected: Reachability = silent < 2.5 ? .live : silent < 10 ? .stale : .lost
+            #expect(reachability == expected, "t=\(t)")
         }
     }
 }

@@ -13,12 +13,15 @@ public struct LocalAgents: Sendable {
     private let servers: [AgentServer.Running]
     private let fleetTask: Task<Void, Never>
 
-    /// Starts a server per hub on 127.0.0.1 (ephemeral ports) and the fleet that feeds them;
-    /// returns once every server listens. With `control`, the first node's agent also serves
-    /// `Control`: it coordinates operations, carried out on the fleet.
+    /// Warms the fleet up to its start time, then starts a server per hub on 127.0.0.1 (ephemeral
+    /// ports) and the fleet that feeds them; returns once every server listens. An agent never
+    /// answers before its simulated node exists, as a real agent answers once it has read its
+    /// GPUs. With `control`, the first node's agent also serves `Control`: it coordinates
+    /// operations, carried out on the fleet.
     public static func start(
         fleet: SimulatedFleet, hubs: [SubscriptionHub], control: ControlCenter? = nil
     ) async throws -> LocalAgents {
+        let warm = await fleet.warmUp(hubs: hubs)
         var servers: [AgentServer.Running] = []
         do {
             for (i, hub) in hubs.enumerated() {
@@ -34,7 +37,7 @@ public struct LocalAgents: Sendable {
         let endpoints = zip(hubs, servers).map { hub, server in
             AgentEndpoint(host: "127.0.0.1", port: server.port, name: hub.node.name)
         }
-        let fleetTask = Task { await fleet.run(hubs: hubs, clock: ContinuousClock()) }
+        let fleetTask = Task { await fleet.run(warm, hubs: hubs, clock: ContinuousClock()) }
         return LocalAgents(endpoints: endpoints, servers: servers, fleetTask: fleetTask)
     }
 

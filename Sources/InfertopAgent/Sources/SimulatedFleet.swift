@@ -42,16 +42,42 @@ public struct SimulatedFleet: Sendable {
     }
 
     /// Runs until cancelled, publishing each node's reading to its hub; `published` sees each
-    /// reading after its hub has it.
+    /// reading after its hub has it. Warms up first (see `warmUp`).
     public func run<C: Clock>(
         hubs: [SubscriptionHub], clock: C, published: (@Sendable (SubscriptionHub, NodeValues) -> Void)? = nil
     ) async where C.Duration == Duration {
+        await run(warmUp(hubs: hubs), hubs: hubs, clock: clock, published: published)
+    }
+
+    /// The simulation advanced to `warmupSeconds`, its warm-up's requests already in `hubs`.
+    ///
+    /// It runs on a thread of its own: warming up to `--start-at 455` takes seconds of CPU (the
+    /// simulation, then encoding and decoding thousands of spans), which on the cooperative pool
+    /// would hold up every server and stream in the process. `infertop demo` warms up before its
+    /// agents listen, so no dashboard ever sees a node that has not reported yet.
+    public func warmUp(hubs: [SubscriptionHub]) async -> WarmFleet {
         // Span times line up with the wall clock, so real spans sent to a simulated node sit
         // beside the simulated ones.
         var config = config
         let wallNanos = UInt64(Date().timeIntervalSince1970 * 1e9)
         config.spanEpochNanos = wallNanos - UInt64(warmupSeconds * 1e9)
-        let cluster = await Self.warmedUp(config: config, to: warmupSeconds, hubs: hubs)
+        let seconds = warmupSeconds
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { [config] in
+                let cluster = SimulatedCluster(config: config)
+                cluster.advance(to: seconds)
+                Self.export(cluster.takeFinishedSpans(), to: hubs)
+                continuation.resume(returning: WarmFleet(cluster: cluster))
+            }
+        }
+    }
+
+    /// Runs a warmed-up fleet until cancelled (see `run(hubs:clock:published:)`).
+    public func run<C: Clock>(
+        _ warm: WarmFleet, hubs: [SubscriptionHub], clock: C,
+        published: (@Sendable (SubscriptionHub, NodeValues) -> Void)? = nil
+    ) async where C.Duration == Duration {
+        let cluster = warm.cluster
         var replicas = Self.replicasByNode(cluster.replicas)
         // The requests finished since the last reading go first, so a culprit on screen already
         // has its waterfalls (at start: the warm-up's requests).
@@ -85,22 +111,6 @@ public struct SimulatedFleet: Sendable {
         }
     }
 
-    /// A cluster advanced to `seconds`, its warm-up's requests exported to `hubs`, on a thread of
-    /// its own: warming up to `--start-at 455` takes seconds of CPU (the simulation, then encoding
-    /// and decoding thousands of spans), which on the cooperative pool would hold up the agents'
-    /// servers and heartbeats (on two cores, half the pool): the dashboard saw them fall silent.
-    static func warmedUp(config: SimulationConfig, to seconds: Double, hubs: [SubscriptionHub]) async -> SimulatedCluster {
-        let box: UncheckedBox<SimulatedCluster> = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                let cluster = SimulatedCluster(config: config)
-                cluster.advance(to: seconds)
-                export(cluster.takeFinishedSpans(), to: hubs)
-                continuation.resume(returning: UncheckedBox(cluster))
-            }
-        }
-        return box.value
-    }
-
     /// Per node, the replicas with a shard there.
     static func replicasByNode(_ replicas: [ReplicaSpec]) -> [NodeID: Set<ReplicaID>] {
         Dictionary(grouping: replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0).mapValues { Set($0.map(\.1)) }
@@ -124,9 +134,8 @@ public struct SimulatedFleet: Sendable {
     }
 }
 
-/// Hands a value that is not Sendable from the thread that made it to the task that awaits it;
-/// the maker keeps no reference, so only one side ever uses it.
-struct UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+/// A simulated fleet warmed up to its start time (`SimulatedFleet.warmUp`), ready to run. The
+/// thread that warmed it keeps no reference, so only the task that runs it uses the cluster.
+public struct WarmFleet: @unchecked Sendable {
+    let cluster: SimulatedCluster
 }

@@ -87,13 +87,16 @@ extension ClusterState {
         for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
         for source in delta.sources {
             sources[source.address] = source
-            // A node without GPUs sends no GPU samples, and one whose agent has not read its GPUs
-            // yet (starting up, or the simulator warming up) has none to send: until then its
-            // agent's messages are its sign of life, so it is not aged as silent from time zero.
-            if let node = source.node, let heard = source.lastMessageTime, let n = topology.nodeIndex(of: node),
-                !hasSampledGPUs(n)
-            {
+            guard let node = source.node, let heard = source.lastMessageTime, let n = topology.nodeIndex(of: node)
+            else { continue }
+            if topology.nodes[n].gpus.isEmpty {
+                // A node without GPUs sends no GPU samples: its agent's messages are its sign of life.
                 nodeStatus[n].lastSampleTime = max(nodeStatus[n].lastSampleTime, heard)
+            } else if !hasSampledGPUs(n), nodeStatus[n].lastSampleTime == 0 {
+                // A GPU node is aged from when its agent was first heard until its first sample,
+                // not from time zero; heartbeats do not stand in for samples, so an agent that
+                // answers but never reads its GPUs goes stale, then lost, as a silent one does.
+                nodeStatus[n].lastSampleTime = heard
             }
         }
         for (node, list) in delta.problems { problems[node] = list.isEmpty ? nil : list }

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 import InfertopAgent
 import InfertopSim
 import InfertopWire
@@ -25,6 +26,11 @@ struct DemoCluster {
             let path = NSTemporaryDirectory() + "infertop-demo-\(getpid())"
             folder = path
             center = try ControlCenter.simulated(fleet: fleet, folder: path)
+        }
+        // The agents listen once the simulation has reached --start-at (seconds of CPU for a late
+        // start): said before the dashboard takes the screen, so the wait is not a silent hang.
+        if clock.startAt >= 120 {
+            FileHandle.standardError.write(Data("infertop: warming the simulated cluster up to \(Format.duration(clock.startAt))…\n".utf8))
         }
         let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs, control: center)
         return DemoCluster(agents: agents, folder: folder)
