@@ -303,7 +303,7 @@ stale = "#6E7781"
 # GPU memory bar: weights, KV cache in use, KV cache reserved but free, activations,
 # everything else, unallocated.
 mem_weights = "#0969DA"
-mem_kv_used = "#8250DF"
+mem_kv_used = "#8A3FC7"
 mem_kv_free = "#A475F9"
 mem_activations = "#BF8700"
 mem_other = "#1B7C83"
