@@ -17,14 +17,13 @@ extension DashboardConfig {
     /// - Parameter file: the name used in error messages.
     /// - Throws: `ConfigError` naming the file, line, section and key.
     public static func parse(_ text: String, file: String) throws -> DashboardConfig {
-        let locator = TOMLKeyLocator(text)
         let table: TOMLTable
+        let locator: TOMLKeyLocator
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let line = error.source.begin.line
+            (table, locator) = try TOMLKeyLocator.parse(text)
+        } catch {
             throw ConfigError(
-                file: file, line: line, key: locator.key(onLine: line), problem: "TOML syntax: \(error.description)",
+                file: file, line: error.line, key: error.key, problem: error.problem,
                 hint: "write key = \"text\", key = true or key = [\"a\", \"b\"] under a [section] header")
         }
         var config = DashboardConfig()

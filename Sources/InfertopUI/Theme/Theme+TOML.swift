@@ -35,14 +35,13 @@ extension Theme {
     ///   - base: the theme the file's values are applied over.
     /// - Throws: `ThemeError` naming the file, line and key.
     public static func parse(_ text: String, file: String, over base: Theme = .default) throws -> Theme {
-        let locator = TOMLKeyLocator(text)
         let table: TOMLTable
+        let locator: TOMLKeyLocator
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let line = error.source.begin.line
+            (table, locator) = try TOMLKeyLocator.parse(text)
+        } catch {
             throw ThemeError(
-                file: file, line: line, key: locator.key(onLine: line), problem: "TOML syntax: \(error.description)",
+                file: file, line: error.line, key: error.key, problem: error.problem,
                 hint: "write colours as text = \"#D8DEE9\" or crit = { fg = \"#E0565B\", bold = true }")
         }
 
