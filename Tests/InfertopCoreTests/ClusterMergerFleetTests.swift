@@ -61,6 +61,14 @@ import Testing
         #expect(merger.state.status(cluster.topology.nodes[1].id)?.reachability == .lost)
     }
 
+    @Test func aNodeFirstSeenSilent_isStaleFromTheStart() {
+        var merger = ClusterMerger()
+        _ = merger.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 4)], from: "prometheus p", version: nil, notes: [], now: 0)
+        #expect(merger.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
+        #expect(merger.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
+        #expect(merger.state.topology.gpuCount == 4, "a silent node is still listed")
+    }
+
     @Test func historyOnOpenFillsTheSparklines() {
         var merger = ClusterMerger()
         _ = merger.receive(fleet: [report(0, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1)

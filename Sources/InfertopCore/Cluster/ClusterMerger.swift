@@ -85,7 +85,7 @@ public struct ClusterMerger: Sendable {
             if values.gpuSamples.isEmpty, report.age > 0 {
                 // A node the source still lists but no longer hears: its last sample time, so
                 // it turns stale, then lost, on the usual rules.
-                var status = state.status(node.id) ?? NodeStatus()
+                var status = state.status(node.id) ?? NodeStatus(lastSampleTime: now - report.age)
                 status.lastSampleTime = max(status.lastSampleTime, now - report.age)
                 values.nodeStatus.append((node.id, status))
             }
