@@ -1,5 +1,3 @@
-import Foundation
-
 /// One series of an instant query's answer: its labels (`__name__` included when Prometheus
 /// kept it) and its value. Prometheus sends values as strings; `NaN` and `+Inf` parse as such.
 public struct PrometheusSeries: Sendable, Hashable {
@@ -23,89 +21,114 @@ public struct PrometheusRangeSeries: Sendable, Hashable {
 public enum PrometheusResultDecoder {
     /// An instant vector (a scalar answer becomes one series without labels).
     public static func vector(_ body: [UInt8]) throws(PrometheusAPIError) -> (series: [PrometheusSeries], time: Double?) {
-        let envelope = try decode(body)
-        guard let data = envelope.data else { throw .badResponse("no data in a successful answer") }
-        switch data.resultType {
+        let answer = try decode(body)
+        switch answer.resultType {
         case "vector":
-            let series = data.result.compactMap { r in r.value.map { PrometheusSeries(labels: r.metric ?? [:], value: $0.value) } }
-            return (series, data.result.first?.value?.time)
+            return (answer.series.compactMap { s in s.samples.first.map { PrometheusSeries(labels: s.labels, value: $0.value) } },
+                answer.series.first?.samples.first?.time)
         case "scalar":
-            return (data.scalar.map { [PrometheusSeries(labels: [:], value: $0.value)] } ?? [], data.scalar?.time)
-        default:
-            throw .badResponse("expected a vector, got a \(data.resultType)")
+            return (answer.scalar.map { [PrometheusSeries(labels: [:], value: $0.value)] } ?? [], answer.scalar?.time)
+        case nil:
+            throw .badResponse("no data in a successful answer")
+        case let other?:
+            throw .badResponse("expected a vector, got a \(other)")
         }
     }
 
     /// A range query's matrix.
     public static func matrix(_ body: [UInt8]) throws(PrometheusAPIError) -> [PrometheusRangeSeries] {
-        let envelope = try decode(body)
-        guard let data = envelope.data, data.resultType == "matrix" else {
-            throw .badResponse("expected a matrix, got \(envelope.data?.resultType ?? "nothing")")
+        let answer = try decode(body)
+        guard answer.resultType == "matrix" else {
+            throw .badResponse("expected a matrix, got \(answer.resultType ?? "nothing")")
         }
-        return data.result.map { PrometheusRangeSeries(labels: $0.metric ?? [:], values: ($0.values ?? []).map(\.value)) }
+        return answer.series.map { PrometheusRangeSeries(labels: $0.labels, values: $0.samples.map(\.value)) }
     }
 
-    private static func decode(_ body: [UInt8]) throws(PrometheusAPIError) -> Envelope {
-        let envelope: Envelope
+    private struct Sample {
+        var time: Double
+        var value: Double
+    }
+
+    private struct Answer {
+        var status = ""
+        var errorType: String?
+        var error: String?
+        var resultType: String?
+        var series: [(labels: [String: String], samples: [Sample])] = []
+        var scalar: Sample?
+    }
+
+    private static func decode(_ body: [UInt8]) throws(PrometheusAPIError) -> Answer {
+        var answer = Answer()
+        var scanner = PrometheusJSONScanner(body)
         do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: Data(body))
+            try scanner.object { s, key in
+                switch key {
+                case "status": answer.status = try s.string()
+                case "errorType": answer.errorType = try s.string()
+                case "error": answer.error = try s.string()
+                case "data": try data(&s, into: &answer)
+                default: try s.skip()
+                }
+            }
         } catch {
             let start = String(decoding: body.prefix(80), as: UTF8.self)
             throw .badResponse("not a Prometheus API answer (\(start))")
         }
-        guard envelope.status == "success" else {
-            throw .query(errorType: envelope.errorType ?? "unknown", message: envelope.error ?? "no message")
+        guard answer.status == "success" else {
+            throw .query(errorType: answer.errorType ?? "unknown", message: answer.error ?? "no message")
         }
-        return envelope
+        return answer
     }
 
-    private struct Envelope: Decodable {
-        var status: String
-        var data: Payload?
-        var errorType: String?
-        var error: String?
+    private static func data(_ s: inout PrometheusJSONScanner, into answer: inout Answer) throws {
+        try s.object { s, key in
+            switch key {
+            case "resultType": answer.resultType = try s.string()
+            case "result":
+                if answer.resultType == "scalar" {
+                    answer.scalar = try sample(&s)
+                    return
+                }
+                try s.array { s in
+                    var labels: [String: String] = [:]
+                    var samples: [Sample] = []
+                    try s.object { s, key in
+                        switch key {
+                        case "metric": labels = try s.stringMap()
+                        case "value": samples = [try sample(&s)]
+                        case "values": try s.array { s in samples.append(try sample(&s)) }
+                        default: try s.skip()
+                        }
+                    }
+                    answer.series.append((labels, samples))
+                }
+            default: try s.skip()
+            }
+        }
     }
 
-    private struct Payload: Decodable {
-        var resultType: String
-        var result: [Result]
-        var scalar: Sample?
-
-        init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            resultType = try c.decode(String.self, forKey: .resultType)
-            if resultType == "scalar" {
-                scalar = try c.decode(Sample.self, forKey: .result)
-                result = []
+    /// `[1795721936.934, "62672"]`; `NaN`, `+Inf` and `-Inf` as such.
+    private static func sample(_ s: inout PrometheusJSONScanner) throws -> Sample {
+        var time = 0.0
+        var value = Double.nan
+        var position = 0
+        try s.array { s in
+            if position == 0 {
+                time = try s.number()
+            } else if position == 1 {
+                let text = try s.string()
+                switch text {
+                case "NaN": value = .nan
+                case "+Inf": value = .infinity
+                case "-Inf": value = -.infinity
+                default: value = Double(text) ?? .nan
+                }
             } else {
-                result = try c.decode([Result].self, forKey: .result)
+                try s.skip()
             }
+            position += 1
         }
-
-        enum CodingKeys: String, CodingKey { case resultType, result }
-    }
-
-    private struct Result: Decodable {
-        var metric: [String: String]?
-        var value: Sample?
-        var values: [Sample]?
-    }
-
-    /// `[1795721936.934, "62672"]`.
-    private struct Sample: Decodable {
-        var time: Double
-        var value: Double
-
-        init(from decoder: any Decoder) throws {
-            var c = try decoder.unkeyedContainer()
-            time = try c.decode(Double.self)
-            let text = try c.decode(String.self)
-            switch text {
-            case "NaN": value = .nan
-            case "+Inf": value = .infinity
-            case "-Inf": value = -.infinity
-            default: value = Double(text) ?? .nan
-            }
-        }
+        return Sample(time: time, value: value)
     }
 }
