@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "InfertopWire", targets: ["InfertopWire"]),
         .library(name: "InfertopAgent", targets: ["InfertopAgent"]),
         .library(name: "InfertopOTLP", targets: ["InfertopOTLP"]),
+        .library(name: "InfertopCollectors", targets: ["InfertopCollectors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
         .target(name: "InfertopCore", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
@@ -71,6 +73,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -92,7 +95,7 @@ let package = Package(
             name: "infertop",
             dependencies: [
                 "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal", "InfertopWire", "InfertopAgent",
-                "InfertopReplay",
+                "InfertopReplay", "InfertopCollectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]

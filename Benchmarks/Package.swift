@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "InfertopWire", package: "infertop"),
                 .product(name: "InfertopAgent", package: "infertop"),
                 .product(name: "InfertopOTLP", package: "infertop"),
+                .product(name: "InfertopCollectors", package: "infertop"),
             ],
             path: "InfertopBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -11,8 +11,10 @@ if ! python3 -c "import opentelemetry.sdk.trace, opentelemetry.exporter.otlp.pro
         || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${otel[@]}"
 fi
 packages=(libncursesw5-dev zlib1g-dev tmux curl)
-# A real single-node Slurm for the end-to-end drain test (scripts/slurm-lab.sh starts it).
-slurm_packages=(munge slurmctld slurmd slurm-client)
+# A real single-node Slurm for the end-to-end drain test (scripts/slurm-lab.sh starts it), and a
+# real Prometheus (Debian's 2.42) for the Prometheus source's end-to-end test, which starts its
+# own server on a loopback port: both are daemons the policy-rc.d guard below keeps from starting.
+slurm_packages=(munge slurmctld slurmd slurm-client prometheus)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -34,7 +36,7 @@ if [ ${#missing[@]} -gt 0 ] || [ ${#missing_slurm[@]} -gt 0 ]; then
     done
     [ ${#missing[@]} -eq 0 ] || "${apt[@]}" install -y -qq "${missing[@]}"
     if [ ${#missing_slurm[@]} -gt 0 ]; then
-        # Without systemd, munge's and Slurm's postinst start system daemons through invoke-rc.d;
+        # Without systemd, munge's, Slurm's and Prometheus's postinst start system daemons through invoke-rc.d;
         # a policy-rc.d that exits 101 forbids that (the tests start private daemons themselves).
         added_policy=0
         if [ ! -e /usr/sbin/policy-rc.d ]; then

@@ -295,6 +295,9 @@ let benchmarks: @Sendable () -> Void = {
     // (16)-(17): the shard planner; see PlannerBenchmarks.swift.
     plannerBenchmarks()
 
+    // (18)-(19): the Prometheus source and the fleet merger; see PrometheusBenchmarks.swift.
+    prometheusBenchmarks()
+
     // Calibration: an empty measured region, i.e. what the harness itself adds to each metric
     // (its /proc reads allocate, so the malloc counts above include this baseline).
     Benchmark("harness overhead (empty region)") { benchmark in

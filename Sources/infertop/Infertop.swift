@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfertopCore
 import InfertopWire
 
 /// The `infertop` command: the dashboard, its demo and its one-frame snapshots.
@@ -22,6 +23,7 @@ struct Infertop: AsyncParsableCommand {
     )
 
     @OptionGroup var sources: AgentSources
+    @OptionGroup var prometheus: PrometheusOptions
 
     @OptionGroup var display: DisplayOptions
 
@@ -31,24 +33,35 @@ struct Infertop: AsyncParsableCommand {
     func run() async throws {
         let config = try configFile.load()
         let sources = self.sources.merged(with: config.sources)
-        guard !sources.isEmpty else {
+        guard !sources.isEmpty || prometheus.prometheus != nil else {
             print(Infertop.helpMessage())
             return
         }
         let display = self.display.merged(with: config.display)
         let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
-        let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
+        let fleet = try prometheus.fleet()
+        let source = Infertop.sourceName(agents: endpoints.count, fleet: fleet)
         var runner = DashboardRunner(
             theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
         runner.apply(config)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
         runner.frameLog = try recording.openFrameLog()
-        var feed = AgentsFeed(endpoints: endpoints)
+        var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
         feed.recorder = try recording.start(source: source)
         defer { recording.finish(feed.recorder) }
         let status = try await runner.runOnThread(feed: feed, source: source)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension Infertop {
+    /// How the header names the sources: `3 agents`, `prometheus`, or both (short: the header
+    /// keeps its figures; the overview names the server when it is down or lacks series).
+    static func sourceName(agents: Int, fleet: (any FleetSource)?) -> String {
+        let agentsName = agents == 1 ? "1 agent" : "\(agents) agents"
+        guard fleet != nil else { return agentsName }
+        return agents == 0 ? "prometheus" : "\(agentsName) + prometheus"
     }
 }
 

@@ -128,7 +128,7 @@ import Testing
         (["snapshot", "--replay", "/etc/hostname"], "is not an infertop recording"),
         (["replay", "/etc/hostname"], "is not an infertop recording"),
         (["replay", "/nonexistent/x.rec"], "cannot read /nonexistent/x.rec: no such file"),
-        (["snapshot", "--demo", "--replay", "/etc/hostname"], "not both"),
+        (["snapshot", "--demo", "--replay", "/etc/hostname"], "say only one of --demo, --replay FILE or --prometheus URL"),
         (["demo", "--record-max", "100M"], "--record-max needs --record"),
         (["demo", "--record", "/tmp/x.rec", "--record-max", "lots"], "--record-max must be a size"),
         (["demo", "--record", "/nonexistent/dir/x.rec"], "--record: cannot write /nonexistent/dir/x.rec"),

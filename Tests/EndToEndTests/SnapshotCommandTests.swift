@@ -70,6 +70,13 @@ import Testing
         (["snapshot", "--demo", "--theme", "solarized"], "--theme: no built-in theme 'solarized': use one of default, "),
         (["snapshot", "--demo", "--format", "png"], "--format"),
         (["demo", "--speed", "0"], "--speed must be between"),
+        (["snapshot", "--prometheus", "prom:9090"], "--prometheus: 'prom:9090' is not an http:// or https:// URL"),
+        (["snapshot", "--prometheus", "http://p:9090", "--prometheus-match", "{cluster=a}"], "--prometheus-match: 'cluster=a'"),
+        (["snapshot", "--prometheus", "http://p:9090", "--prometheus-user", "u"], "--prometheus-user and --prometheus-password-file go together"),
+        (["snapshot", "--prometheus", "http://p:9090", "--prometheus-ca", "/nonexistent.pem"], "--prometheus-ca: cannot read /nonexistent.pem"),
+        (["snapshot", "--prometheus-match", "{cluster=\"a\"}", "--demo"], "--prometheus-* options need --prometheus URL"),
+        (["snapshot", "--demo", "--prometheus", "http://p:9090"], "say one of --demo, --replay FILE or --prometheus URL"),
+        (["wall", "--prometheus", "ftp://p"], "--prometheus: 'ftp://p' is not an http:// or https:// URL"),
         (["frobnicate"], "frobnicate"),
     ])
     func badInput_exits2WithOneLineNamingTheFlag(args: [String], fragment: String) async throws {

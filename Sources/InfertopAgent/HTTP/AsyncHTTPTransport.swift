@@ -3,6 +3,8 @@ import InfertopCollectors
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -77,5 +79,34 @@ public struct AsyncHTTPTransport: HTTPTransport {
             return !error.connectionErrors.isEmpty && error.connectionErrors.allSatisfy { isRefused($0.error) }
         }
         return false
+    }
+}
+
+extension AsyncHTTPTransport {
+    /// A client like `agentClient` (which also speaks HTTPS with the system's roots) or, with
+    /// `caFile`, one trusting only that CA (PEM): for a Prometheus behind TLS (`--prometheus-ca`).
+    /// Like `agentClient` it lives as long as the process (AsyncHTTPClient requires a client to be
+    /// shut down before it is released), so one is made per CA file.
+    /// - Throws: when the CA file does not hold a PEM certificate.
+    public static func client(caFile: String?) throws -> HTTPClient {
+        guard let caFile else { return agentClient }
+        return try caClients.withLock { clients in
+            if let made = clients[caFile] { return made }
+            let made = try makeClient(caFile: caFile)
+            clients[caFile] = made
+            return made
+        }
+    }
+
+    private static let caClients = Mutex<[String: HTTPClient]>([:])
+
+    private static func makeClient(caFile: String) throws -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.httpVersion = .http1Only
+        configuration.connectionPool.retryConnectionEstablishment = false
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+        configuration.tlsConfiguration = tls
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 }

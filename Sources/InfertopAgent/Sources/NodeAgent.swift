@@ -105,12 +105,13 @@ public struct NodeAgent: Sendable {
         }
         for target in config.scrapes {
             if let binding = target.engine {
-                if let scrape = ScrapeCollector.engine(binding, timeout: target.timeoutSeconds) {
+                if let scrape = ScrapeCollector.engine(binding, transport: AsyncHTTPTransport(), timeout: target.timeoutSeconds) {
                     collectors.append(scrape)
                     capabilities.append("scrape:\(binding.kind.rawValue)")
                 }
             } else {
-                collectors.append(ScrapeCollector.dcgmExporter(url: target.url, hostname: node.name, timeout: target.timeoutSeconds))
+                collectors.append(ScrapeCollector.dcgmExporter(
+                    url: target.url, hostname: node.name, transport: AsyncHTTPTransport(), timeout: target.timeoutSeconds))
                 capabilities.append("scrape:dcgm-exporter")
             }
         }
@@ -141,34 +142,9 @@ public struct NodeAgent: Sendable {
 
     /// The node's hardware, from what the collectors saw on their first pass.
     static func topology(node: NodeID, readings: [CollectorReading]) -> NodeSpec {
-        var gpus: [Int: GPUReading] = [:]
-        for r in readings { for g in r.gpus where gpus[g.index] == nil { gpus[g.index] = g } }
-        let specs = gpus.keys.sorted().compactMap { index -> GPUSpec? in
-            guard let g = gpus[index] else { return nil }
-            return GPUSpec(id: GPUID(node: node, index: index), model: model(for: g), island: 0)
-        }
-        var ports: [NetworkPort] = []
-        for r in readings {
-            for p in r.ports where !ports.contains(where: { $0.name == p.port }) {
-                ports.append(NetworkPort(name: p.port, rateBytesPerSecond: p.rateBytesPerSecond, linkLayer: .infiniband))
-            }
-        }
-        return NodeSpec(id: node, gpus: specs, ports: ports)
+        NodeInventory.spec(node: node, readings: readings)
     }
 
-    /// The datasheet model for a GPU name, or one built from what the device reports.
-    static func model(for g: GPUReading) -> GPUModel {
-        let name = g.name ?? "GPU"
-        for known in [GPUModel.h100, .h200, .mi300x] where name.contains(known.shortName) { return known }
-        let vendor: Vendor = name.contains("AMD") || name.contains("Instinct") ? .amd : .nvidia
-        return GPUModel(
-            name: name, shortName: String(name.split(separator: " ").last ?? "GPU"), vendor: vendor,
-            memoryBytes: g.memoryTotalBytes ?? 0, memoryBandwidthBytesPerSecond: 0, fabricBytesPerSecond: 0,
-            fabricLinkCount: g.fabricLinksTotal ?? 0, fp8FlopsPerSecond: 0, maxSMClockMHz: g.maxSMClockMHz ?? 0,
-            tdpWatts: 0, idleWatts: 0)
-    }
-
-    /// Replicas from the engine bindings: one TP group over the bound GPUs of this node.
     /// The agents `[control] cluster` lists, for the coordinator's view of the whole cluster.
     /// - Throws: `AgentConfigError` naming the file and what is wrong in it.
     static func clusterAgents(_ settings: ControlSettings) throws -> [AgentEndpoint] {
@@ -180,14 +156,8 @@ public struct NodeAgent: Sendable {
         }
     }
 
+    /// Replicas from the engine bindings: one TP group over the bound GPUs of this node.
     static func replicas(_ bindings: [EngineBinding], node: NodeID, topology: NodeSpec) -> [ReplicaSpec] {
-        bindings.map { b in
-            let id = b.replicaID
-            let shards = b.gpus.enumerated().map { rank, gpu in
-                Shard(replica: id, tpRank: rank, ppStage: 0, gpu: GPUID(node: node, index: gpu), weightsBytes: b.weightsBytesPerGPU ?? 0)
-            }
-            let model = ServedModel(name: b.model, parameterCount: 0, bytesPerParameter: 0, layers: 0, hiddenSize: 0, kvBytesPerToken: 0)
-            return ReplicaSpec(id: id, model: model, tensorParallel: max(1, b.gpus.count), pipelineParallel: 1, shards: shards)
-        }
+        NodeInventory.replicas(bindings, node: node)
     }
 }

@@ -79,3 +79,17 @@ public struct HTTPTarget: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "http://\(hostHeader)\(path)" }
 }
+
+extension ScrapeError {
+    /// A transport's failure in the scrape's words.
+    init(_ error: any Error, timeout: Double) {
+        switch error as? HTTPTransportError {
+        case .badURL(let url): self = .badURL(url)
+        case .connectionRefused: self = .connectionRefused
+        case .timedOut: self = .timedOut(seconds: timeout, phase: "waiting for the response")
+        case .tooLarge(let limit): self = .io("reply larger than \(limit) bytes")
+        case .failed(let detail): self = .connect(detail)
+        case nil: self = .connect("\(error)")
+        }
+    }
+}

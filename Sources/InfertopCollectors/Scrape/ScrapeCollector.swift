@@ -1,13 +1,13 @@
-import Dispatch
 import Synchronization
 
 /// A `Collector` that GETs a Prometheus `/metrics` URL (dcgm-exporter, vLLM, SGLang,
-/// TensorRT-LLM) and maps the text with a `ScrapeMapping`.
+/// TensorRT-LLM) through an `HTTPTransport` and maps the text with a `ScrapeMapping`.
 ///
 /// A failed scrape (refused, timed out, HTTP error, malformed text, nothing recognisable) returns
 /// the last good reading marked `stale` with the reason in `errors`, and counts one error. Like
 /// Prometheus, one bad line fails the whole scrape: a truncated or corrupt page must not pass for
-/// a partial truth. The blocking socket work runs on a Dispatch thread, not the async pool.
+/// a partial truth. The agent passes its AsyncHTTPClient transport; tests pass one that answers
+/// from a table, with no network.
 public final class ScrapeCollector: Collector, Sendable {
     /// Counters of one collector's scrapes, for the log and the agent's own `/metrics`.
     public struct Stats: Sendable, Hashable {
@@ -30,33 +30,40 @@ public final class ScrapeCollector: Collector, Sendable {
     /// Seconds allowed for connect, request and response together.
     public let timeout: Double
     private let target: Result<HTTPTarget, ScrapeError>
+    private let transport: any HTTPTransport
     private let state: Mutex<State>
 
     /// A collector for `url` (`http://host:port/path`; no path means `/metrics`).
-    public init(name: String? = nil, url: String, mapping: any ScrapeMapping, timeout: Double = 2) {
+    public init(
+        name: String? = nil, url: String, mapping: any ScrapeMapping, transport: any HTTPTransport, timeout: Double = 2
+    ) {
         self.name = name ?? "scrape:\(mapping.source)"
         self.url = url
         self.timeout = timeout
         self.target = Result { () throws(ScrapeError) in try HTTPTarget(url) }
+        self.transport = transport
         self.state = Mutex(State(mapping: mapping))
     }
 
     /// dcgm-exporter on this node, its series filtered to `hostname` when given.
     public static func dcgmExporter(
-        url: String = "http://127.0.0.1:9400/metrics", hostname: String? = nil, timeout: Double = 2
+        url: String = "http://127.0.0.1:9400/metrics", hostname: String? = nil, transport: any HTTPTransport,
+        timeout: Double = 2
     ) -> ScrapeCollector {
-        ScrapeCollector(url: url, mapping: DCGMExporterMapping(hostname: hostname), timeout: timeout)
+        ScrapeCollector(url: url, mapping: DCGMExporterMapping(hostname: hostname), transport: transport, timeout: timeout)
     }
 
     /// The engine of one binding; its readings carry the binding's model name and GPUs. Nil for a
     /// binding without a metrics URL (a pipeline stage whose API server runs on another node).
-    public static func engine(_ binding: EngineBinding, timeout: Double = 2) -> ScrapeCollector? {
+    public static func engine(_ binding: EngineBinding, transport: any HTTPTransport, timeout: Double = 2)
+        -> ScrapeCollector?
+    {
         guard let url = binding.metricsURL else { return nil }
         let mapping = EngineMetricsMapping(
             kind: binding.kind, servedModel: binding.servedModelName, reportAs: binding.model, gpus: binding.gpus)
         return ScrapeCollector(
             name: "scrape:\(binding.kind.rawValue):\(binding.replicaID)", url: url, mapping: mapping,
-            timeout: timeout)
+            transport: transport, timeout: timeout)
     }
 
     /// Errors so far (all kinds).
@@ -66,21 +73,22 @@ public final class ScrapeCollector: Collector, Sendable {
     public var stats: Stats { state.withLock { $0.stats } }
 
     public func collect(at time: Double) async -> CollectorReading {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(returning: self.collectBlocking(at: time))
+        let fetched: Result<HTTPTransportResponse, ScrapeError>
+        switch target {
+        case .failure(let error): fetched = .failure(error)
+        case .success(let target):
+            do {
+                let request = HTTPTransportRequest(.get, target.description, headers: [HTTPHeaderField("Accept", "text/plain")])
+                fetched = .success(try await transport.send(request, timeout: timeout))
+            } catch {
+                fetched = .failure(ScrapeError(error, timeout: timeout))
             }
         }
-    }
-
-    /// `collect(at:)` on the calling thread, which it blocks for up to `timeout`.
-    public func collectBlocking(at time: Double) -> CollectorReading {
-        let fetched = target.flatMap { HTTPGet.fetch($0, timeout: timeout) }
         let document: Result<PrometheusDocument, ScrapeError> = fetched.flatMap { response in
-            guard (200..<300).contains(response.status) else {
-                return .failure(.http(status: response.status, reason: response.reason))
+            guard response.isSuccess else {
+                return .failure(.http(status: response.status, reason: HTTPStatusText.reason(response.status)))
             }
-            let parsed = PrometheusText.parse(String(decoding: response.body, as: UTF8.self))
+            let parsed = PrometheusText.parse(response.text)
             guard parsed.errors.isEmpty else {
                 return .failure(.malformed(count: parsed.errors.count, first: Array(parsed.errors.prefix(3))))
             }

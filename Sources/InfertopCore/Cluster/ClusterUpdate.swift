@@ -50,6 +50,21 @@ public struct ClusterDelta: Sendable {
         self.nodeStatus = nodeStatus
     }
 
+    /// Adds another delta's values (of other nodes) to this one; sequence and time stay.
+    public mutating func append(_ other: ClusterDelta) {
+        gpuSamples += other.gpuSamples
+        fabricLinks += other.fabricLinks
+        ports += other.ports
+        replicaSamples += other.replicaSamples
+        nodeStatus += other.nodeStatus
+        sources += other.sources
+        problems.merge(other.problems) { $1 }
+        if let t = other.reportedTime { reportedTime = max(reportedTime ?? t, t) }
+        spans += other.spans
+        spanStorage.merge(other.spanStorage) { $1 }
+        lifecycles.merge(other.lifecycles) { $1 }
+    }
+
     public var isEmpty: Bool {
         gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
             && sources.isEmpty && problems.isEmpty && spans.isEmpty && spanStorage.isEmpty && lifecycles.isEmpty

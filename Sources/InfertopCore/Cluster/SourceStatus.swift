@@ -23,6 +23,14 @@ public enum SourceState: Sendable, Hashable {
     public var isLive: Bool { self == .live }
 }
 
+/// What kind of source a `SourceStatus` describes.
+public enum SourceKind: Sendable, Hashable {
+    /// An agent: one node, over gRPC.
+    case agent
+    /// A fleet source answering for many nodes (a Prometheus server).
+    case fleet
+}
+
 /// One agent as the dashboard sees it: where it is, which node it serves, how the connection
 /// stands, its version and when it last sent anything.
 public struct SourceStatus: Sendable, Hashable {
@@ -32,10 +40,15 @@ public struct SourceStatus: Sendable, Hashable {
     public var version: String?
     /// Dashboard time of the last message (update or heartbeat).
     public var lastMessageTime: Double?
+    /// An agent, or a fleet source such as Prometheus.
+    public var kind: SourceKind
+    /// What the source lacks, named for the screen (`no NVLink series`); empty when complete.
+    public var notes: [String] = []
 
     public init(address: String, node: NodeID? = nil, state: SourceState = .connecting, version: String? = nil,
-        lastMessageTime: Double? = nil)
+        lastMessageTime: Double? = nil, kind: SourceKind = .agent)
     {
+        self.kind = kind
         self.address = address
         self.node = node
         self.state = state

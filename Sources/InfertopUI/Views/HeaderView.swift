@@ -16,7 +16,8 @@ enum HeaderView {
         }
         if state.topology.nodes.isEmpty, !state.sources.isEmpty {
             let live = state.sources.values.filter(\.state.isLive).count
-            let text = "infertop \(model.source) \(model.glyphs.dot) connecting: \(live)/\(state.sources.count) agents answered"
+            let what = state.sources.values.contains { $0.kind == .fleet } ? "sources" : "agents"
+            let text = "infertop \(model.source) \(model.glyphs.dot) connecting: \(live)/\(state.sources.count) \(what) answered"
             screen.put(text, x: 0, y: 0, width: screen.width, style: Style(.title, .bold), glyphs: model.glyphs)
             return
         }

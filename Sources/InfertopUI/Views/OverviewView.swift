@@ -10,8 +10,8 @@ enum OverviewView {
         let g = model.glyphs
         var body = body
         for source in unplacedSources(state).prefix(max(0, body.height / 3)) {
-            screen.put("agent \(source.address): \(SourceText.describe(source.state))", x: body.x, y: body.y,
-                width: body.width, style: Style(.crit, .bold), glyphs: g)
+            let (text, role) = SourceText.line(source)
+            screen.put(text, x: body.x, y: body.y, width: body.width, style: Style(role, .bold), glyphs: g)
             body = body.dropping(top: 1)
         }
         let rows = Rows.nodes(model)
@@ -41,9 +41,12 @@ enum OverviewView {
         }
     }
 
-    /// Agents that never told us their node (wrong token, bad address), one line each.
+    /// Agents that never told us their node (wrong token, bad address), and fleet sources that
+    /// are down or lack some series, one line each.
     static func unplacedSources(_ state: ClusterState) -> [SourceStatus] {
-        state.sources.values.filter { $0.node == nil && !$0.state.isLive }.sorted { $0.address < $1.address }
+        state.sources.values.filter {
+            $0.node == nil && (!$0.state.isLive || ($0.kind == .fleet && !$0.notes.isEmpty))
+        }.sorted { $0.address < $1.address }
     }
 
     private static func title(_ layout: OverviewLayout, _ model: Model, into screen: inout Screen, body: Rect) {

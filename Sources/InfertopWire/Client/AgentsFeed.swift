@@ -2,7 +2,9 @@ import InfertopCore
 import Synchronization
 
 /// The dashboard's feed over many agents: one `AgentConnection` each, merged by a
-/// `ClusterMerger`, plus a tick every half second so silence shows as staleness.
+/// `ClusterMerger`, plus a tick every half second so silence shows as staleness. A fleet source
+/// (a Prometheus server) may run beside them or alone, reporting into the same merger; an agent
+/// wins for the node it covers. Its refreshes are not recorded (`--record` holds agent inputs).
 ///
 /// Its clock counts whole microseconds from the start (`FeedClock`), so a recording of its inputs
 /// replays into the very same updates.
@@ -16,8 +18,13 @@ public struct AgentsFeed: ClusterFeed {
     public var tickInterval: Duration = .milliseconds(500)
     /// Where every input is also written, for `infertop replay` (`--record FILE`); nil records nothing.
     public var recorder: FeedRecorder?
+    /// A source answering for many nodes (Prometheus), or nil.
+    public var fleet: (any FleetSource)?
 
-    public init(endpoints: [AgentEndpoint]) { self.endpoints = endpoints }
+    public init(endpoints: [AgentEndpoint], fleet: (any FleetSource)? = nil) {
+        self.endpoints = endpoints
+        self.fleet = fleet
+    }
 
     public func makeAsyncIterator() -> AsyncStream<ClusterUpdate>.Iterator {
         let (stream, continuation) = AsyncStream.makeStream(of: ClusterUpdate.self, bufferingPolicy: .unbounded)
@@ -25,6 +32,7 @@ public struct AgentsFeed: ClusterFeed {
         let endpoints = endpoints
         let tick = tickInterval
         let recorder = recorder
+        let fleet = fleet
         let start = ContinuousClock.now
         // Every input is stamped, folded, recorded and yielded under one lock: updates leave in the
         // order the merger made them (an older snapshot never lands after a newer state), and the
@@ -36,9 +44,16 @@ public struct AgentsFeed: ClusterFeed {
                 recorder?.record(input, at: micros)
             }
         }
+        @Sendable func receiveFleet(_ event: FleetEvent, from address: String) {
+            merger.state.withLock { m in
+                let micros = m.clock.stamp(elapsed: ContinuousClock.now - start)
+                continuation.yield(m.merger.receive(event, from: address, now: FeedClock.seconds(micros)))
+            }
+        }
         // Unbounded is safe here: the dashboard drains the stream every frame, and the merger
         // already folds samples, so the queue holds at most a frame's worth of updates.
         receive(.start(sources: endpoints.map(\.description)))
+        if let fleet { receiveFleet(.status(SourceStatus(address: fleet.address, kind: .fleet)), from: fleet.address) }
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for endpoint in endpoints {
@@ -51,6 +66,9 @@ public struct AgentsFeed: ClusterFeed {
                             }
                         }
                     }
+                }
+                if let fleet {
+                    group.addTask { await fleet.run { event in receiveFleet(event, from: fleet.address) } }
                 }
                 group.addTask {
                     while !Task.isCancelled {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfertopCollectors
 import InfertopCore
 import InfertopReplay
 import InfertopSim
@@ -7,7 +8,7 @@ import InfertopUI
 
 /// `infertop snapshot`: one frame of the dashboard printed with no terminal, for scripts,
 /// CI and screenshots. Deterministic: the same arguments print the same bytes.
-struct SnapshotCommand: ParsableCommand {
+struct SnapshotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Print one frame of the dashboard without a terminal."
@@ -21,6 +22,7 @@ struct SnapshotCommand: ParsableCommand {
     @Option(help: "Take the frame from a recording made with --record: the frame the screen showed at --at.")
     var replay: String?
 
+    @OptionGroup var prometheus: PrometheusOptions
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var configFile: ConfigFileOption
@@ -57,10 +59,11 @@ struct SnapshotCommand: ParsableCommand {
     var format: Format = .text
 
     mutating func validate() throws {
-        guard demo != (replay != nil) else {
+        let named = [demo, replay != nil, prometheus.prometheus != nil].filter { $0 }.count
+        guard named == 1 else {
             throw ValidationError(
-                demo ? "say --demo or --replay FILE, not both"
-                    : "snapshot needs --demo or --replay FILE: frames from live agents are not available yet")
+                named > 1 ? "say only one of --demo, --replay FILE or --prometheus URL"
+                    : "snapshot needs --demo, --replay FILE or --prometheus URL: frames from live agents are not available yet")
         }
         if demo { _ = try demoTime() }
         _ = try parsedSize()
@@ -95,7 +98,7 @@ struct SnapshotCommand: ParsableCommand {
         return Size(columns: columns, rows: rows)
     }
 
-    func run() throws {
+    func run() async throws {
         let config = try configFile.load()
         let display = self.display.merged(with: config.display)
         var theme = try display.loadTheme()
@@ -103,7 +106,12 @@ struct SnapshotCommand: ParsableCommand {
         let depth = theme.drawingDepth(available)
         let glyphs: Glyphs = display.ascii ? .ascii : .unicode
         var model: Model
-        if let replay {
+        var failed = false
+        if let fleet = try prometheus.fleet() {
+            let taken = await prometheusModel(fleet, size: try parsedSize(), glyphs: glyphs, depth: depth)
+            model = taken.0
+            failed = taken.1
+        } else if let replay {
             model = try replayedModel(replay, size: try parsedSize(), glyphs: glyphs, depth: depth)
         } else {
             model = Model(size: try parsedSize(), glyphs: glyphs, depth: depth, source: "demo seed \(simulation.seed)")
@@ -139,6 +147,7 @@ struct SnapshotCommand: ParsableCommand {
         case .ansi: print(screen.ansi(theme: theme, depth: model.depth), terminator: "")
         case .svg: print(screen.svg(theme: theme, depth: model.depth), terminator: "")
         }
+        if failed { throw ExitCode(1) }
     }
 
     /// The wall around `model`'s state, cycled to `--view` while there is no culprit.
@@ -172,6 +181,30 @@ extension SnapshotCommand {
             FileHandle.standardError.write(Data("infertop: \(path): \(damage.sentence)\n".utf8))
         }
         return model
+    }
+}
+
+extension SnapshotCommand {
+    /// The model after one refresh of `fleet`, folded by the merger the dashboard uses; `failed`
+    /// when Prometheus gave no answer (the frame then says why).
+    func prometheusModel(_ fleet: PrometheusFleet, size: Size, glyphs: Glyphs, depth: ColorDepth) async -> (Model, Bool) {
+        var merger = ClusterMerger()
+        _ = merger.receive(SourceStatus(address: fleet.address, kind: .fleet), now: 0)
+        var mapping = PrometheusFleetMapping()
+        let event: FleetEvent
+        var failed = false
+        switch await fleet.refresh(&mapping, at: 0) {
+        case .success(let refreshed):
+            event = refreshed
+        case .failure(let error):
+            failed = true
+            event = .status(SourceStatus(
+                address: fleet.address, state: .retrying(reason: error.description, inSeconds: fleet.backoff.first), kind: .fleet))
+        }
+        _ = merger.receive(event, from: fleet.address, now: 0)
+        var model = Model(size: size, glyphs: glyphs, depth: depth, source: Infertop.sourceName(agents: 0, fleet: fleet))
+        _ = update(&model, .cluster(.snapshot(merger.state, sequence: 1)))
+        return (model, failed)
     }
 }
 

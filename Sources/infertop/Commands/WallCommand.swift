@@ -21,6 +21,7 @@ struct WallCommand: AsyncParsableCommand {
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var clock: DemoClockOptions
     @OptionGroup var sources: AgentSources
+    @OptionGroup var prometheus: PrometheusOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var recording: RecordingOptions
     @OptionGroup var configFile: ConfigFileOption
@@ -40,9 +41,9 @@ struct WallCommand: AsyncParsableCommand {
 
     /// What to show: `--demo`, else the command line's sources, else the config file's.
     func checkedSources(_ sources: AgentSources) throws {
-        guard demo != !sources.isEmpty else {
+        guard demo != (!sources.isEmpty || prometheus.prometheus != nil) else {
             throw ValidationError(demo ? "--demo shows the simulated cluster: leave out --agents and --cluster"
-                : "say what to show: --demo, --agents HOST:PORT[,...] or --cluster FILE")
+                : "say what to show: --demo, --agents HOST:PORT[,...], --cluster FILE or --prometheus URL")
         }
     }
 
@@ -90,8 +91,9 @@ struct WallCommand: AsyncParsableCommand {
             }
         } else {
             let endpoints = try sources.endpoints()
-            let source = endpoints.count == 1 ? "1 agent" : "\(endpoints.count) agents"
-            var feed = AgentsFeed(endpoints: endpoints)
+            let fleet = try prometheus.fleet()
+            let source = Infertop.sourceName(agents: endpoints.count, fleet: fleet)
+            var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
             feed.recorder = try recording.start(source: source)
             defer { recording.finish(feed.recorder) }
             status = try await runner.runOnThread(feed: feed, source: source)
