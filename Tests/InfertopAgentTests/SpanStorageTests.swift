@@ -5,7 +5,7 @@ import Testing
 @testable import InfertopAgent
 
 @Suite struct SpanStorageTests {
-    static func span(_ n: UInt64, node: NodeID? = nil, attributes: [String: AttributeValue] = [:]) -> Span {
+    static func span(_ n: UInt64, node: NodeID? = nil, attributes: SpanAttributes = [:]) -> Span {
         Span(
             traceID: TraceID(high: 0xabc, low: n), spanID: SpanID(n), parentSpanID: n > 1 ? SpanID(n - 1) : nil,
             name: "span \(n)", kind: .server, startNanos: 1_000 + n, endNanos: 2_000 + n,
