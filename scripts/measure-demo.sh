@@ -34,7 +34,7 @@ echo "seconds rss_mib hwm_mib cpu%"
 start=$(date +%s.%N)
 c0=$(ticks)
 t0=$start
-end=$(awk -v s="$start" -v m="$MINUTES" 'BEGIN { print s + 60 * m }')
+end=$(awk -v s="$start" -v m="$MINUTES" 'BEGIN { printf "%.3f\n", s + 60 * m }')
 while :; do
     sleep "$EVERY"
     kill -0 "$pid" 2>/dev/null || { echo "the demo exited" >&2; exit 1; }
