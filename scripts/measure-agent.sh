@@ -5,11 +5,17 @@
 #   scripts/measure-agent.sh            # builds release, then measures (prints `agent cpu% rss_mib`)
 #   PORT=50561 SETTLE=5 WINDOW=30 scripts/measure-agent.sh
 #   NO_BUILD=1 scripts/measure-agent.sh # reuse the release binaries
+#   SPANS=48000 scripts/measure-agent.sh # first fill its span storage from the OpenTelemetry SDK
 #
 # It starts `infertop-agent --simulate --sim-node node-01 --sim-seed 7 --listen 127.0.0.1:$PORT`
 # and one subscriber (`LatencyHarness --subscribe`, from the Benchmarks package: a bare
 # AgentConnection printing what it receives), waits $SETTLE s, reads utime+stime from
 # /proc/PID/stat at both ends of a $WINDOW s window, then VmRSS and VmHWM from /proc/PID/status.
+# With SPANS=N, scripts/otlp-send-spans.py first sends N vLLM-like spans to the agent's OTLP/HTTP
+# receiver (127.0.0.1:$OTLP_PORT, default 54318) with the Python SDK's batch exporter, before the
+# settle time: the RSS then includes a full span storage. BIN_DIR=DIR uses the binaries in DIR
+# (e.g. the main package's .build/release) instead of Benchmarks/.build; NO_SUBSCRIBER=1 measures
+# with no subscriber (no LatencyHarness needed; stored spans then stay undelivered).
 # Targets: under 1% of a core and under 40 MB RSS. Linux only (/proc).
 #
 # Both binaries are built in the Benchmarks package's release build (Benchmarks/.build), which
@@ -18,6 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 PORT=${PORT:-50561}
+OTLP_PORT=${OTLP_PORT:-54318}
+SPANS=${SPANS:-0}
 SETTLE=${SETTLE:-5}
 WINDOW=${WINDOW:-30}
 
@@ -26,10 +34,11 @@ if [ -z "${NO_BUILD:-}" ]; then
     swift build -c release --product infertop-agent >&2
     swift build -c release --product LatencyHarness >&2
 fi
-bin=$(swift build -c release --show-bin-path)
+bin=${BIN_DIR:-$(swift build -c release --show-bin-path)}
 agent_bin="$bin/infertop-agent"
 harness_bin="$bin/LatencyHarness"
-for b in "$agent_bin" "$harness_bin"; do
+[ -n "${NO_SUBSCRIBER:-}" ] && harness_bin=""
+for b in "$agent_bin" ${harness_bin:+"$harness_bin"}; do
     [ -x "$b" ] || { echo "missing $b (run without NO_BUILD)" >&2; exit 1; }
 done
 
@@ -43,7 +52,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$agent_bin" --simulate --sim-node node-01 --sim-seed 7 --listen "127.0.0.1:$PORT" >"$logdir/agent.log" 2>&1 &
+"$agent_bin" --simulate --sim-node node-01 --sim-seed 7 --listen "127.0.0.1:$PORT" \
+    --otlp-http "127.0.0.1:$OTLP_PORT" --otlp-grpc off >"$logdir/agent.log" 2>&1 &
 agent_pid=$!
 # Wait for the port (the agent logs "listening on port N").
 for _ in $(seq 1 100); do
@@ -52,9 +62,16 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-"$harness_bin" --subscribe "127.0.0.1:$PORT" --seconds $((SETTLE + WINDOW + 5)) >"$logdir/subscriber.log" 2>&1 &
-sub_pid=$!
+if [ -n "$harness_bin" ]; then
+    "$harness_bin" --subscribe "127.0.0.1:$PORT" --seconds $((SETTLE + WINDOW + 5)) >"$logdir/subscriber.log" 2>&1 &
+    sub_pid=$!
+else
+    : >"$logdir/subscriber.log"
+fi
 
+if [ "$SPANS" -gt 0 ]; then
+    python3 "$root/scripts/otlp-send-spans.py" --endpoint "http://127.0.0.1:$OTLP_PORT/v1/traces" --spans "$SPANS" >&2
+fi
 sleep "$SETTLE"
 ticks() { awk '{ print $14 + $15 }' "/proc/$agent_pid/stat"; }
 hz=$(getconf CLK_TCK)
@@ -76,5 +93,5 @@ hwm=$(awk -v k="$hwm_kib" 'BEGIN { printf "%.1f", k / 1024 }')
 echo "agent cpu% rss_mib"
 echo "agent $cpu $rss"
 echo "# window ${WINDOW}s after ${SETTLE}s: $((c1 - c0)) ticks at ${hz} Hz; peak RSS (VmHWM) ${hwm} MiB;" \
-    "${threads} threads; the subscriber had received ${updates} updates"
+    "${threads} threads; the subscriber had received ${updates} updates; spans sent first: ${SPANS}"
 cd "$root"

@@ -22,7 +22,7 @@ public enum RequestFixtures {
     public static func span(
         _ trace: TraceID, _ id: UInt64, parent: UInt64? = nil, _ name: String, kind: SpanKind = .internal,
         start: Double, end: Double, node: String? = nil, service: String = "",
-        attributes: [String: AttributeValue] = [:], status: SpanStatus = SpanStatus()
+        attributes: SpanAttributes = [:], status: SpanStatus = SpanStatus()
     ) -> Span {
         Span(
             traceID: trace, spanID: SpanID(id), parentSpanID: parent.map { SpanID($0) }, name: name, kind: kind,
@@ -39,7 +39,7 @@ public enum RequestFixtures {
         status: SpanStatus = SpanStatus()
     ) -> Span {
         let e2e = queue + prefill + decode + tail
-        var a: [String: AttributeValue] = [
+        var a: SpanAttributes = [
             SpanAttributeKey.requestID: .string("cmpl-\(trace.hex.prefix(8))-\(id)"),
             SpanAttributeKey.timeInQueue: .double(queue),
             SpanAttributeKey.prefill: .double(prefill),
@@ -69,7 +69,7 @@ public enum RequestFixtures {
     public static func heroTrace(endingAt end: Double = 69.6) -> [Span] {
         let t = heroTraceID
         let start = end - 3.862
-        let router: [String: AttributeValue] = ["http.route": .string("/v1/chat/completions")]
+        let router: SpanAttributes = ["http.route": .string("/v1/chat/completions")]
         return [
             llmRequest(t, 4, parent: 3, start: start + 0.085, queue: 2.112, prefill: 0.183, decode: 1.404, tail: 0.006,
                 node: "node-10", replica: "llama-405b/5", gpus: "0-7", promptTokens: 2048, completionTokens: 48),

@@ -5,7 +5,7 @@ import Testing
 @testable import InfertopAgent
 
 @Suite struct SpanStorageTests {
-    static func span(_ n: UInt64, node: NodeID? = nil, attributes: [String: AttributeValue] = [:]) -> Span {
+    static func span(_ n: UInt64, node: NodeID? = nil, attributes: SpanAttributes = [:]) -> Span {
         Span(
             traceID: TraceID(high: 0xabc, low: n), spanID: SpanID(n), parentSpanID: n > 1 ? SpanID(n - 1) : nil,
             name: "span \(n)", kind: .server, startNanos: 1_000 + n, endNanos: 2_000 + n,
@@ -131,5 +131,36 @@ extension SpanStorageTests {
         // left and the 60 that nobody received.
         _ = hub.ingest((161...260).map { SpanStorageTests.span($0) })
         #expect(hub.spans.status.dropped == 60)
+    }
+}
+
+/// The agent's span storage is bounded in bytes as well as in spans.
+@Suite struct SpanStorageByteBoundTests {
+    @Test func pastItsByteBound_theOldestGo_andUndeliveredOnesCountAsDropped() {
+        let storage = SpanStorage(capacity: 1_000_000, capacityBytes: 64 << 10)
+        let padding = String(repeating: "x", count: 500)
+        let spans = (1...2_000).map { n in
+            SpanStorageTests.span(UInt64(n), attributes: ["payload": .string(padding + "\(n)")])
+        }
+        let (outcome, _) = storage.ingest(spans, rejected: 0, node: "node-02")
+        guard case .stored(let status) = outcome else {
+            Issue.record("expected the batch to be stored, got \(outcome)")
+            return
+        }
+        let kept = storage.newest(.max)
+        #expect(storage.storedBytes <= 64 << 10)
+        #expect(storage.storedBytes == kept.reduce(0) { $0 + $1.footprintBytes })
+        #expect(kept.count * 500 <= storage.storedBytes, "each span's 500-byte payload is counted")
+        #expect(status.stored == kept.count && kept.count < 200)
+        #expect(status.dropped == UInt64(2_000 - kept.count))
+        #expect(kept.last?.spanID.value == 2_000)
+    }
+
+    @Test func spansDeliveredBeforeTheyLeave_areNotCounted() {
+        let storage = SpanStorage(capacity: 1_000_000, capacityBytes: 16 << 10)
+        let spans = (1...500).map { SpanStorageTests.span(UInt64($0)) }
+        _ = storage.ingest(spans, rejected: 0, node: "node-02", delivered: true)
+        #expect(storage.status.dropped == 0)
+        #expect(storage.storedBytes <= 16 << 10)
     }
 }

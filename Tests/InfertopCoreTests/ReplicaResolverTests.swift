@@ -6,7 +6,7 @@ import Testing
 @Suite struct ReplicaResolverTests {
     let state = CoreFixtures.state(nodes: 2, gpus: 8)
 
-    func span(node: String?, service: String = "", attributes: [String: AttributeValue] = [:]) -> Span {
+    func span(node: String?, service: String = "", attributes: SpanAttributes = [:]) -> Span {
         Span(
             traceID: TraceID(high: 9, low: 9), spanID: SpanID(1), name: "llm_request", kind: .server, startNanos: 0,
             endNanos: 10, service: service, node: node.map { NodeID($0) }, attributes: attributes)

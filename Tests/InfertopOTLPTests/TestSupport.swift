@@ -24,7 +24,7 @@ enum Fixture {
 enum SampleSpans {
     static func make(count: Int, nodes: Int = 2, attributesEach: Int = 8) -> [Span] {
         (0..<count).map { i in
-            var attributes: [String: AttributeValue] = [
+            var attributes: SpanAttributes = [
                 SpanAttributeKey.requestID: .string("req-\(i)"),
                 SpanAttributeKey.promptTokens: .int(Int64(100 + i)),
                 SpanAttributeKey.timeToFirstToken: .double(0.05 + Double(i) / 1000),

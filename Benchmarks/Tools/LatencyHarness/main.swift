@@ -336,11 +336,14 @@ func runLatency(_ options: Options) async throws -> Int32 {
     consumer.name = "harness-ui"
     consumer.start()
 
-    // Wait until every agent's snapshot has been merged and drawn.
-    let connectDeadline = ContinuousClock.now + .seconds(30)
+    // Wait until every agent's snapshot has been merged and drawn: 30 s, and half a second an
+    // agent past 60 (in a debug build on a loaded 2-core machine, 183 of 256 agents had
+    // connected after 64 s).
+    let connectSeconds = max(30, hubs.count / 2)
+    let connectDeadline = ContinuousClock.now + .seconds(connectSeconds)
     while report.lock.withLock({ report.nodesKnown }) < hubs.count {
         if ContinuousClock.now > connectDeadline {
-            print("only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within 30 s:")
+            print("only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within \(connectSeconds) s:")
             for (address, source) in report.lock.withLock({ report.sources }).sorted(by: { $0.key < $1.key })
             where source.state != .live {
                 print("  \(address) \(source.node?.name ?? "?") \(source.state)")
@@ -413,8 +416,10 @@ func runLatency(_ options: Options) async throws -> Int32 {
     let o = order.withLock { $0 }
     print("AgentsFeed ordering: \(o.reordered) updates handed over after a newer one; \(o.staleSnapshots) stale snapshots dropped")
     print("sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))")
+    // The targets: p99 under 50 ms at 64 agents, under 100 ms at 256 (issue 13).
     let p99 = percentile(latencies, 99)
-    print("target p99 < 50 ms: \(p99 < 0.050 ? "met" : "MISSED")")
+    let target = hubs.count > 64 ? 0.100 : 0.050
+    print("target p99 < \(Int(target * 1000)) ms: \(p99 < target ? "met" : "MISSED")")
     await agents.stopWithin(seconds: 5)
     return latencies.isEmpty ? 1 : 0
 }

@@ -105,7 +105,9 @@ extension AgentConfig {
         }
         if let v = table["otlp"] {
             guard let otlp = v.table else { throw fail("otlp", "must be a table: [otlp] http_listen = \"127.0.0.1:4318\"") }
-            let knownOTLP: Set<String> = ["grpc_listen", "http_listen", "max_body_bytes", "span_capacity", "max_spans_per_second"]
+            let knownOTLP: Set<String> = [
+                "grpc_listen", "http_listen", "max_body_bytes", "span_capacity", "span_capacity_bytes", "max_spans_per_second",
+            ]
             for key in otlp.keys where !knownOTLP.contains(key) {
                 throw fail("otlp.\(key)", "unknown key (known: \(knownOTLP.sorted().joined(separator: ", ")))")
             }
@@ -125,6 +127,7 @@ extension AgentConfig {
             }
             if let n = try positive("max_body_bytes", 256 << 20) { config.otlp.maxBodyBytes = n }
             if let n = try positive("span_capacity", 10_000_000) { config.otlp.spanCapacity = n }
+            if let n = try positive("span_capacity_bytes", 1 << 40) { config.otlp.spanCapacityBytes = n }
             if let n = try positive("max_spans_per_second", 100_000_000) { config.otlp.maxSpansPerSecond = n }
         }
         if let v = table["scrape"] {
@@ -202,6 +205,7 @@ extension AgentConfig {
         # http_listen = "127.0.0.1:4318"     # POST /v1/traces, protobuf or JSON, gzip allowed
         # max_body_bytes = 4194304
         # span_capacity = 20000              # the oldest spans go first, counted
+        # span_capacity_bytes = 8388608      # also at most this many bytes of spans (8 MiB)
         # max_spans_per_second = 200000      # above it: HTTP 429 / gRPC UNAVAILABLE, retry later
 
         # Tokens: viewers may subscribe; operators may also cordon, drain and rebalance.

@@ -8,6 +8,8 @@ public struct OTLPSettings: Sendable, Hashable {
     public var maxBodyBytes = 4 << 20
     /// Spans kept for new subscribers (the oldest go first, counted).
     public var spanCapacity = 20_000
+    /// The most bytes the kept spans may hold (`Span.footprintBytes`); whichever bound is reached first applies.
+    public var spanCapacityBytes = SpanStorage.defaultCapacityBytes
     /// Spans accepted per second; above it senders are told to retry later (HTTP 429, gRPC UNAVAILABLE).
     public var maxSpansPerSecond = 200_000
 

@@ -30,7 +30,9 @@ public struct NodeAgent: Sendable {
         let replicas = Self.replicas(bindings, node: node, topology: topology)
         let hub = SubscriptionHub(
             topology: topology, replicas: replicas,
-            spans: SpanStorage(capacity: config.otlp.spanCapacity, maxSpansPerSecond: config.otlp.maxSpansPerSecond))
+            spans: SpanStorage(
+                capacity: config.otlp.spanCapacity, capacityBytes: config.otlp.spanCapacityBytes,
+                maxSpansPerSecond: config.otlp.maxSpansPerSecond))
         metrics?.observe(hub)
         let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
         let view = CoordinatorView(node: topology, replicas: replicas, endpoints: try Self.clusterAgents(config.control))

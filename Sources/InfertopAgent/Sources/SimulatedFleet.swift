@@ -35,7 +35,8 @@ public struct SimulatedFleet: Sendable {
         for id in wanted {
             guard let node = topology.node(id) else { return nil }
             let mine = replicas.filter { $0.nodes.contains(id) }
-            let storage = SpanStorage(capacity: spans.spanCapacity, maxSpansPerSecond: spans.maxSpansPerSecond)
+            let storage = SpanStorage(
+                capacity: spans.spanCapacity, capacityBytes: spans.spanCapacityBytes, maxSpansPerSecond: spans.maxSpansPerSecond)
             hubs.append(SubscriptionHub(topology: node, replicas: mine, spans: storage))
         }
         return hubs

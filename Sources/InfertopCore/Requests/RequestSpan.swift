@@ -19,6 +19,13 @@ public struct RequestSpan: Sendable, Equatable {
     /// The model: the replica's when resolved (so statistics group by the placement's names), else the span's.
     public var model: String? { replica?.model ?? span.modelName }
 
+    /// The heap this span holds beyond its inline size: the span's strings and attributes, the
+    /// GPU group's text, and the replica's model name.
+    public var heapBytes: Int {
+        span.footprintBytes - MemoryLayout<Span>.stride + (gpus.map(SpanStrings.heapBytes) ?? 0)
+            + (replica.map { SpanStrings.heapBytes($0.model) } ?? 0)
+    }
+
     /// Whether the span is an engine span: it carries the engine's latency figures.
     public var isEngine: Bool { timings != nil }
 }

@@ -3,7 +3,8 @@
 ///
 /// A value type kept inside `ClusterState` (`requests`): everything lives in copy-on-write
 /// collections, so copying the state into the UI model each frame costs a few reference counts.
-/// Bounded: at most `limits.traces` traces and `limits.spans` spans; the traces that ended
+/// Bounded: at most `limits.traces` traces, `limits.spans` spans and `limits.bytes` bytes (each
+/// trace's `footprintBytes`: its spans, their strings and attributes); the traces that ended
 /// longest ago (whatever order they arrived in) are evicted and counted. Inserting a span costs the same however full the store is:
 /// a hash lookup, a queue push, and an O(`limits.listLength`) update of the ranked lists.
 public struct RequestStore: Sendable {
@@ -15,10 +16,19 @@ public struct RequestStore: Sendable {
         public var spansPerTrace: Int
         /// Length of the slowest and failed lists.
         public var listLength: Int
+        /// The most bytes the traces may hold (`RequestTrace.footprintBytes` summed).
+        public var bytes: Int
 
-        public init(traces: Int = 8_192, spans: Int = 65_536, spansPerTrace: Int = 512, listLength: Int = 256) {
+        /// The default byte bound: the dashboard's whole state stays small however long it runs.
+        public static let defaultBytes = 8 << 20
+
+        public init(
+            traces: Int = 8_192, spans: Int = 65_536, spansPerTrace: Int = 512, listLength: Int = 256,
+            bytes: Int = Limits.defaultBytes
+        ) {
             self.traces = max(1, traces)
             self.spans = max(1, spans)
+            self.bytes = max(1, bytes)
             self.spansPerTrace = max(1, min(spansPerTrace, spans))
             self.listLength = max(1, listLength)
         }
@@ -27,6 +37,9 @@ public struct RequestStore: Sendable {
     public let limits: Limits
     public private(set) var traces: [TraceID: RequestTrace] = [:]
     public private(set) var spanCount = 0
+    /// What the traces hold, `RequestTrace.footprintBytes` summed; at most `limits.bytes` (but
+    /// for the newest trace, which always stays).
+    public private(set) var byteCount = 0
     /// Traces evicted to stay within the limits, and the spans they held.
     public private(set) var evictedTraces: UInt64 = 0
     public private(set) var evictedSpans: UInt64 = 0
@@ -87,9 +100,11 @@ public struct RequestStore: Sendable {
         }
         let oldNanos = trace.durationNanos
         let wasFailed = trace.isFailed
+        let oldBytes = isNew ? 0 : trace.footprintBytes
         traces[id]?.add(span)
         spanCount += 1
         guard let updated = traces[id] else { return }
+        byteCount += updated.footprintBytes - oldBytes
         ranked.update(id, from: isNew ? nil : oldNanos, to: updated.durationNanos)
         if updated.isFailed && !wasFailed {
             failedOrder.append(id)
@@ -102,7 +117,7 @@ public struct RequestStore: Sendable {
     }
 
     private mutating func evictIfNeeded(keeping newest: TraceID) {
-        while traces.count > limits.traces || spanCount > limits.spans {
+        while traces.count > limits.traces || spanCount > limits.spans || byteCount > limits.bytes {
             guard let (oldest, endNanos) = arrivals.pop() else { return }
             if let current = traces[oldest]?.endNanos, current > endNanos {
                 arrivals.push(oldest, endNanos: current)
@@ -114,6 +129,7 @@ public struct RequestStore: Sendable {
             }
             guard let trace = traces.removeValue(forKey: oldest) else { continue }
             spanCount -= trace.spans.count
+            byteCount -= trace.footprintBytes
             evictedTraces += 1
             evictedSpans += UInt64(trace.spans.count)
             ranked.remove(oldest, nanos: trace.durationNanos)

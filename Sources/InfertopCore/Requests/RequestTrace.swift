@@ -19,6 +19,8 @@ public struct RequestTrace: Sendable {
     public private(set) var searchWords: [String] = []
     /// Arrival order of the trace in its store, for "recent".
     let arrival: UInt64
+    /// The heap the spans' own strings and attributes hold, summed as they arrive.
+    private var spanHeapBytes = 0
 
     init(id: TraceID, arrival: UInt64) {
         self.id = id
@@ -43,6 +45,7 @@ public struct RequestTrace: Sendable {
 
     mutating func add(_ span: RequestSpan) {
         spans.append(span)
+        spanHeapBytes += span.heapBytes
         startNanos = min(startNanos, span.span.startNanos)
         endNanos = max(endNanos, span.span.endNanos)
         let current = spans[primary]
@@ -55,6 +58,17 @@ public struct RequestTrace: Sendable {
             failure = text
         }
         searchWords = filterWords.filter { !$0.isEmpty }.map { $0.lowercased() }
+    }
+
+    /// What the trace costs its store: its entry (id and summary), the array of its spans (header
+    /// and room for each), each span's heap, and the filter words.
+    public var footprintBytes: Int {
+        var bytes = MemoryLayout<TraceID>.stride + MemoryLayout<RequestTrace>.stride + spanHeapBytes
+        if spans.capacity > 0 { bytes += SpanStrings.arrayHeaderBytes + spans.capacity * MemoryLayout<RequestSpan>.stride }
+        if searchWords.capacity > 0 { bytes += SpanStrings.arrayHeaderBytes + searchWords.capacity * MemoryLayout<String>.stride }
+        for word in searchWords { bytes += SpanStrings.heapBytes(word) }
+        if let failure { bytes += SpanStrings.heapBytes(failure) }
+        return bytes
     }
 
     /// The words the `/` filter matches: trace id, model, replica and the nodes of every span.

@@ -16,22 +16,22 @@ public struct Span: Sendable, Hashable {
     /// The resource's `host.name`; nil when absent (the receiving agent fills in its own node).
     public var node: NodeID?
     /// Span attributes, then the resource attributes infertop reads (`service.instance.id`, ...), span keys winning.
-    public var attributes: [String: AttributeValue]
+    public var attributes: SpanAttributes
 
     public init(
         traceID: TraceID, spanID: SpanID, parentSpanID: SpanID? = nil, name: String, kind: SpanKind = .internal,
         startNanos: UInt64, endNanos: UInt64, status: SpanStatus = SpanStatus(), service: String = "",
-        node: NodeID? = nil, attributes: [String: AttributeValue] = [:]
+        node: NodeID? = nil, attributes: SpanAttributes = [:]
     ) {
         self.traceID = traceID
         self.spanID = spanID
         self.parentSpanID = parentSpanID
-        self.name = name
+        self.name = SpanStrings.interned(name)
         self.kind = kind
         self.startNanos = startNanos
         self.endNanos = endNanos
         self.status = status
-        self.service = service
+        self.service = SpanStrings.interned(service)
         self.node = node
         self.attributes = attributes
     }
@@ -39,6 +39,15 @@ public struct Span: Sendable, Hashable {
     public var durationNanos: UInt64 { endNanos >= startNanos ? endNanos - startNanos : 0 }
     public var durationSeconds: Double { Double(durationNanos) / 1e9 }
     public var isRoot: Bool { parentSpanID == nil }
+
+    /// What one stored span costs: its inline size and the heap its strings and attributes hold
+    /// (`SpanStrings.heapBytes`: interned and inline strings cost nothing, shared ones are counted
+    /// in each span). Stores bound themselves in these bytes.
+    public var footprintBytes: Int {
+        MemoryLayout<Span>.stride + SpanStrings.heapBytes(name) + SpanStrings.heapBytes(service)
+            + SpanStrings.heapBytes(status.message) + (node.map { SpanStrings.heapBytes($0.name) } ?? 0)
+            + attributes.heapBytes
+    }
 }
 
 /// OTLP `Span.SpanKind`, with the spec's numbers.

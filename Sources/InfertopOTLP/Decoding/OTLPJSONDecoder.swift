@@ -834,7 +834,7 @@ struct JSONSpanDecoder {
             traceID: TraceID(high: trace.0, low: trace.1), spanID: SpanID(span), parentSpanID: parent,
             name: fields.name, kind: fields.kind, startNanos: fields.start, endNanos: fields.end,
             status: fields.status, service: context.service, node: context.node,
-            attributes: scratch.merged(with: context.attributes)))
+            attributes: SpanAttributes(scratch.merged(with: context.attributes))))
     }
 
     mutating func reject(_ problem: JSONProblem) {

@@ -361,7 +361,7 @@ struct ProtobufSpanDecoder {
             traceID: traceID, spanID: spanID, parentSpanID: parent, name: name,
             kind: SpanKindMapping.kind(Int64(truncatingIfNeeded: kind)), startNanos: start, endNanos: end,
             status: status, service: context.service, node: context.node,
-            attributes: scratch.merged(with: context.attributes)))
+            attributes: SpanAttributes(scratch.merged(with: context.attributes))))
     }
 
     // Status { string message = 2; StatusCode code = 3; }

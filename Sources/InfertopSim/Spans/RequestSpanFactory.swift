@@ -94,7 +94,7 @@ struct RequestSpanFactory {
         guard stages[0].node != lost else { return }
 
         let engineSpan = SpanID(Self.nonZero(&ids))
-        var attributes: [String: AttributeValue] = [
+        var attributes: SpanAttributes = [
             SpanAttributeKey.requestID: .string(requestID),
             SpanAttributeKey.responseModel: .string(model),
             SpanAttributeKey.promptTokens: .int(Int64(request.promptTokens)),

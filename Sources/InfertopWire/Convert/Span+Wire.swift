@@ -35,6 +35,7 @@ extension Span {
         guard let trace = TraceID(bytes: m.traceID), m.spanID != 0 else { return nil }
         var attributes: [String: AttributeValue] = [:]
         attributes.reserveCapacity(m.attributes.count)
+        // Collected in a dictionary (a key sent twice: the last value wins), kept compact.
         for a in m.attributes {
             switch a.value {
             case .stringValue(let s): attributes[a.key] = .string(s)
@@ -49,7 +50,7 @@ extension Span {
             name: m.name, kind: SpanKind(rawValue: Int(m.kind)) ?? .unspecified,
             startNanos: m.startUnixNano, endNanos: m.endUnixNano,
             status: SpanStatus(code: SpanStatus.Code(rawValue: Int(m.statusCode)) ?? .unset, message: m.statusMessage),
-            service: m.service, node: m.node.isEmpty ? fallback : NodeID(m.node), attributes: attributes)
+            service: m.service, node: m.node.isEmpty ? fallback : NodeID(m.node), attributes: SpanAttributes(attributes))
     }
 }
 

@@ -15,10 +15,13 @@ struct DemoCluster {
     /// the simulated fleet, with a journal and audit log that live for this run only.
     static func start(simulation: SimulationOptions, clock: DemoClockOptions, control: Bool) async throws -> DemoCluster {
         let fleet = SimulatedFleet(config: simulation.config, speed: clock.speed, warmupSeconds: clock.startAt)
-        // Each simulated node keeps what a new subscriber's snapshot carries, not a real node's
-        // 20,000 spans: seventeen nodes in one process.
+        // Each simulated node keeps at most what a new subscriber's snapshot carries, and a
+        // quarter of a megabyte (about 500 engine spans, the last two seconds of a busy node),
+        // not a real node's 8 MiB: seventeen nodes share one process with the dashboard, whose
+        // own request store keeps the history. The storage only serves new subscribers.
         var spans = OTLPSettings()
         spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
+        spans.spanCapacityBytes = Self.spanCapacityBytesPerNode
         guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
         var folder: String?
         var center: ControlCenter?
@@ -52,6 +55,9 @@ struct DemoCluster {
         await cluster.stop()
         return status
     }
+
+    /// Each simulated node's span storage, in bytes.
+    static let spanCapacityBytesPerNode = 256 << 10
 
     /// Stops the agents gracefully (bounded: the process is about to exit) and removes the journal.
     func stop() async {
