@@ -33,11 +33,17 @@ import Testing
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) --agents \(list); echo EXIT=$?; sleep 600", columns: 200, rows: 50,
             environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
-        try await t.waitFor(text: "4/4 nodes")
+        // Every node has sent GPU samples (a memory bar on each row), not only been heard from.
+        try await t.waitFor("4/4 nodes with samples") { screen in
+            screen.contains("4/4 nodes")
+                && nodes.allSatisfy { node in screen.split(separator: "\n").contains { $0.hasPrefix(node) && $0.contains("█") } }
+        }
         agents[2].kill9()
-        let stale = try await t.waitFor("node-03 stale") { screen in
+        // The culprit line is ranked each half second of feed time, so it may follow the header
+        // by one ranking: wait for both.
+        let stale = try await t.waitFor("node-03 stale, and named the culprit") { screen in
             screen.split(separator: "\n").contains { $0.hasPrefix("node-03") && ($0.contains("agent retrying") || $0.contains("STALE")) }
-                && screen.contains("3/4 nodes")
+                && screen.contains("3/4 nodes") && screen.contains("CULPRIT node-03 stale")
         }
         #expect(stale.contains("CULPRIT node-03 stale"))
         // The others keep updating: their clock in the header moves on.

@@ -75,7 +75,7 @@ import Testing
         (["snapshot", "--prometheus", "http://p:9090", "--prometheus-user", "u"], "--prometheus-user and --prometheus-password-file go together"),
         (["snapshot", "--prometheus", "http://p:9090", "--prometheus-ca", "/nonexistent.pem"], "--prometheus-ca: cannot read /nonexistent.pem"),
         (["snapshot", "--prometheus-match", "{cluster=\"a\"}", "--demo"], "--prometheus-* options need --prometheus URL"),
-        (["snapshot", "--demo", "--prometheus", "http://p:9090"], "say one of --demo, --replay FILE or --prometheus URL"),
+        (["snapshot", "--demo", "--prometheus", "http://p:9090"], "say only one of --demo, --replay FILE or --prometheus URL"),
         (["wall", "--prometheus", "ftp://p"], "--prometheus: 'ftp://p' is not an http:// or https:// URL"),
         (["frobnicate"], "frobnicate"),
     ])
