@@ -23,7 +23,9 @@ import Testing
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) demo --seed 7 --start-at 70 --speed 5; echo EXIT=$?; sleep 600",
             columns: 160, rows: 45, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "alice"])
-        try await t.waitFor("the culprit") { $0.contains("CULPRIT node-10 gpu6") }
+        // Every node, the spare among them, must have reported before a plan can place anything:
+        // the demo's 17 agents connect one by one, and the culprit can be named before the last.
+        try await t.waitFor("the culprit, with every node reporting") { $0.contains("CULPRIT node-10 gpu6") && $0.contains("17/17 nodes") }
         return t
     }
 
