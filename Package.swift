@@ -30,10 +30,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
     ],
     targets: [
-        .target(name: "InfertopCore", dependencies: [.product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(name: "InfertopCore", dependencies: ["CMalloc", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "InfertopWire",
             dependencies: [
@@ -127,7 +128,7 @@ let package = Package(
         .testTarget(
             name: "InfertopWireTests",
             dependencies: [
-                "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim", "InfertopReplay",
+                "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim", "InfertopReplay", "InfertopTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -80,7 +80,8 @@ final class Fixture {
 /// to t = 60 s; every later second is sampled once and split per node with
 /// `NodeValues(node:from:replicas:).wire`, as `SimulatedFleet` does before it publishes.
 final class MergeFixture {
-    var merger = ClusterMerger()
+    /// The merger and the one state its updates are applied to, as the dashboard's model does.
+    var merged = MergedCluster()
     /// `rounds[r][a]`: agent `a`'s update in round `r`.
     let rounds: [[Infertop_V1_Update]]
     let addresses: [String]
@@ -104,7 +105,8 @@ final class MergeFixture {
         let first = cluster.sample()
         for (a, hub) in hubs.enumerated() {
             hub.publish(NodeValues(node: hub.node, from: first, replicas: replicasOf[hub.node] ?? []), time: first.time)
-            _ = merger.receive(hub.snapshot().update, from: addresses[a], version: AgentService.version, now: now)
+            let (update, address, now) = (hub.snapshot().update, addresses[a], now)
+            merged.fold { $0.receive(update, from: address, version: AgentService.version, now: now) }
         }
 
         var rounds: [[Infertop_V1_Update]] = []
@@ -131,7 +133,7 @@ final class MergeFixture {
         self.rounds = rounds
         gpuSamplesPerRound = gpus
         allSamplesPerRound = all
-        precondition(merger.state.topology.nodes.count == agents, "the snapshots did not register every node")
+        precondition(merged.state.topology.nodes.count == agents, "the snapshots did not register every node")
     }
 
     /// The next prepared round, cycling, with the receiver's clock advanced by a second.
@@ -261,9 +263,9 @@ let benchmarks: @Sendable () -> Void = {
         return fixture
     }
 
-    // (8): the dashboard side of the agents: `ClusterMerger.receive` folding one round of
+    // (8): the dashboard side of the agents: `ClusterMerger.receive` merging one round of
     // wire deltas, one from each of 16 agents (128 GPU samples, plus links, ports, replicas),
-    // into the merged cluster state, on the calling thread (one core). The updates are built in
+    // each update applied to the one cluster state (as the model does), on the calling thread (one core). The updates are built in
     // setup; decoding from bytes is not included (AgentConnection hands over decoded messages).
     Benchmark(
         "store merge 100k samples",
@@ -274,9 +276,8 @@ let benchmarks: @Sendable () -> Void = {
         let elapsed = measured(benchmark) {
             let start = ContinuousClock.now
             for (agent, update) in round.enumerated() {
-                blackHole(
-                    fixture.merger.receive(
-                        update, from: fixture.addresses[agent], version: AgentService.version, now: now))
+                let address = fixture.addresses[agent]
+                blackHole(fixture.merged.fold { $0.receive(update, from: address, version: AgentService.version, now: now) })
             }
             return ContinuousClock.now - start
         }

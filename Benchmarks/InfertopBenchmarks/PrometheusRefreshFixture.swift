@@ -9,7 +9,8 @@ import InfertopCore
 final class PrometheusRefreshFixture {
     let bodies: [(PrometheusFamily, [UInt8])]
     var mapping = PrometheusFleetMapping()
-    var merger = ClusterMerger()
+    /// The merger and the one state its updates are applied to, as the dashboard's model does.
+    var merged = MergedCluster()
     let reports: [NodeReport]
     let gpus: Int
     private(set) var now = 1.0
@@ -63,7 +64,7 @@ final class PrometheusRefreshFixture {
         reports = warm.map(Self.decode(bodies), evaluationTime: time, at: 0).reports
         gpus = nodes * 8
         // The merger holds the fleet already: a refresh of the same nodes is a delta, as in steady state.
-        _ = merger.receive(fleet: reports, from: "prometheus bench", version: nil, notes: [], now: 0)
+        merged.fold { $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: [], now: 0) }
     }
 
     static func decode(_ bodies: [(PrometheusFamily, [UInt8])]) -> [PrometheusFamily: [PrometheusSeries]] {
@@ -75,18 +76,20 @@ final class PrometheusRefreshFixture {
         return out
     }
 
-    /// Decode + map + merge: what one refresh costs the dashboard once the answers arrived.
+    /// Decode + map + merge + apply: what one refresh costs the dashboard once the answers arrived.
     func refresh() -> ClusterUpdate {
         now += 2
         let answers = Self.decode(bodies)
         let (reports, notes) = mapping.map(answers, evaluationTime: 1_795_721_936 + now, at: now)
-        return merger.receive(fleet: reports, from: "prometheus bench", version: nil, notes: notes, now: now)
+        let now = now
+        return merged.fold { $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: notes, now: now) }
     }
 
-    /// The merger alone folding one refresh's reports.
+    /// The merger folding one refresh's reports, and the update applied to the state.
     func merge() -> ClusterUpdate {
         now += 2
-        return merger.receive(fleet: reports, from: "prometheus bench", version: nil, notes: [], now: now)
+        let (reports, now) = (reports, now)
+        return merged.fold { $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: [], now: now) }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfertopAgent
+import InfertopCore
 
 /// `infertop-agent`: runs on every GPU node and streams what it sees to dashboards.
 struct AgentCommand: AsyncParsableCommand {
@@ -17,6 +18,7 @@ struct AgentCommand: AsyncParsableCommand {
 @main
 enum AgentMain {
     static func main() async {
+        MallocArenas.limit()
         do {
             var command = try AgentCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

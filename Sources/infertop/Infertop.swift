@@ -70,6 +70,7 @@ extension Infertop {
 @main
 enum Main {
     static func main() async {
+        MallocArenas.limit()
         do {
             var command = try Infertop.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -52,6 +52,9 @@ import Testing
             #expect(cells.allSatisfy { abs(Double($0) - kv) <= 1 }, "\(node): KV \(kv)% on every GPU, got \(cells)")
         }
 
+        // The dashboard records what Prometheus gives it (`--record`), and the recording replays it.
+        try await recordAndReplay(lab)
+
         // A target that dies: its node goes stale on screen (the overview counts it out; its
         // detail says so), and it is still listed, not forgotten.
         lab.killVictim()
@@ -69,6 +72,25 @@ import Testing
         try await lab.waitFor("the fleet to show again once Prometheus is back", timeout: .seconds(120)) {
             let again = try lab.snapshot()
             return again.status == 0 && again.frame.contains("127/128 nodes") && !again.frame.contains("unreachable")
+        }
+    }
+
+    /// `infertop --prometheus URL --record FILE` in a pane until it shows the whole fleet; then
+    /// `snapshot --replay FILE` shows the same fleet from the file alone.
+    func recordAndReplay(_ lab: PrometheusLab) async throws {
+        let file = lab.folder + "/fleet.rec"
+        let command = "\(Binaries.path("infertop")) --prometheus \(lab.url) --record \(file); echo EXIT=$?; sleep 600"
+        let pane = try TmuxSession(command: command, columns: 200, rows: 50, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        defer { pane.close() }
+        try await pane.waitFor(text: "128/128 nodes", timeout: .seconds(90))
+        try pane.send("q")
+        try await pane.waitFor(text: "EXIT=0")
+        let replayed = try await Binaries.run("infertop", ["snapshot", "--replay", file, "--size", "200x50"])
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let header = replayed.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(header.contains("1024 GPUs") && replayed.stdout.contains("128/128 nodes"), "the replayed fleet: \(header)")
+        for node in [Self.nodes[0], Self.nodes[63]] {
+            #expect(Self.cells(of: node, in: replayed.stdout)?.count == 8, "\(node) replayed with 8 GPUs:\n\(replayed.stdout)")
         }
     }
 

@@ -128,7 +128,7 @@ import Testing
 
 @Suite struct ClusterMergerTests {
     @Test func silentNode_turnsStaleThenLost_byTheReceiversClock() {
-        var merger = ClusterMerger()
+        var merged = MergedCluster()
         var update = Infertop_V1_Update()
         let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
         var snapshot = Infertop_V1_Snapshot()
@@ -138,18 +138,20 @@ import Testing
         snapshot.values.gpus = [sample]
         update.snapshot = snapshot
         update.time = 123_456
-        guard case .snapshot(let first, _) = merger.receive(update, from: "a:1", version: "1", now: 0) else {
-            Issue.record("the first message of a new node must become a snapshot")
+        guard case .reshaped(let topology, _, _) = merged.fold({ $0.receive(update, from: "a:1", version: "1", now: 0) })
+        else {
+            Issue.record("the first message of a new node must reshape the cluster")
             return
         }
-        #expect(first.status("node-01")?.reachability == .live)
-        #expect(first.reportedTime == 123_456)
-        _ = merger.tick(now: 2)
-        #expect(merger.state.status("node-01")?.reachability == .live)
-        _ = merger.tick(now: 2.6)
-        #expect(merger.state.status("node-01")?.reachability == .stale)
-        _ = merger.tick(now: 10.5)
-        #expect(merger.state.status("node-01")?.reachability == .lost)
+        #expect(topology.nodes.map(\.id) == ["node-01"])
+        #expect(merged.state.status("node-01")?.reachability == .live)
+        #expect(merged.state.reportedTime == 123_456)
+        merged.fold { $0.tick(now: 2) }
+        #expect(merged.state.status("node-01")?.reachability == .live)
+        merged.fold { $0.tick(now: 2.6) }
+        #expect(merged.state.status("node-01")?.reachability == .stale)
+        merged.fold { $0.tick(now: 10.5) }
+        #expect(merged.state.status("node-01")?.reachability == .lost)
     }
 
     @Test(arguments: [("10.0.0.7:50051", true), ("node-07:1", true), ("[::1]:50051", true), ("nohost", false),

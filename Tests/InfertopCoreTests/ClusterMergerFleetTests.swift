@@ -20,61 +20,66 @@ import Testing
     }
 
     @Test func aFleetRefreshBuildsTheCluster_andNamesWhatItLacks() {
-        var merger = ClusterMerger()
-        guard case .snapshot(let state, _) = merger.receive(
-            fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil,
-            notes: ["no NVLink series"], now: 1)
+        var merged = MergedCluster()
+        guard case .reshaped = merged.fold({
+            $0.receive(
+                fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil,
+                notes: ["no NVLink series"], now: 1)
+        })
         else {
-            Issue.record("new nodes make a snapshot")
+            Issue.record("new nodes reshape the cluster")
             return
         }
+        let state = merged.state
         #expect(state.topology.gpuCount == 4 && state.replicas.count == 2)
         #expect(state.sources["prometheus p"]?.kind == .fleet && state.sources["prometheus p"]?.notes == ["no NVLink series"])
-        guard case .delta = merger.receive(fleet: [report(0, kv: 0.6), report(1, kv: 0.6)], from: "prometheus p", version: nil, notes: [], now: 2)
+        guard case .delta = merged.fold({
+            $0.receive(fleet: [report(0, kv: 0.6), report(1, kv: 0.6)], from: "prometheus p", version: nil, notes: [], now: 2)
+        })
         else {
             Issue.record("the same nodes again make a delta")
             return
         }
-        #expect(abs((kv(merger.state, 0) ?? 0) - 0.6) < 0.01)
+        #expect(abs((kv(merged.state, 0) ?? 0) - 0.6) < 0.01)
     }
 
     @Test func anAgentWinsForTheNodeItCovers() {
-        var merger = ClusterMerger()
-        _ = merger.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1)
-        _ = merger.receive(report(0, kv: 0.9), from: "10.0.0.1:50051", version: "1", now: 1.5)
-        _ = merger.receive(fleet: [report(0, kv: 0.1), report(1, kv: 0.1)], from: "prometheus p", version: nil, notes: [], now: 2)
-        #expect(abs((kv(merger.state, 0) ?? 0) - 0.9) < 0.01, "the agent's value stays")
-        #expect(abs((kv(merger.state, 1) ?? 0) - 0.1) < 0.01, "Prometheus serves the node no agent covers")
+        var merged = MergedCluster()
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1) }
+        merged.fold { $0.receive(report(0, kv: 0.9), from: "10.0.0.1:50051", version: "1", now: 1.5) }
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.1), report(1, kv: 0.1)], from: "prometheus p", version: nil, notes: [], now: 2) }
+        #expect(abs((kv(merged.state, 0) ?? 0) - 0.9) < 0.01, "the agent's value stays")
+        #expect(abs((kv(merged.state, 1) ?? 0) - 0.1) < 0.01, "Prometheus serves the node no agent covers")
         // The agent goes away: Prometheus serves its node again.
-        _ = merger.receive(SourceStatus(address: "10.0.0.1:50051", state: .retrying(reason: "closed", inSeconds: 1)), now: 3)
-        _ = merger.receive(fleet: [report(0, kv: 0.2), report(1, kv: 0.2)], from: "prometheus p", version: nil, notes: [], now: 4)
-        #expect(abs((kv(merger.state, 0) ?? 0) - 0.2) < 0.01)
+        merged.fold { $0.receive(SourceStatus(address: "10.0.0.1:50051", state: .retrying(reason: "closed", inSeconds: 1)), now: 3) }
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.2), report(1, kv: 0.2)], from: "prometheus p", version: nil, notes: [], now: 4) }
+        #expect(abs((kv(merged.state, 0) ?? 0) - 0.2) < 0.01)
     }
 
     @Test func aNodeTheFleetNoLongerHears_turnsStaleThenLost() {
-        var merger = ClusterMerger()
-        _ = merger.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1)
-        _ = merger.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 3)], from: "prometheus p", version: nil, notes: [], now: 5)
-        #expect(merger.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
-        #expect(merger.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
-        _ = merger.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 11)], from: "prometheus p", version: nil, notes: [], now: 20)
-        #expect(merger.state.status(cluster.topology.nodes[1].id)?.reachability == .lost)
+        var merged = MergedCluster()
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1) }
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 3)], from: "prometheus p", version: nil, notes: [], now: 5) }
+        #expect(merged.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
+        #expect(merged.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 11)], from: "prometheus p", version: nil, notes: [], now: 20) }
+        #expect(merged.state.status(cluster.topology.nodes[1].id)?.reachability == .lost)
     }
 
     @Test func aNodeFirstSeenSilent_isStaleFromTheStart() {
-        var merger = ClusterMerger()
-        _ = merger.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 4)], from: "prometheus p", version: nil, notes: [], now: 0)
-        #expect(merger.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
-        #expect(merger.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
-        #expect(merger.state.topology.gpuCount == 4, "a silent node is still listed")
+        var merged = MergedCluster()
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 4)], from: "prometheus p", version: nil, notes: [], now: 0) }
+        #expect(merged.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
+        #expect(merged.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
+        #expect(merged.state.topology.gpuCount == 4, "a silent node is still listed")
     }
 
     @Test func historyOnOpenFillsTheSparklines() {
-        var merger = ClusterMerger()
-        _ = merger.receive(fleet: [report(0, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1)
+        var merged = MergedCluster()
+        merged.fold { $0.receive(fleet: [report(0, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1) }
         let gpu = cluster.topology.nodes[0].gpus[0].id
-        _ = merger.receive(history: GPUHistory(kvUsage: [gpu: [0.1, 0.2, 0.3]]), now: 1)
-        let values = merger.state.kvHistory[0][0].values
+        merged.fold { $0.receive(history: GPUHistory(kvUsage: [gpu: [0.1, 0.2, 0.3]]), now: 1) }
+        let values = merged.state.kvHistory[0][0].values
         #expect(values.prefix(3) == [0.1, 0.2, 0.3] && values.count == 4)
     }
 }

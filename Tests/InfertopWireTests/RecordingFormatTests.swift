@@ -163,16 +163,16 @@ import Testing
         #expect(old.header.fileIndex == recorder.rotations - 1)
         #expect(old.fileSize <= max + 20_000, "a file stays near the limit (one chunk over at most)")
         // The newest file alone: the cluster as it stood at the end, its sources' states too.
-        var merger = ClusterMerger()
-        for e in entries { _ = merger.fold(e.input, now: FeedClock.seconds(e.micros)) }
+        var merged = MergedCluster()
+        for e in entries { merged.fold { $0.fold(e.input, now: FeedClock.seconds(e.micros)) } }
         var cursor = RecordingCursor(new)
         _ = cursor.advance(through: .max)
         let alone = cursor.state
-        #expect(alone.topology.nodes.map(\.id) == merger.state.topology.nodes.map(\.id))
-        #expect(alone.gpuSamples == merger.state.gpuSamples)
-        #expect(alone.sources == merger.state.sources)
-        #expect(alone.replicaSamples == merger.state.replicaSamples)
-        #expect(alone.time == merger.state.time)
+        #expect(alone.topology.nodes.map(\.id) == merged.state.topology.nodes.map(\.id))
+        #expect(alone.gpuSamples == merged.state.gpuSamples)
+        #expect(alone.sources == merged.state.sources)
+        #expect(alone.replicaSamples == merged.state.replicaSamples)
+        #expect(alone.time == merged.state.time)
         #expect(new.length > 0 && new.header.startMicros > 0)
     }
 }
@@ -185,6 +185,7 @@ struct Fingerprint: Equatable {
         case .start(let s): text = "start \(s)"
         case .status(let s): text = "status \(s)"
         case .message(let m, let a, let v): text = "message \(a) \(v) \(try m.serializedBytes() as [UInt8])"
+        case .fleet(let event, let a): text = "fleet \(a) \(event)"
         case .tick: text = "tick"
         }
     }
@@ -197,13 +198,20 @@ func same(_ a: ClusterUpdate, _ b: ClusterUpdate) -> Bool {
         return sx == sy && x.time == y.time && x.topology.nodes == y.topology.nodes && x.gpuSamples == y.gpuSamples
             && x.sources == y.sources && x.replicaSamples == y.replicaSamples && x.reportedTime == y.reportedTime
     case (.delta(let x), .delta(let y)):
-        return x.sequence == y.sequence && x.time == y.time && x.gpuSamples == y.gpuSamples && x.fabricLinks == y.fabricLinks
-            && x.ports == y.ports && x.replicaSamples == y.replicaSamples && x.sources == y.sources && x.spans == y.spans
-            && x.spanStorage == y.spanStorage && x.problems == y.problems && x.reportedTime == y.reportedTime
-            && x.lifecycles == y.lifecycles && x.nodeStatus.map(\.0) == y.nodeStatus.map(\.0)
+        return same(x, y)
+    case (.reshaped(let tx, let rx, let x), .reshaped(let ty, let ry, let y)):
+        return tx.nodes == ty.nodes && rx.map(\.id) == ry.map(\.id) && same(x, y)
     default:
         return false
     }
+}
+
+func same(_ x: ClusterDelta, _ y: ClusterDelta) -> Bool {
+    x.sequence == y.sequence && x.time == y.time && x.gpuSamples == y.gpuSamples && x.fabricLinks == y.fabricLinks
+        && x.ports == y.ports && x.replicaSamples == y.replicaSamples && x.sources == y.sources && x.spans == y.spans
+        && x.spanStorage == y.spanStorage && x.problems == y.problems && x.reportedTime == y.reportedTime
+        && x.lifecycles == y.lifecycles && x.nodeStatus.map(\.0) == y.nodeStatus.map(\.0) && x.lastHeard == y.lastHeard
+        && x.pastKVUsage == y.pastKVUsage
 }
 
 /// The by-field storage of agent messages: exact, and refusing (not mangling) what is not protobuf.

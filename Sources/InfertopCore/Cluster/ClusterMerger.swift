@@ -1,18 +1,25 @@
-/// Merges what every source reports into one cluster state, and says what the dashboard must be
-/// told: a new snapshot when the set of nodes or replicas changed, else a delta.
+/// Merges what every source reports into the updates that make one cluster state, and says
+/// what the receiver must do: rebuild over a new shape when the set of nodes or replicas
+/// changed (`reshaped`), else apply a delta.
 ///
 /// Sources speak `NodeReport`s (each converts its own messages at its edge): an agent reports
 /// its one node, a fleet source (a Prometheus server) reports many nodes per refresh. An agent
 /// wins for the node it covers: while it is live, a fleet source's values for that node are
 /// left out.
 ///
+/// It keeps no cluster state of its own, only what merging needs (the shape, the sources, the
+/// span counts): the receiver's state, which applies each update once, is the one copy, and
+/// spans are folded once, there. `MergedCluster` pairs a merger with a state for receivers
+/// without a screen (snapshot, a replay's cursor, tests).
+///
 /// Pure and single-threaded: the feed that owns it serialises calls. Every sample is stamped
 /// with the receiver's clock (`now`), so liveness compares like with like across sources whose
 /// clocks differ; the sources' own times are kept as `reportedTime` for the header.
 public struct ClusterMerger: Sendable {
-    public private(set) var state = ClusterState(topology: Topology(nodes: []), replicas: [])
     private var nodes: [NodeID: NodeSpec] = [:]
     private var replicas: [ReplicaID: ReplicaSpec] = [:]
+    /// Every source as the receiver last heard of it, by address.
+    private var sources: [String: SourceStatus] = [:]
     private var sequence: UInt64 = 0
     /// Each node's span storage as its agent last reported it, and the spans each connection
     /// lost in transit (a slow reader): the dashboard shows their sum as dropped.
@@ -22,14 +29,22 @@ public struct ClusterMerger: Sendable {
     public init() {}
 
     /// The node the source at `address` described last, if any.
-    public func node(of address: String) -> NodeID? { state.sources[address]?.node }
+    public func node(of address: String) -> NodeID? { sources[address]?.node }
+
+    /// Names every source the feed will follow, all connecting, as a first snapshot (the screen
+    /// shows connection states before any source answers).
+    public mutating func start(sources addresses: [String], now: Double) -> ClusterUpdate {
+        var state = ClusterState.empty
+        for address in addresses { state.apply(receive(SourceStatus(address: address), now: now)) }
+        return .snapshot(state, sequence: 0)
+    }
 
     /// Folds one agent's report in; returns the update to forward.
     public mutating func receive(_ report: NodeReport, from address: String, version: String?, now: Double)
         -> ClusterUpdate
     {
         sequence += 1
-        var status = state.sources[address] ?? SourceStatus(address: address)
+        var status = sources[address] ?? SourceStatus(address: address)
         status.lastMessageTime = now
         status.version = version
         status.state = .live
@@ -65,13 +80,13 @@ public struct ClusterMerger: Sendable {
         fleet reports: [NodeReport], from address: String, version: String?, notes: [String], now: Double
     ) -> ClusterUpdate {
         sequence += 1
-        var status = state.sources[address] ?? SourceStatus(address: address, kind: .fleet)
+        var status = sources[address] ?? SourceStatus(address: address, kind: .fleet)
         status.kind = .fleet
         status.lastMessageTime = now
         status.version = version ?? status.version
         status.state = .live
         status.notes = notes
-        let covered = Set(state.sources.values.filter { $0.kind == .agent && $0.state.isLive }.compactMap(\.node))
+        let covered = Set(sources.values.filter { $0.kind == .agent && $0.state.isLive }.compactMap(\.node))
         var changed = false
         var delta = ClusterDelta(sequence: sequence, time: now)
         for report in reports {
@@ -85,9 +100,7 @@ public struct ClusterMerger: Sendable {
             if values.gpuSamples.isEmpty, report.age > 0 {
                 // A node the source still lists but no longer hears: its last sample time, so
                 // it turns stale, then lost, on the usual rules.
-                var status = state.status(node.id) ?? NodeStatus(lastSampleTime: now - report.age)
-                status.lastSampleTime = max(status.lastSampleTime, now - report.age)
-                values.nodeStatus.append((node.id, status))
+                values.lastHeard[node.id] = now - report.age
             }
             delta.append(values)
         }
@@ -99,7 +112,7 @@ public struct ClusterMerger: Sendable {
     public mutating func receive(_ status: SourceStatus, now: Double) -> ClusterUpdate {
         sequence += 1
         var merged = status
-        if let old = state.sources[status.address] {
+        if let old = sources[status.address] {
             merged.node = status.node ?? old.node
             merged.version = status.version ?? old.version
             merged.lastMessageTime = old.lastMessageTime
@@ -110,21 +123,12 @@ public struct ClusterMerger: Sendable {
         return applied(delta)
     }
 
-    /// Puts past KV-cache values in front of each named GPU's history (sparklines on open); the
-    /// state is sent whole, since deltas carry no history.
+    /// Puts past KV-cache values in front of each named GPU's history (sparklines on open).
     public mutating func receive(history: GPUHistory, now: Double) -> ClusterUpdate {
         sequence += 1
-        for (gpu, past) in history.kvUsage {
-            guard let n = state.topology.nodeIndex(of: gpu.node), state.kvHistory[n].indices.contains(gpu.index) else {
-                continue
-            }
-            let ring = state.kvHistory[n][gpu.index]
-            var merged = HistoryRing<Float>(capacity: ring.capacity)
-            for v in past + ring.values { _ = merged.append(v) }
-            state.kvHistory[n][gpu.index] = merged
-        }
-        state.time = max(state.time, now)
-        return .snapshot(state, sequence: sequence)
+        var delta = ClusterDelta(sequence: sequence, time: now)
+        delta.pastKVUsage = history.kvUsage
+        return applied(delta)
     }
 
     /// Advances the clock with no data, so silent nodes turn stale and then lost.
@@ -154,17 +158,20 @@ public struct ClusterMerger: Sendable {
     }
 
     private mutating func applied(_ delta: ClusterDelta) -> ClusterUpdate {
-        state.apply(delta)
+        remember(delta.sources)
         return .delta(delta)
     }
 
-    /// A new topology or replica set: the state is rebuilt and sent whole.
+    /// A new topology or replica set: the receiver rebuilds over it, then applies the delta.
     private mutating func rebuilt(applying delta: ClusterDelta, now: Double) -> ClusterUpdate {
+        remember(delta.sources)
         let topology = Topology(nodes: nodes.values.sorted { $0.id < $1.id })
-        state = state.rebuilt(topology: topology, replicas: replicas.values.sorted { $0.id < $1.id })
-        state.time = max(state.time, now)
-        state.apply(delta)
-        return .snapshot(state, sequence: sequence)
+        return .reshaped(topology, replicas: replicas.values.sorted { $0.id < $1.id }, delta)
+    }
+
+    /// Keeps each source as the update leaves it, as the receiver's state will.
+    private mutating func remember(_ changed: [SourceStatus]) {
+        for source in changed { sources[source.address] = source }
     }
 
     /// Adds what this connection lost in transit to the node's reported span drops.

@@ -37,6 +37,9 @@ public struct ClusterState: Sendable {
 
     public static let historyLength = 120
 
+    /// No nodes yet: what a receiver starts from before a feed's first update.
+    public static var empty: ClusterState { ClusterState(topology: Topology(nodes: []), replicas: []) }
+
     public init(topology: Topology, replicas: [ReplicaSpec], time: Double = 0) {
         self.topology = topology
         self.replicas = replicas

@@ -1,12 +1,26 @@
 /// What a feed delivers: a full snapshot first, then deltas, each with a sequence number.
+///
+/// A feed that merges many sources keeps no state of its own (the receiver's is the one copy):
+/// when a node joins or its replicas change it sends `reshaped`, and the receiver rebuilds its
+/// state over the new shape, keeping every value of the nodes that remain, before the delta.
 public enum ClusterUpdate: Sendable {
     case snapshot(ClusterState, sequence: UInt64)
     case delta(ClusterDelta)
+    /// The nodes or the replicas changed: rebuild over them (values kept by name), then apply.
+    case reshaped(Topology, replicas: [ReplicaSpec], ClusterDelta)
 
     public var sequence: UInt64 {
         switch self {
         case .snapshot(_, let sequence): sequence
-        case .delta(let delta): delta.sequence
+        case .delta(let delta), .reshaped(_, _, let delta): delta.sequence
+        }
+    }
+
+    /// The receiver's time of the update.
+    public var time: Double {
+        switch self {
+        case .snapshot(let state, _): state.time
+        case .delta(let delta), .reshaped(_, _, let delta): delta.time
         }
     }
 }
@@ -34,6 +48,12 @@ public struct ClusterDelta: Sendable {
     public var spanStorage: [NodeID: SpanStorageStatus] = [:]
     /// Nodes whose lifecycle changed (cordoned, draining, drained...), as their agents report it.
     public var lifecycles: [NodeID: NodeLifecycle] = [:]
+    /// Nodes a fleet source still lists but no longer hears: when it last had data of each (the
+    /// node then turns stale, then lost, on the usual rules).
+    public var lastHeard: [NodeID: Double] = [:]
+    /// Past KV-cache use of named GPUs, oldest first, to put in front of their history rings
+    /// (sparklines filled on open from a fleet source's range query).
+    public var pastKVUsage: [GPUID: [Float]] = [:]
 
     public init(
         sequence: UInt64, time: Double, gpuSamples: [GPUSample] = [], fabricLinks: [FabricLinkSample] = [],
@@ -63,11 +83,14 @@ public struct ClusterDelta: Sendable {
         spans += other.spans
         spanStorage.merge(other.spanStorage) { $1 }
         lifecycles.merge(other.lifecycles) { $1 }
+        lastHeard.merge(other.lastHeard) { max($0, $1) }
+        pastKVUsage.merge(other.pastKVUsage) { $1 }
     }
 
     public var isEmpty: Bool {
         gpuSamples.isEmpty && fabricLinks.isEmpty && ports.isEmpty && replicaSamples.isEmpty && nodeStatus.isEmpty
             && sources.isEmpty && problems.isEmpty && spans.isEmpty && spanStorage.isEmpty && lifecycles.isEmpty
+            && lastHeard.isEmpty && pastKVUsage.isEmpty
     }
 }
 
@@ -123,6 +146,13 @@ extension ClusterState {
         for (node, lifecycle) in delta.lifecycles {
             if let n = topology.nodeIndex(of: node) { nodeStatus[n].lifecycle = lifecycle }
         }
+        for (node, heard) in delta.lastHeard {
+            guard let n = topology.nodeIndex(of: node) else { continue }
+            // Never heard before (0): the source's time stands, even before the receiver's zero.
+            let never = nodeStatus[n].lastSampleTime == 0 && !hasSampledGPUs(n)
+            nodeStatus[n].lastSampleTime = never ? heard : max(nodeStatus[n].lastSampleTime, heard)
+        }
+        prependHistory(delta.pastKVUsage)
         refreshReachability()
         applyRequests(delta)
         if !delta.replicaSamples.isEmpty {
@@ -143,11 +173,26 @@ extension ClusterState {
         }
     }
 
-    /// Folds any update: a snapshot replaces the state, a delta advances it.
+    /// Puts past KV-cache values in front of each named GPU's history ring.
+    private mutating func prependHistory(_ past: [GPUID: [Float]]) {
+        for (gpu, values) in past {
+            guard let n = topology.nodeIndex(of: gpu.node), kvHistory[n].indices.contains(gpu.index) else { continue }
+            let ring = kvHistory[n][gpu.index]
+            var merged = HistoryRing<Float>(capacity: ring.capacity)
+            for v in values + ring.values { _ = merged.append(v) }
+            kvHistory[n][gpu.index] = merged
+        }
+    }
+
+    /// Folds any update: a snapshot replaces the state, a delta advances it, a reshaped update
+    /// rebuilds it over the new nodes and replicas and then advances it.
     public mutating func apply(_ update: ClusterUpdate) {
         switch update {
         case .snapshot(let state, _): self = state
         case .delta(let delta): apply(delta)
+        case .reshaped(let topology, let replicas, let delta):
+            self = rebuilt(topology: topology, replicas: replicas)
+            apply(delta)
         }
     }
 }

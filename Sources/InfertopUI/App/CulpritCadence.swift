@@ -1,6 +1,6 @@
 import InfertopCore
 
-/// When a batch of feed updates ranks culprits: after a snapshot, and after the first update of
+/// When a batch of feed updates ranks culprits: after a snapshot or a new shape, and after the first update of
 /// every half second of feed time.
 ///
 /// The live dashboard batches updates by frame, and frames fall wherever the machine's load puts
@@ -16,12 +16,6 @@ enum CulpritCadence {
         return slot(delta.time) != slot(last)
     }
 
-    static func time(of update: ClusterUpdate) -> Double {
-        switch update {
-        case .snapshot(let state, _): state.time
-        case .delta(let delta): delta.time
-        }
-    }
 
     private static func slot(_ time: Double) -> Double { (time * slotsPerSecond).rounded(.down) }
 }

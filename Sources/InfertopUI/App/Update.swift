@@ -24,7 +24,7 @@ private func fold(_ model: inout Model, _ msg: Msg) -> [Effect] {
             receive(&model, u)
             if !model.isPaused && CulpritCadence.isDue(after: u, lastRanked: model.culpritsRankedAt) {
                 recomputeCulprits(&model)
-                model.culpritsRankedAt = CulpritCadence.time(of: u)
+                model.culpritsRankedAt = u.time
             }
         }
         return []
@@ -59,11 +59,11 @@ func receive(_ model: inout Model, _ update: ClusterUpdate) {
     switch update {
     case .snapshot(let state, _):
         model.live = state
-    case .delta(let delta):
+    case .delta, .reshaped:
         // A delta before any snapshot has nothing to apply to; the feed sends a snapshot first.
         guard var state = model.live else { return }
-        model.live = nil  // keep the arrays uniquely referenced so the delta mutates in place
-        state.apply(delta)
+        model.live = nil  // keep the arrays uniquely referenced so the update mutates them in place
+        state.apply(update)
         model.live = state
     }
     model.lastSequence = update.sequence

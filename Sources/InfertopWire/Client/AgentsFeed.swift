@@ -4,7 +4,7 @@ import Synchronization
 /// The dashboard's feed over many agents: one `AgentConnection` each, merged by a
 /// `ClusterMerger`, plus a tick every half second so silence shows as staleness. A fleet source
 /// (a Prometheus server) may run beside them or alone, reporting into the same merger; an agent
-/// wins for the node it covers. Its refreshes are not recorded (`--record` holds agent inputs).
+/// wins for the node it covers. A recording holds both sources' inputs.
 ///
 /// Its clock counts whole microseconds from the start (`FeedClock`), so a recording of its inputs
 /// replays into the very same updates.
@@ -44,16 +44,10 @@ public struct AgentsFeed: ClusterFeed {
                 recorder?.record(input, at: micros)
             }
         }
-        @Sendable func receiveFleet(_ event: FleetEvent, from address: String) {
-            merger.state.withLock { m in
-                let micros = m.clock.stamp(elapsed: ContinuousClock.now - start)
-                continuation.yield(m.merger.receive(event, from: address, now: FeedClock.seconds(micros)))
-            }
-        }
         // Unbounded is safe here: the dashboard drains the stream every frame, and the merger
         // already folds samples, so the queue holds at most a frame's worth of updates.
         receive(.start(sources: endpoints.map(\.description)))
-        if let fleet { receiveFleet(.status(SourceStatus(address: fleet.address, kind: .fleet)), from: fleet.address) }
+        if let fleet { receive(.fleet(.status(SourceStatus(address: fleet.address, kind: .fleet)), from: fleet.address)) }
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for endpoint in endpoints {
@@ -68,7 +62,7 @@ public struct AgentsFeed: ClusterFeed {
                     }
                 }
                 if let fleet {
-                    group.addTask { await fleet.run { event in receiveFleet(event, from: fleet.address) } }
+                    group.addTask { await fleet.run { event in receive(.fleet(event, from: fleet.address)) } }
                 }
                 group.addTask {
                     while !Task.isCancelled {

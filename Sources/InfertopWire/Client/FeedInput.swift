@@ -1,7 +1,8 @@
 import InfertopCore
 
 /// One thing that reaches the merger of an `AgentsFeed`: the agents it starts with, a connection
-/// state change, a message from an agent, or the half-second tick that turns silence into staleness.
+/// state change, a message from an agent, what a fleet source (Prometheus) delivered, or the
+/// half-second tick that turns silence into staleness.
 ///
 /// The live feed and a replay both turn these into `ClusterUpdate`s with `ClusterMerger.fold`, so
 /// the same inputs at the same times give the same updates: this is what a recording holds.
@@ -10,20 +11,23 @@ public enum FeedInput: Sendable {
     case start(sources: [String])
     case status(SourceStatus)
     case message(Infertop_V1_Update, from: String, version: String)
+    /// A fleet source's refresh, connection change or history, from the source at that address.
+    case fleet(FleetEvent, from: String)
     case tick
 }
 
 extension ClusterMerger {
-    /// Folds one input received at `now` (seconds on the feed's clock) into the state.
+    /// Folds one input received at `now` (seconds on the feed's clock) into an update.
     public mutating func fold(_ input: FeedInput, now: Double) -> ClusterUpdate {
         switch input {
         case .start(let sources):
-            for address in sources { _ = receive(SourceStatus(address: address), now: now) }
-            return .snapshot(state, sequence: 0)
+            return start(sources: sources, now: now)
         case .status(let status):
             return receive(status, now: now)
         case .message(let message, let address, let version):
             return receive(message, from: address, version: version, now: now)
+        case .fleet(let event, let address):
+            return receive(event, from: address, now: now)
         case .tick:
             return tick(now: now)
         }

@@ -22,6 +22,27 @@ extension NodeReport {
     }
 }
 
+extension NodeReport {
+    /// A full report as the snapshot message an agent would send for its node (a recording keeps
+    /// a fleet source's reports so); nil for values alone or a heartbeat. The report's own time
+    /// and age are not in it: the recording keeps them beside it.
+    public var wireSnapshot: Infertop_V1_Update? {
+        guard case .full(let node, let replicas, let values) = content else { return nil }
+        var snapshot = Infertop_V1_Snapshot()
+        snapshot.topology = node.wire
+        snapshot.replicas = replicas.map(\.wire)
+        snapshot.values = NodeValues(node: node.id, from: values, replicas: Set(replicas.map(\.id))).wire
+        if let problems = values.problems[node.id] {
+            snapshot.values.problems = problems
+            snapshot.values.problemsChanged = true
+        }
+        var update = Infertop_V1_Update()
+        update.snapshot = snapshot
+        update.spansDroppedInTransit = spansDroppedInTransit
+        return update
+    }
+}
+
 extension ClusterMerger {
     /// Folds one agent message in: converted at this edge into a `NodeReport`, then merged in Core.
     public mutating func receive(_ update: Infertop_V1_Update, from address: String, version: String, now: Double)

@@ -14,13 +14,15 @@ public struct RecordedEntry: Sendable {
 
 /// The entry kinds of a chunk's payload; every entry but a source name starts with its kind and
 /// the microseconds since the previous entry (the chunk's first time for the first).
-private enum EntryKind: UInt8 {
+enum EntryKind: UInt8 {
     /// Names a source for the rest of the chunk: id, address. Carries no time.
     case source = 1
     case start = 2
     case status = 3
     case message = 4
     case tick = 5
+    /// A fleet source's event (`FleetEntryCoding.swift`).
+    case fleet = 6
 }
 
 /// Writes entries into one chunk's raw payload. Sources are named once per chunk, so every
@@ -29,7 +31,7 @@ private enum EntryKind: UInt8 {
 /// The payload is the entries (length-prefixed), then the spans of their messages by field
 /// (`SpanColumnsEncoder`): a message entry keeps its message without spans and their count.
 struct ChunkEncoder {
-    private(set) var writer = ByteWriter()
+    var writer = ByteWriter()
     private var spans = SpanColumnsEncoder()
     private var bodies = WireColumnsEncoder()
     private var ids: [String: Int] = [:]
@@ -86,19 +88,25 @@ struct ChunkEncoder {
             stamp(.message, entry.micros)
             writer.varint(r)
             writer.string(version)
-            // By field when it can be (always, for what the agents send), else as its bytes.
-            if bodies.append(bytes) {
-                writer.bytes.append(0)
-            } else {
-                writer.bytes.append(1)
-                writer.data(bytes)
-            }
+            body(bytes)
             writer.varint(taken.count)
             for span in taken { spans.append(span) }
+        case .fleet(let event, let address):
+            try append(event, from: address, at: entry.micros)
         case .tick:
             stamp(.tick, entry.micros)
         }
         count += 1
+    }
+
+    /// A message's bytes: by field when it can be (always, for what the agents send), else whole.
+    mutating func body(_ bytes: [UInt8]) {
+        if bodies.append(bytes) {
+            writer.bytes.append(0)
+        } else {
+            writer.bytes.append(1)
+            writer.data(bytes)
+        }
     }
 
     /// The chunk of everything appended, compressed.
@@ -112,7 +120,7 @@ struct ChunkEncoder {
             compressed: Zlib.compress(payload.bytes))
     }
 
-    private mutating func ref(_ address: String) -> Int {
+    mutating func ref(_ address: String) -> Int {
         if let id = ids[address] { return id }
         let id = ids.count
         ids[address] = id
@@ -122,14 +130,14 @@ struct ChunkEncoder {
         return id
     }
 
-    private mutating func stamp(_ kind: EntryKind, _ micros: Int64) {
+    mutating func stamp(_ kind: EntryKind, _ micros: Int64) {
         writer.bytes.append(kind.rawValue)
         writer.signed(micros - (count == 0 ? micros : lastMicros))
         if firstMicros == nil { firstMicros = micros }
         lastMicros = micros
     }
 
-    private mutating func write(_ s: SourceStatus) {
+    mutating func write(_ s: SourceStatus) {
         writer.optionalString(s.node?.name)
         switch s.state {
         case .connecting: writer.bytes.append(0)
@@ -152,7 +160,7 @@ struct ChunkEncoder {
 
 /// Reads one chunk's raw payload back into entries.
 struct ChunkDecoder {
-    private var reader: ByteReader
+    var reader: ByteReader
     private var sources: [Int: String] = [:]
     private var micros: Int64
     private let spans: [Infertop_V1_Span]
@@ -192,23 +200,29 @@ struct ChunkDecoder {
             case .message:
                 let address = try source()
                 let version = try reader.string()
-                let bytes: [UInt8]
-                switch try reader.byte() {
-                case 0: bytes = try bodies.next()
-                case 1: bytes = try reader.data()
-                case let b: throw ByteFormatError(description: "unknown message form \(b)")
-                }
-                var message = try Infertop_V1_Update(serializedBytes: bytes)
+                var message = try Infertop_V1_Update(serializedBytes: try body())
                 let n = try reader.count()
                 guard n <= spans.count - nextSpan else { throw ByteFormatError(description: "a message claims spans that are not there") }
                 try ChunkEncoder.giveSpans(Array(spans[nextSpan..<nextSpan + n]), to: &message)
                 nextSpan += n
                 return RecordedEntry(micros: micros, input: .message(message, from: address, version: version))
+            case .fleet:
+                let address = try source()
+                return RecordedEntry(micros: micros, input: .fleet(try fleetEvent(address), from: address))
             case .tick:
                 return RecordedEntry(micros: micros, input: .tick)
             }
         }
         return nil
+    }
+
+    /// A message's bytes, as `ChunkEncoder.body` wrote them.
+    mutating func body() throws -> [UInt8] {
+        switch try reader.byte() {
+        case 0: return try bodies.next()
+        case 1: return try reader.data()
+        case let b: throw ByteFormatError(description: "unknown message form \(b)")
+        }
     }
 
     private mutating func source() throws -> String {
@@ -217,7 +231,7 @@ struct ChunkDecoder {
         return address
     }
 
-    private mutating func status(_ address: String) throws -> SourceStatus {
+    mutating func status(_ address: String) throws -> SourceStatus {
         let node = try reader.optionalString().map { NodeID($0) }
         let state: SourceState
         switch try reader.byte() {

@@ -6,7 +6,7 @@ import InfertopCore
 /// A value: copy it to keep a place (a replay's keyframe) and carry on from the copy later.
 public struct RecordingCursor: Sendable {
     public let recording: Recording
-    private var merger = ClusterMerger()
+    private var merged = MergedCluster()
     private var chunk = 0
     private var entries: [RecordedEntry] = []
     private var index = 0
@@ -28,14 +28,14 @@ public struct RecordingCursor: Sendable {
     public var isAtEnd: Bool { mutating get { nextEntry == nil } }
 
     /// The merged cluster as of the last input folded.
-    public var state: ClusterState { merger.state }
+    public var state: ClusterState { merged.state }
 
     /// Folds every input received at or before `limit` (feed time), at most `maxUpdates` of them;
     /// returns the updates, oldest first.
     public mutating func advance(through limit: Int64, maxUpdates: Int = .max) -> [ClusterUpdate] {
         var updates: [ClusterUpdate] = []
         while updates.count < maxUpdates, let entry = nextEntry, entry.micros <= limit {
-            updates.append(merger.fold(entry.input, now: FeedClock.seconds(entry.micros)))
+            updates.append(merged.fold { $0.fold(entry.input, now: FeedClock.seconds(entry.micros)) })
             micros = entry.micros
             index += 1
         }

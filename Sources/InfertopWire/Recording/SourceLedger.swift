@@ -5,7 +5,8 @@ import InfertopCore
 ///
 /// For each agent: its last connection state, and its node as one wire snapshot with every delta
 /// since folded in (samples by key, as the agent itself merges them; the newest spans, up to
-/// `spanLimit`). Replayed, that snapshot gives the cluster as it stood, less its history.
+/// `spanLimit`). For each fleet source: its last connection state and its last refresh (each
+/// refresh is whole). Replayed, these give the cluster as it stood, less its history.
 struct SourceLedger {
     /// Spans kept per source for the snapshot: as many as an agent's own snapshot carries.
     static let spanLimit = 2_048
@@ -21,6 +22,12 @@ struct SourceLedger {
 
     private var order: [String] = []
     private var sources: [String: Source] = [:]
+    /// Fleet sources, in the order first heard: their last status and refresh, with their times.
+    private var fleetOrder: [String] = []
+    private var fleets: [String: [FleetEntryKind: RecordedEntry]] = [:]
+
+    /// What is kept of a fleet source.
+    private enum FleetEntryKind { case status, refresh }
 
     mutating func fold(_ entry: RecordedEntry) {
         switch entry.input {
@@ -54,6 +61,13 @@ struct SourceLedger {
                 break
             }
             sources[address] = source
+        case .fleet(let event, let address):
+            if fleets[address] == nil { fleetOrder.append(address) }
+            switch event {
+            case .status: fleets[address, default: [:]][.status] = entry
+            case .refresh: fleets[address, default: [:]][.refresh] = entry
+            case .history: break
+            }
         case .tick:
             break
         }
@@ -73,6 +87,12 @@ struct SourceLedger {
                 if spans > Self.spanLimit { snapshot.snapshot.values.spans.removeFirst(spans - Self.spanLimit) }
                 entries.append(RecordedEntry(
                     micros: min(s.lastMessageMicros, micros), input: .message(snapshot, from: address, version: s.version)))
+            }
+        }
+        for address in fleetOrder {
+            for kind in [FleetEntryKind.status, .refresh] {
+                guard let kept = fleets[address]?[kind] else { continue }
+                entries.append(RecordedEntry(micros: min(kept.micros, micros), input: kept.input))
             }
         }
         // Stable: a source's state and message at one time keep their order.

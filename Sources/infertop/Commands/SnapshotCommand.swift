@@ -188,8 +188,8 @@ extension SnapshotCommand {
     /// The model after one refresh of `fleet`, folded by the merger the dashboard uses; `failed`
     /// when Prometheus gave no answer (the frame then says why).
     func prometheusModel(_ fleet: PrometheusFleet, size: Size, glyphs: Glyphs, depth: ColorDepth) async -> (Model, Bool) {
-        var merger = ClusterMerger()
-        _ = merger.receive(SourceStatus(address: fleet.address, kind: .fleet), now: 0)
+        var merged = MergedCluster()
+        merged.fold { $0.receive(SourceStatus(address: fleet.address, kind: .fleet), now: 0) }
         var mapping = PrometheusFleetMapping()
         let event: FleetEvent
         var failed = false
@@ -201,9 +201,9 @@ extension SnapshotCommand {
             event = .status(SourceStatus(
                 address: fleet.address, state: .retrying(reason: error.description, inSeconds: fleet.backoff.first), kind: .fleet))
         }
-        _ = merger.receive(event, from: fleet.address, now: 0)
+        merged.fold { $0.receive(event, from: fleet.address, now: 0) }
         var model = Model(size: size, glyphs: glyphs, depth: depth, source: Infertop.sourceName(agents: 0, fleet: fleet))
-        _ = update(&model, .cluster(.snapshot(merger.state, sequence: 1)))
+        _ = update(&model, .cluster(.snapshot(merged.state, sequence: 1)))
         return (model, failed)
     }
 }

@@ -35,18 +35,18 @@ import Testing
         let task = Task { await source.run { continuation.yield($0) } }
         defer { task.cancel() }
         var unreachable = 0
-        var merger = ClusterMerger()
+        var merged = MergedCluster()
         for await event in events {
-            _ = merger.receive(event, from: source.address, now: 0)
+            merged.fold { $0.receive(event, from: source.address, now: 0) }
             if case .status(let status) = event, case .retrying(let reason, _) = status.state {
                 #expect(reason.hasPrefix("prometheus unreachable"))
-                #expect(merger.state.sources[source.address]?.state.isLive == false)
+                #expect(merged.state.sources[source.address]?.state.isLive == false)
                 unreachable += 1
             }
             if case .refresh = event { break }
         }
         #expect(unreachable == 2)
-        #expect(merger.state.sources[source.address]?.state == .live)
-        #expect(merger.state.topology.nodes.count == 2 && merger.state.topology.gpuCount == 16)
+        #expect(merged.state.sources[source.address]?.state == .live)
+        #expect(merged.state.topology.nodes.count == 2 && merged.state.topology.gpuCount == 16)
     }
 }
