@@ -2,9 +2,11 @@
 /// and what the screen says when one has no series.
 ///
 /// GPU families are dcgm-exporter's (DATASOURCES §2) and are returned raw, so that
-/// `DCGMExporterMapping` reads them as it reads a scrape. Engine families are vLLM's; counters
-/// and histograms come as `rate()` and `histogram_quantile()` over `window`, so one query gives
-/// a value without waiting for a second refresh. InfiniBand is node_exporter's.
+/// `DCGMExporterMapping` reads them as it reads a scrape. Engine families ask for vLLM's,
+/// SGLang's and TensorRT-LLM's series at once (`EngineKind`'s names; each node's engine is told
+/// by its prefixes, as an agent's scrape does); counters and histograms come as `rate()` and
+/// `histogram_quantile()` over `window`, so one query gives a value without waiting for a second
+/// refresh. InfiniBand is node_exporter's.
 public enum PrometheusFamily: String, Sendable, Hashable, CaseIterable {
     /// Every GPU seen in the last two minutes, valued with the time of its newest sample: how a
     /// node whose target died is still listed, and for how long it has been silent.
@@ -30,18 +32,14 @@ public enum PrometheusFamily: String, Sendable, Hashable, CaseIterable {
         case .infinibandTransmit: "rate(\(m.selector("node_infiniband_port_data_transmitted_bytes_total"))[\(window)])"
         case .infinibandReceive: "rate(\(m.selector("node_infiniband_port_data_received_bytes_total"))[\(window)])"
         case .infinibandRate: m.selector("node_infiniband_rate_bytes_per_second")
-        case .engineGauges:
-            m.selector(anyOf: [
-                "vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc",
-                "vllm:gpu_cache_usage_perc", "vllm:cache_config_info",
-            ])
-        case .generationTokens: "sum by (instance, model_name) (rate(\(m.selector("vllm:generation_tokens_total"))[\(window)]))"
-        case .promptTokens: "sum by (instance, model_name) (rate(\(m.selector("vllm:prompt_tokens_total"))[\(window)]))"
-        case .requests: "sum by (instance, model_name) (rate(\(m.selector("vllm:request_success_total"))[\(window)]))"
-        case .ttftP50: Self.quantile(0.5, "vllm:time_to_first_token_seconds_bucket", m, window)
-        case .ttftP99: Self.quantile(0.99, "vllm:time_to_first_token_seconds_bucket", m, window)
-        case .itlP50: Self.quantile(0.5, Self.itlBuckets, m, window)
-        case .itlP99: Self.quantile(0.99, Self.itlBuckets, m, window)
+        case .engineGauges: m.selector(anyOf: Self.engineGaugeNames)
+        case .generationTokens: Self.rate(\.generationTokens, m, window)
+        case .promptTokens: Self.rate(\.promptTokens, m, window)
+        case .requests: Self.rate(\.requests, m, window)
+        case .ttftP50: Self.quantile(0.5, Self.buckets(\.ttft), m, window)
+        case .ttftP99: Self.quantile(0.99, Self.buckets(\.ttft), m, window)
+        case .itlP50: Self.quantile(0.5, Self.buckets(\.itl), m, window)
+        case .itlP99: Self.quantile(0.99, Self.buckets(\.itl), m, window)
         }
     }
 
@@ -57,7 +55,7 @@ public enum PrometheusFamily: String, Sendable, Hashable, CaseIterable {
         case .throttle: "no throttle series"
         case .nvlink: "no NVLink series"
         case .infinibandTransmit: "no InfiniBand series"
-        case .engineGauges: "no vLLM series"
+        case .engineGauges: "no engine series (vLLM, SGLang, TensorRT-LLM)"
         case .generationTokens: "no token-rate series"
         case .ttftP99: "no TTFT histogram"
         case .itlP99: "no ITL histogram"
@@ -67,14 +65,35 @@ public enum PrometheusFamily: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    private static let itlBuckets = ["vllm:inter_token_latency_seconds_bucket", "vllm:time_per_output_token_seconds_bucket"]
+    private static var engines: [EngineMetricNames] { EngineKind.allCases.map(\.names) }
 
-    private static func quantile(_ q: Double, _ bucket: String, _ m: PrometheusMatch, _ window: String) -> String {
-        quantile(q, [bucket], m, window)
+    /// Every engine's gauges: requests running and waiting, the KV cache (a share, or used and
+    /// total), and vLLM's cache configuration (its block size and count).
+    static var engineGaugeNames: [String] {
+        var names: [String] = []
+        for e in engines {
+            names += [e.running, e.waiting] + e.kvUsage
+            if let (used, capacity) = e.kvUsedCapacity { names += [used, capacity] }
+            if let blocks = e.kvBlocksTotal { names.append(blocks) }
+        }
+        names.append("vllm:cache_config_info")
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// The per-second rate of a counter, summed per node and model, over every engine's name for
+    /// it (the current name; the older unsuffixed ones are not exported by current engines).
+    private static func rate(_ counter: KeyPath<EngineMetricNames, [String]>, _ m: PrometheusMatch, _ window: String) -> String {
+        let names = engines.compactMap { $0[keyPath: counter].first }
+        return "sum by (instance, model_name) (rate(\(m.selector(anyOf: names))[\(window)]))"
+    }
+
+    /// Every engine's histogram buckets for a latency.
+    private static func buckets(_ histogram: KeyPath<EngineMetricNames, [String]>) -> [String] {
+        engines.flatMap { $0[keyPath: histogram].map { $0 + "_bucket" } }
     }
 
     private static func quantile(_ q: Double, _ buckets: [String], _ m: PrometheusMatch, _ window: String) -> String {
-        let selector = buckets.count == 1 ? m.selector(buckets[0]) : m.selector(anyOf: buckets)
-        return "histogram_quantile(\(q), sum by (instance, model_name, le) (rate(\(selector)[\(window)])))"
+        "histogram_quantile(\(q), sum by (instance, model_name, le) (rate(\(m.selector(anyOf: buckets))[\(window)])))"
     }
 }

@@ -105,11 +105,16 @@ public struct PrometheusFleetMapping: Sendable {
         }
         var engineReading = CollectorReading()
         if let engineDocument {
-            engineReading.engines = engines[name, default: EngineMetricsMapping(kind: .vllm)]
+            // The engine is told by its series' prefixes, as an agent's scrape tells it.
+            let kind = EngineKind.detect(in: engineDocument) ?? .vllm
+            if engines[name]?.kind != kind { engines[name] = EngineMetricsMapping(kind: kind) }
+            engineReading.engines = engines[name, default: EngineMetricsMapping(kind: kind)]
                 .engineReadings(engineDocument, at: time)
                 .map { Self.withFigures($0, figures[$0.model] ?? [:]) }
         }
-        let bindings = self.bindings(node: name, models: engineReading.engines.map(\.model), gpus: gpuReading.gpus.map(\.index))
+        let bindings = self.bindings(
+            node: name, kind: engines[name]?.kind ?? .vllm, models: engineReading.engines.map(\.model),
+            gpus: gpuReading.gpus.map(\.index))
         let assembly = NodeAssembler(node: id, bindings: bindings).assemble([gpuReading, engineReading], at: time)
         let spec = NodeInventory.spec(node: id, readings: [gpuReading])
         let replicas = NodeInventory.replicas(bindings, node: id)
@@ -134,7 +139,7 @@ public struct PrometheusFleetMapping: Sendable {
     }
 
     /// One binding per engine model on the node, sharing the node's GPUs in order.
-    private mutating func bindings(node: String, models: [String], gpus: [Int]) -> [EngineBinding] {
+    private mutating func bindings(node: String, kind: EngineKind, models: [String], gpus: [Int]) -> [EngineBinding] {
         let models = Array(Set(models)).sorted()
         return models.enumerated().map { i, model in
             let number: Int
@@ -146,7 +151,7 @@ public struct PrometheusFleetMapping: Sendable {
                 replicaNumbers[node, default: [:]][model] = number
             }
             let share = gpus.isEmpty ? [] : Array(gpus[(i * gpus.count / models.count)..<((i + 1) * gpus.count / models.count)])
-            return EngineBinding(model: model, replica: number, kind: .vllm, metricsURL: "prometheus", gpus: share)
+            return EngineBinding(model: model, replica: number, kind: kind, metricsURL: "prometheus", gpus: share)
         }
     }
 

@@ -13,6 +13,8 @@ struct FleetAnswers {
     var empty: Set<PrometheusFamily> = [.nvlink, .infinibandTransmit, .infinibandReceive, .infinibandRate]
     /// Nodes that are only in the inventory (their target died `silentFor` seconds ago).
     var silent: [String: Double] = [:]
+    /// The engines are SGLang's (else vLLM's).
+    var sglang = false
     var time = 1_795_721_936.0
 
     func used(_ node: Int, _ gpu: Int) -> Int { 60_000 + node * 100 + gpu }
@@ -64,6 +66,11 @@ struct FleetAnswers {
                 for node in nodes {
                     series.append(entry(["device": "mlx5_0", "port": "1", "instance": "\(node):9100"], "1.25e10"))
                 }
+            case .engineGauges where sglang:
+                // SGLang: a token-granular pool, its share as `token_usage`.
+                engineSeries("sglang:token_usage", { n in "\(kv(n))" })
+                engineSeries("sglang:num_running_reqs", { _ in "12" })
+                engineSeries("sglang:num_queue_reqs", { _ in "3" })
             case .engineGauges:
                 engineSeries("vllm:kv_cache_usage_perc", { n in "\(kv(n))" })
                 engineSeries("vllm:num_requests_running", { _ in "12" })

@@ -31,7 +31,33 @@ import Testing
         }
         #expect(Set(reports.compactMap(\.node).map(\.name)) == Set(answers.nodes))
         #expect(notes.contains("no NVLink series") && notes.contains("no InfiniBand series"))
-        #expect(!notes.contains("no vLLM series"))
+        #expect(!notes.contains { $0.hasPrefix("no engine series") })
+    }
+
+    @Test func sglangEngines_areReadByTheirOwnNames() throws {
+        var answers = FleetAnswers()
+        answers.sglang = true
+        var mapping = PrometheusFleetMapping()
+        let (reports, notes) = mapping.map(try answers.decoded(), evaluationTime: answers.time, at: 10)
+        #expect(!notes.contains { $0.hasPrefix("no engine series") })
+        for (n, report) in reports.enumerated() {
+            guard case .full(_, let replicas, let values) = report.content else { continue }
+            #expect(replicas.count == 1 && replicas[0].id.model == "llama-70b")
+            #expect(values.gpuSamples.allSatisfy { abs($0.memory.kvUsage - answers.kv(n)) < 0.01 }, "SGLang's token_usage as KV use")
+            #expect(values.replicaSamples.first?.runningRequests == 12 && values.replicaSamples.first?.tokensPerSecond == 2500)
+        }
+    }
+
+    @Test func everyEnginesSeries_areAskedForInOneQueryPerFamily() {
+        let match = PrometheusMatch.all
+        let gauges = PrometheusFamily.engineGauges.promql(match)
+        for name in ["vllm:kv_cache_usage_perc", "sglang:token_usage", "trtllm_kv_cache_utilization", "sglang:num_queue_reqs"] {
+            #expect(gauges.contains(name), "\(name) in \(gauges)")
+        }
+        let ttft = PrometheusFamily.ttftP99.promql(match)
+        #expect(ttft.contains("vllm:time_to_first_token_seconds_bucket") && ttft.contains("sglang:time_to_first_token_seconds_bucket"))
+        let tokens = PrometheusFamily.generationTokens.promql(match)
+        #expect(tokens.contains("trtllm_generation_tokens_total") && !tokens.contains("vllm:generation_tokens|"), "\(tokens)")
     }
 
     @Test func aNodeOnlyInTheInventory_isReportedWithoutValues_agedBySilence() throws {
