@@ -12,7 +12,7 @@ import Testing
         var unplaceable = 0
         var multiStage = 0
         for seed in 0..<UInt64(Self.cases) {
-            var rng = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 1)
+            var rng = Xoshiro256StarStar(seed: seed &* 0x9E37_79B9 &+ 1)
             let input = RandomFleet.input(&rng)
             guard let goal = RandomFleet.goal(for: input, &rng) else { continue }
             switch RebalancePlanner(input).plan(goal) {
@@ -161,22 +161,10 @@ struct PlanChecker {
     }
 }
 
-/// Deterministic random numbers for reproducible property cases.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for property cases, from the project's seeded generator so a failing case can be replayed.
+extension Xoshiro256StarStar {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
 
@@ -189,7 +177,7 @@ enum RandomFleet {
         ("llama-405b-bf16", 810 * gigabyte),
     ]
 
-    static func input(_ rng: inout SplitMix64) -> RebalanceInput {
+    static func input(_ rng: inout Xoshiro256StarStar) -> RebalanceInput {
         let nodes = (1...(3 + rng.below(10))).map { n in
             PlannerFleet.node(
                 "node-\(n)", rng.pick(gpuModels), islands: rng.chance(0.2) ? 2 : 1, ports: rng.chance(0.85))
@@ -234,7 +222,7 @@ enum RandomFleet {
 
     /// `tp` GPUs of one island per stage, stages on any islands, each GPU under 95% with the shard.
     static func firstFit(
-        tp: Int, pp: Int, bytes: UInt64, in topology: Topology, weights: [GPUID: UInt64], _ rng: inout SplitMix64
+        tp: Int, pp: Int, bytes: UInt64, in topology: Topology, weights: [GPUID: UInt64], _ rng: inout Xoshiro256StarStar
     ) -> [GPUID]? {
         var islands: [[GPUSpec]] = []
         for node in topology.nodes {
@@ -259,7 +247,7 @@ enum RandomFleet {
         return chosen
     }
 
-    static func goal(for input: RebalanceInput, _ rng: inout SplitMix64) -> RebalanceGoal? {
+    static func goal(for input: RebalanceInput, _ rng: inout Xoshiro256StarStar) -> RebalanceGoal? {
         guard !input.replicas.isEmpty else { return nil }
         let replica = rng.pick(input.replicas)
         switch rng.below(3) {
