@@ -252,7 +252,9 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
                 + "choose another with --otlp-grpc HOST:PORT or turn it off with --otlp-grpc off")
         }
         let malformed = OTLPReceiver(config: OTLPReceiverConfig(httpAddress: "nowhere"), sink: sink)
-        await #expect(throws: OTLPReceiverError.self) { try await malformed.start() }
+        let refused = await #expect(throws: OTLPReceiverError.self) { try await malformed.start() }
+        #expect(refused.map { "\($0)".hasPrefix("cannot listen for OTLP/HTTP on \"nowhere\": not HOST:PORT (the port is missing") } == true,
+            "\(String(describing: refused))")
         await first.stop()
     }
 }
