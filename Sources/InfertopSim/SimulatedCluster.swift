@@ -19,10 +19,10 @@ public final class SimulatedCluster {
 
     var engines: [ReplicaEngine]
     var gpus: [[GPUState]]
-    var rng: SeededGenerator
+    var rng: Xoshiro256StarStar
     /// The spare nodes' own noise, so that adding spares leaves every serving node's draws (and a
     /// seed's incidents and timings) as they were.
-    var spareRng: SeededGenerator
+    var spareRng: Xoshiro256StarStar
     static let spareSeedMask: UInt64 = 0x5350_4152_4553_0001
     var spanBuffer: FinishedSpanBuffer
     private var traffic: [String: TrafficModel] = [:]
@@ -48,8 +48,8 @@ public final class SimulatedCluster {
         self.topology = topology
         self.replicas = replicas
         schedule = IncidentSchedule(seed: config.seed, topology: topology, replicas: replicas, enabled: config.incidents)
-        var generator = SeededGenerator(seed: config.seed)
-        var spareGenerator = SeededGenerator(seed: config.seed ^ Self.spareSeedMask)
+        var generator = Xoshiro256StarStar(seed: config.seed)
+        var spareGenerator = Xoshiro256StarStar(seed: config.seed ^ Self.spareSeedMask)
         var gpuStates: [[GPUState]] = []
         for (n, node) in topology.nodes.enumerated() {
             var row: [GPUState] = []

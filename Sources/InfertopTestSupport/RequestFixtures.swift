@@ -14,7 +14,7 @@ public enum RequestFixtures {
 
     /// A random-looking trace id, the same for the same `n`.
     public static func traceID(_ n: UInt64) -> TraceID {
-        var rng = SplitMix(n &* 0x2545_F491_4F6C_DD1D &+ 0x0af7_6519_16cd_43dd)
+        var rng = Xoshiro256StarStar(seed: n &* 0x2545_F491_4F6C_DD1D &+ 0x0af7_6519_16cd_43dd)
         return TraceID(high: rng.next() | 1, low: rng.next())
     }
 
@@ -89,7 +89,7 @@ public enum RequestFixtures {
     public static func traffic(_ state: ClusterState, count: Int = 600, endingAt end: Double = 69.5, seed: UInt64 = 7)
         -> [Span]
     {
-        var rng = SplitMix(seed)
+        var rng = Xoshiro256StarStar(seed: seed)
         let serving = state.replicas.filter { state.replicaSamples[$0.id]?.status != .down }
         guard !serving.isEmpty else { return [] }
         var spans: [Span] = []
@@ -140,20 +140,5 @@ public enum RequestFixtures {
         delta.spans = spans
         delta.spanStorage = storage
         return delta
-    }
-
-    /// A small deterministic generator (SplitMix64), so fixtures do not depend on the simulator's.
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// A value in 0..<1.
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
     }
 }

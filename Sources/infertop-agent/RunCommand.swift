@@ -56,44 +56,44 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...SimulationConfig.maxNodes).contains(simNodes) else { throw ValidationError("--sim-nodes must be 1 to \(SimulationConfig.maxNodes)") }
         guard SimulationConfig.gpusPerNodeRange.contains(simGPUsPerNode) else { throw ValidationError("--sim-gpus-per-node must be 1 to 16") }
         guard simSpeed >= 0.1, simSpeed <= 100 else { throw ValidationError("--sim-speed must be between 0.1 and 100") }
-        if let listen, AgentConfig.splitHostPort(listen) == nil {
-            throw ValidationError("--listen must be HOST:PORT, got '\(listen)'")
+        if let listen, case .failure(let error) = HostPort.parse(listen, for: .listen) {
+            throw ValidationError("--listen must be HOST:PORT, got '\(listen)': \(error.reason)")
         }
         for (flag, value) in [("--otlp-grpc", otlpGRPC), ("--otlp-http", otlpHTTP)] {
-            if let value, OTLPSettings.address(value) == nil {
-                throw ValidationError("\(flag) must be HOST:PORT or off, got '\(value)'")
+            if let value, case .failure(let error) = ListenSetting.parse(value) {
+                throw ValidationError("\(flag) must be HOST:PORT or off, got '\(value)': \(error.reason)")
             }
         }
-        if let metricsListen, Self.metricsAddress(metricsListen) == nil {
-            throw ValidationError("--metrics-listen must be HOST:PORT or PORT, got '\(metricsListen)'")
+        if let metricsListen, case .failure(let error) = Self.metricsAddress(metricsListen) {
+            throw ValidationError("--metrics-listen must be HOST:PORT or PORT, got '\(metricsListen)': \(error.reason)")
         }
     }
 
     /// `HOST:PORT`, or a bare `PORT` on loopback.
-    static func metricsAddress(_ text: String) -> (String, Int)? {
-        if let port = Int(text) { return (0...65535).contains(port) ? ("127.0.0.1", port) : nil }
-        return AgentConfig.splitHostPort(text)
+    static func metricsAddress(_ text: String) -> Result<HostPort, HostPortError> {
+        if Int(text) != nil { return HostPort.parse("127.0.0.1:" + text, for: .listen) }
+        return HostPort.parse(text, for: .listen)
     }
 
     /// The metrics server when `--metrics-listen` or `metrics_listen` asks for one.
     private func metricsServer(_ settings: AgentConfig) -> MetricsServer? {
-        guard let address = settings.metricsListen, let (host, port) = Self.metricsAddress(address) else { return nil }
-        if !MetricsServer.isLoopback(host) {
-            Log.info("metrics on non-loopback \(host):\(port): anyone who can reach it can read them (they hold no secrets)")
+        guard let address = settings.metricsListen else { return nil }
+        if !address.isLoopback {
+            Log.info("metrics on non-loopback \(address): anyone who can reach it can read them (they hold no secrets)")
         }
-        return MetricsServer(host: host, port: port, metrics: AgentMetrics())
+        return MetricsServer(host: address.bindHost, port: address.port, metrics: AgentMetrics())
     }
 
     func run() async throws {
         var settings = try AgentConfig.load(path: config ?? "/etc/infertop/agent.toml", required: config != nil)
-        if let listen, let (host, port) = AgentConfig.splitHostPort(listen) {
-            settings.listen.host = host
-            settings.listen.port = port
+        if let listen, let address = try? HostPort.parse(listen, for: .listen).get() {
+            settings.listen.host = address.host
+            settings.listen.port = address.port
         }
         if let node { settings.node = node }
-        if let metricsListen { settings.metricsListen = metricsListen }
-        if let otlpGRPC, let address = OTLPSettings.address(otlpGRPC) { settings.otlp.grpcListen = address }
-        if let otlpHTTP, let address = OTLPSettings.address(otlpHTTP) { settings.otlp.httpListen = address }
+        if let metricsListen, let address = try? Self.metricsAddress(metricsListen).get() { settings.metricsListen = address }
+        if let otlpGRPC, let setting = try? ListenSetting.parse(otlpGRPC).get() { settings.otlp.grpcListen = setting.address }
+        if let otlpHTTP, let setting = try? ListenSetting.parse(otlpHTTP).get() { settings.otlp.httpListen = setting.address }
         try settings.listen.validate()
         let metricsServer = metricsServer(settings)
         let simulated = simulate ? simNode : nil
@@ -115,7 +115,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private static func serveMetrics(_ server: MetricsServer) async throws {
-        try await server.run { port in Log.info("metrics at http://\(server.host):\(port)/metrics") }
+        try await server.run { port in Log.info("metrics at http://\(HostPort(host: server.host, port: port))/metrics") }
     }
 
     private func runSimulated(_ settings: AgentConfig, node: String, metricsServer: MetricsServer?) async throws {
@@ -139,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let server = AgentServer(hub: hub, listen: settings.listen, capabilities: ["simulated"], control: control)
         let traces = TraceReceiverRunner.receiver(settings.otlp, sink: HubSpanSink(home: hub))
-        Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.host):\(settings.listen.port)")
+        Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.address)")
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.serve { port in Log.info("listening on port \(port)") } }
             if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }

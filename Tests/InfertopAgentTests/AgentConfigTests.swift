@@ -1,3 +1,4 @@
+import InfertopCore
 import Testing
 
 @testable import InfertopAgent
@@ -60,6 +61,20 @@ import Testing
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test func listenAddresses_takeIPv6InBrackets_andSayHowToBracketIt() throws {
+        let config = try AgentConfig.parse(
+            "listen = \"[::1]:50051\"\nmetrics_listen = \"[::]:9464\"\n[otlp]\ngrpc_listen = \"off\"\nhttp_listen = \"[::1]:4318\"",
+            file: "agent.toml")
+        #expect(config.listen.address == HostPort(host: "::1", port: 50051))
+        #expect(config.listen.isLoopback)
+        #expect(config.metricsListen == HostPort(host: "::", port: 9464))
+        #expect(config.otlp.grpcListen == nil)
+        #expect(config.otlp.httpListen == HostPort(host: "::1", port: 4318))
+        Self.expectMistake("listen = \"::1:50051\"", line: 1, key: "listen", words: "needs brackets around it: [::1]:50051")
+        Self.expectMistake("metrics_listen = \"host:70000\"", line: 1, key: "metrics_listen", words: "port 70000 is out of range (0-65535)")
+        Self.expectMistake("[otlp]\ngrpc_listen = \"4317\"", line: 2, key: "otlp.grpc_listen", words: "the port is missing")
     }
 
     @Test func syntaxError_namesTheLine() {

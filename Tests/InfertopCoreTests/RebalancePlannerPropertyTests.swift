@@ -11,11 +11,27 @@ import Testing
         var placeable = 0
         var unplaceable = 0
         var multiStage = 0
+        var nothingToMove = 0
         for seed in 0..<UInt64(Self.cases) {
-            var rng = SplitMix64(seed: seed &* 0x9E37_79B9 &+ 1)
+            var rng = Xoshiro256StarStar(seed: seed &* 0x9E37_79B9 &+ 1)
             let input = RandomFleet.input(&rng)
             guard let goal = RandomFleet.goal(for: input, &rng) else { continue }
-            switch RebalancePlanner(input).plan(goal) {
+            let held = Set(input.replicas.flatMap { $0.shards.map(\.gpu) })
+            let result = RebalancePlanner(input).plan(goal)
+            // No culprit: a GPU or node that holds no shard. Relieving such a GPU is refused with
+            // the reason; evacuating such a node is an empty plan.
+            switch goal {
+            case .relieve(let gpu) where !held.contains(gpu):
+                nothingToMove += 1
+                #expect(result == .failure(.nothingOnGPU(gpu)), "seed \(seed): \(goal) gave \(result)")
+                continue
+            case .evacuate(let node) where !held.contains { $0.node == node }:
+                nothingToMove += 1
+                let plan = try? result.get()
+                #expect(plan?.moves.isEmpty == true && plan?.unplaced.isEmpty == true, "seed \(seed): \(goal) gave \(result)")
+            default: break
+            }
+            switch result {
             case .failure(let refusal):
                 Issue.record("seed \(seed): \(goal) refused: \(refusal)")
             case .success(let plan):
@@ -29,6 +45,7 @@ import Testing
         #expect(placeable >= Self.cases / 10, "placeable plans: \(placeable)")
         #expect(unplaceable >= Self.cases / 10, "plans with unplaced replicas: \(unplaceable)")
         #expect(multiStage > 0, "no PP replica was ever moved")
+        #expect(nothingToMove >= Self.cases / 20, "goals on a GPU or node holding nothing: \(nothingToMove)")
     }
 }
 
@@ -161,22 +178,10 @@ struct PlanChecker {
     }
 }
 
-/// Deterministic random numbers for reproducible property cases.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Draws for property cases, from the project's seeded generator so a failing case can be replayed.
+extension Xoshiro256StarStar {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
 
@@ -189,7 +194,7 @@ enum RandomFleet {
         ("llama-405b-bf16", 810 * gigabyte),
     ]
 
-    static func input(_ rng: inout SplitMix64) -> RebalanceInput {
+    static func input(_ rng: inout Xoshiro256StarStar) -> RebalanceInput {
         let nodes = (1...(3 + rng.below(10))).map { n in
             PlannerFleet.node(
                 "node-\(n)", rng.pick(gpuModels), islands: rng.chance(0.2) ? 2 : 1, ports: rng.chance(0.85))
@@ -234,7 +239,7 @@ enum RandomFleet {
 
     /// `tp` GPUs of one island per stage, stages on any islands, each GPU under 95% with the shard.
     static func firstFit(
-        tp: Int, pp: Int, bytes: UInt64, in topology: Topology, weights: [GPUID: UInt64], _ rng: inout SplitMix64
+        tp: Int, pp: Int, bytes: UInt64, in topology: Topology, weights: [GPUID: UInt64], _ rng: inout Xoshiro256StarStar
     ) -> [GPUID]? {
         var islands: [[GPUSpec]] = []
         for node in topology.nodes {
@@ -259,7 +264,16 @@ enum RandomFleet {
         return chosen
     }
 
-    static func goal(for input: RebalanceInput, _ rng: inout SplitMix64) -> RebalanceGoal? {
+    /// A goal on what a replica holds; one time in six (and whenever nothing is placed) a goal on
+    /// a GPU or node that holds nothing, so the no-culprit case is tried too.
+    static func goal(for input: RebalanceInput, _ rng: inout Xoshiro256StarStar) -> RebalanceGoal? {
+        let held = Set(input.replicas.flatMap { $0.shards.map(\.gpu) })
+        let idle = input.topology.nodes.flatMap(\.gpus).map(\.id).filter { !held.contains($0) }
+        if !idle.isEmpty && (input.replicas.isEmpty || rng.below(6) == 0) {
+            let gpu = rng.pick(idle)
+            let nodeIsIdle = !held.contains { $0.node == gpu.node }
+            return nodeIsIdle && rng.chance(0.5) ? .evacuate(gpu.node) : .relieve(gpu)
+        }
         guard !input.replicas.isEmpty else { return nil }
         let replica = rng.pick(input.replicas)
         switch rng.below(3) {

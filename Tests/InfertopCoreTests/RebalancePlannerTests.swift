@@ -227,7 +227,9 @@ enum PlannerFleet {
         #expect(try plan(input, .evacuate("node-02")) == plan(input, .evacuate("node-02")))
     }
 
-    @Test func planOver1024GPUs_isFast() throws {
+    /// How long it takes is measured in Benchmarks/ ("rebalance plan 1024 GPUs"), not here: a
+    /// time bound in a debug build on a loaded 2-core machine fails for reasons of its own.
+    @Test func planOver1024GPUs_evacuatesTheNode() throws {
         let nodes = (1...128).map { PlannerFleet.node("node-\($0)", $0 % 3 == 0 ? .h200 : .h100) }
         var replicas: [ReplicaSpec] = []
         for n in 1...96 {
@@ -237,11 +239,8 @@ enum PlannerFleet {
             replicas.append(PlannerFleet.replica("llama-405b", n, tp: 4, on: large, bytes: 50 * gigabyte))
         }
         let input = RebalanceInput(topology: Topology(nodes: nodes), replicas: replicas)
-        let clock = ContinuousClock()
-        var plan: RebalancePlan?
-        let elapsed = try clock.measure { plan = try RebalancePlanner(input).plan(.evacuate("node-5")).get() }
-        #expect(plan?.moves.count == 2)
-        // Debug build on a shared CI core: generous; release runs far under 100 ms.
-        #expect(elapsed < .seconds(1))
+        let plan = try RebalancePlanner(input).plan(.evacuate("node-5")).get()
+        #expect(plan.moves.count == 2)
+        #expect(plan.unplaced.isEmpty)
     }
 }

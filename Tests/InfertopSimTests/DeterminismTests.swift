@@ -30,13 +30,13 @@ import Testing
     }
 
     @Test func seededGenerator_streamsAreIndependentAndRepeatable() {
-        var a = SeededGenerator(seed: 1, stream: 2)
-        var b = SeededGenerator(seed: 1, stream: 2)
-        var c = SeededGenerator(seed: 1, stream: 3)
+        var a = Xoshiro256StarStar(seed: 1, stream: 2)
+        var b = Xoshiro256StarStar(seed: 1, stream: 2)
+        var c = Xoshiro256StarStar(seed: 1, stream: 3)
         let xs = (0..<5).map { _ in a.next() }
         #expect(xs == (0..<5).map { _ in b.next() })
         #expect(xs != (0..<5).map { _ in c.next() })
-        var u = SeededGenerator(seed: 9)
+        var u = Xoshiro256StarStar(seed: 9)
         for _ in 0..<1000 {
             let v = u.unit()
             #expect(v >= 0 && v < 1)

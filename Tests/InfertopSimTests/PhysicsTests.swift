@@ -68,7 +68,7 @@ import Testing
 
     @Test func arrivals_areBurstyNotFlat() {
         var traffic = TrafficModel(baseRate: 10)
-        var rng = SeededGenerator(seed: 5)
+        var rng = Xoshiro256StarStar(seed: 5)
         var perTenSeconds: [Double] = []
         var sum = 0.0
         for tick in 0..<20_000 {

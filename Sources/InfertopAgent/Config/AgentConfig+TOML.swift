@@ -1,5 +1,6 @@
 import Foundation
 import InfertopCollectors
+import InfertopCore
 import TOMLKit
 
 /// A problem in an agent config file: the file, the line, the key, and what to do.
@@ -10,10 +11,10 @@ public struct AgentConfigFileError: Error, Sendable, CustomStringConvertible {
     public let problem: String
 
     public var description: String {
-        var where_ = file
-        if let line { where_ += ":\(line)" }
-        if let key { where_ += ": key '\(key)'" }
-        return "\(where_): \(problem)"
+        var location = file
+        if let line { location += ":\(line)" }
+        if let key { location += ": key '\(key)'" }
+        return "\(location): \(problem)"
     }
 }
 
@@ -52,11 +53,14 @@ extension AgentConfig {
             config.node = s
         }
         if let v = table["listen"] {
-            guard let s = v.string, let (host, port) = splitHostPort(s) else {
-                throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\"")
+            guard let s = v.string else { throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\"") }
+            switch HostPort.parse(s, for: .listen) {
+            case .success(let address):
+                config.listen.host = address.host
+                config.listen.port = address.port
+            case .failure(let error):
+                throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\" (\(error.reason))")
             }
-            config.listen.host = host
-            config.listen.port = port
         }
         if let v = table["interval_seconds"] {
             guard let d = v.double ?? v.int.map(Double.init), d >= 0.1, d <= 3600 else {
@@ -65,8 +69,11 @@ extension AgentConfig {
             config.intervalSeconds = d
         }
         if let v = table["metrics_listen"] {
-            guard let s = v.string, splitHostPort(s) != nil else { throw fail("metrics_listen", "must be \"HOST:PORT\"") }
-            config.metricsListen = s
+            guard let s = v.string else { throw fail("metrics_listen", "must be \"HOST:PORT\"") }
+            switch HostPort.parse(s, for: .listen) {
+            case .success(let address): config.metricsListen = address
+            case .failure(let error): throw fail("metrics_listen", "must be \"HOST:PORT\" (\(error.reason))")
+            }
         }
         if let v = table["sysfs_root"] {
             guard let s = v.string else { throw fail("sysfs_root", "must be a path") }
@@ -113,10 +120,13 @@ extension AgentConfig {
             }
             for key in ["grpc_listen", "http_listen"] {
                 guard let item = otlp[key] else { continue }
-                guard let text = item.string, let address = OTLPSettings.address(text) else {
-                    throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\"")
+                guard let text = item.string else { throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\"") }
+                switch ListenSetting.parse(text) {
+                case .success(let setting):
+                    if key == "grpc_listen" { config.otlp.grpcListen = setting.address } else { config.otlp.httpListen = setting.address }
+                case .failure(let error):
+                    throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\" (\(error.reason))")
                 }
-                if key == "grpc_listen" { config.otlp.grpcListen = address } else { config.otlp.httpListen = address }
             }
             func positive(_ key: String, _ limit: Int) throws -> Int? {
                 guard let item = otlp[key] else { return nil }
@@ -164,15 +174,6 @@ extension AgentConfig {
             }
         }
         return config
-    }
-
-    /// `HOST:PORT` split; nil when malformed.
-    public static func splitHostPort(_ text: String) -> (String, Int)? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (0...65535).contains(port)
-        else { return nil }
-        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return host.isEmpty ? nil : (host, port)
     }
 
     /// The commented default config, as `infertop-agent config --print-default` prints it.

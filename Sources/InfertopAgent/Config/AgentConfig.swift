@@ -10,7 +10,7 @@ public struct AgentConfig: Sendable, Hashable {
     /// Seconds between collections.
     public var intervalSeconds: Double = 1
     /// Where the agent's own Prometheus `/metrics` is served; off when nil.
-    public var metricsListen: String?
+    public var metricsListen: HostPort?
     /// Prometheus endpoints to scrape: dcgm-exporter and serving engines.
     public var scrapes: [ScrapeTarget] = []
     /// Root of sysfs, for tests and containers.

@@ -126,7 +126,8 @@ public final class AgentMetrics: Sendable {
                 let hub = observed[i].hub
                 count += hub.subscriberCount
                 let now = hub.coalescedCount
-                // A fall means a subscriber left with its count; start again from what is left.
+                // The hub's count never falls (a subscriber that leaves keeps its share); a fall
+                // would mean another hub, so start again from it.
                 if now > observed[i].lastCoalesced { added += now - observed[i].lastCoalesced }
                 observed[i].lastCoalesced = now
                 let droppedNow = hub.droppedUpdateCount

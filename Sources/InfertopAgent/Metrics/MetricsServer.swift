@@ -32,11 +32,6 @@ public final class MetricsServer: Sendable {
     /// `run` is listening; nil before.
     public var boundPort: Int? { state.withLock { $0.boundPort } }
 
-    /// Whether `host` is a loopback address.
-    public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
-
     public func run() async throws { try await run(listening: { _ in }) }
 
     /// Stops listening and closes open connections; `run` then returns. Stopping before `run`

@@ -25,15 +25,16 @@ public struct ListenConfig: Sendable, Hashable {
         self.tlsKeyPath = tlsKeyPath
     }
 
-    public var isLoopback: Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
-    }
+    /// Where it listens, as one address.
+    public var address: HostPort { HostPort(host: host, port: port) }
+
+    public var isLoopback: Bool { address.isLoopback }
 
     /// Refuses to expose the agent beyond this machine without a token.
     public func validate() throws {
         if !isLoopback && tokens.isEmpty {
             throw AgentConfigError(
-                "refusing to listen on \(host):\(port) without a token: anyone who can reach it could read the node. "
+                "refusing to listen on \(address) without a token: anyone who can reach it could read the node. "
                     + "Add a token to [[tokens]] in the config (token = \"...\", role = \"viewer\"), "
                     + "or listen on 127.0.0.1")
         }
@@ -107,7 +108,8 @@ public struct AgentServer: Sendable {
             security = .plaintext
         }
         let transport = HTTP2ServerTransport.Posix(
-            address: .ipv4(host: listen.host == "localhost" ? "127.0.0.1" : listen.host, port: listen.port),
+            address: listen.address.isIPv6
+                ? .ipv6(host: listen.host, port: listen.port) : .ipv4(host: listen.address.bindHost, port: listen.port),
             transportSecurity: security)
         let latch = ShutdownLatch()
         var services: [any RegistrableRPCService] = [AgentService(hub: hub, capabilities: capabilities, shutdown: latch)]

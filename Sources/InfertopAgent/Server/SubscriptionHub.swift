@@ -22,6 +22,8 @@ public final class SubscriptionHub: Sendable {
         var published: UInt64 = 0
         /// Updates still pending for a subscriber when it left: never delivered.
         var droppedUpdates: UInt64 = 0
+        /// Updates coalesced for subscribers that have left, so the total never falls.
+        var departedCoalesced: UInt64 = 0
     }
 
     private let state: Mutex<State>
@@ -82,9 +84,11 @@ public final class SubscriptionHub: Sendable {
 
     public func unsubscribe(_ subscriber: Subscriber) {
         let unsent = subscriber.hasUnsentValues
+        let coalesced = subscriber.coalesced
         state.withLock { s in
-            s.subscribers.removeValue(forKey: subscriber.id)
+            guard s.subscribers.removeValue(forKey: subscriber.id) != nil else { return }
             if unsent { s.droppedUpdates += 1 }
+            s.departedCoalesced += coalesced
         }
         subscriber.finish()
     }
@@ -115,8 +119,10 @@ public final class SubscriptionHub: Sendable {
     /// Updates that never reached a subscriber: pending when its stream ended (since start).
     public var droppedUpdateCount: UInt64 { state.withLock { $0.droppedUpdates } }
 
-    /// Updates coalesced across all current subscribers.
-    public var coalescedCount: UInt64 { state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.coalesced } } }
+    /// Updates coalesced for all subscribers since start, those that left included: it never falls.
+    public var coalescedCount: UInt64 {
+        state.withLock { s in s.subscribers.values.reduce(s.departedCoalesced) { $0 + $1.coalesced } }
+    }
 }
 
 /// One subscriber's pending update and its wake-up signal.

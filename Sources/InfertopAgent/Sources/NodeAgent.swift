@@ -47,7 +47,7 @@ public struct NodeAgent: Sendable {
         Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
         let interval = config.intervalSeconds
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve { port in Log.info("listening on \(config.listen.host):\(port)") } }
+            group.addTask { try await server.serve { port in Log.info("listening on \(HostPort(host: config.listen.host, port: port))") } }
             if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }
             if control != nil && !view.endpoints.isEmpty {
                 Log.info("coordinating with a view of \(view.endpoints.count) agents from \(config.control.clusterPath ?? "")")

@@ -6,8 +6,8 @@ public enum TraceReceiverRunner {
     public static func receiver(_ settings: OTLPSettings, sink: some OTLPSpanSink) -> OTLPReceiver? {
         guard settings.grpcListen != nil || settings.httpListen != nil else { return nil }
         var config = OTLPReceiverConfig()
-        config.grpcAddress = settings.grpcListen
-        config.httpAddress = settings.httpListen
+        config.grpcAddress = settings.grpcListen?.description
+        config.httpAddress = settings.httpListen?.description
         config.maxBodyBytes = settings.maxBodyBytes
         return OTLPReceiver(config: config, sink: sink)
     }

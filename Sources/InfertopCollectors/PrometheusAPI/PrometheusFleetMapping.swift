@@ -208,10 +208,8 @@ public struct PrometheusFleetMapping: Sendable {
     static func hostname(_ labels: [String: String]) -> String? { labels["Hostname"] ?? labels["hostname"] }
 
     /// `node-07:9400` → `node-07`; `[::1]:9400` → `::1`.
+    /// An instance that is not an address (a bare IPv6 literal, a name with spaces) is its own host.
     static func host(ofInstance instance: String) -> String {
-        if instance.hasPrefix("["), let close = instance.firstIndex(of: "]") {
-            return String(instance[instance.index(after: instance.startIndex)..<close])
-        }
-        return String(instance.split(separator: ":", maxSplits: 1).first ?? Substring(instance))
+        (try? HostPort.parse(instance, defaultPort: 1).get())?.host ?? instance
     }
 }

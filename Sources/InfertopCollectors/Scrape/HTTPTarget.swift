@@ -1,3 +1,5 @@
+import InfertopCore
+
 /// Why a scrape failed, in words an operator can act on.
 public enum ScrapeError: Error, Sendable, Hashable, CustomStringConvertible {
     case badURL(String)
@@ -49,32 +51,21 @@ public struct HTTPTarget: Sendable, Hashable, CustomStringConvertible {
         var path = String(rest[slash...])
         if path.isEmpty { path = "/metrics" } else if path.first == "?" { path = "/" + path }
         guard !authority.isEmpty, !authority.contains("@") else { throw .badURL("no host, or user info (\(url))") }
-        var hostPart = Substring(authority)
-        var portPart: Substring?
-        if authority.first == "[" {
-            guard let close = authority.firstIndex(of: "]") else { throw .badURL("unclosed [ in \(url)") }
-            hostPart = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            if after.first == ":" { portPart = after.dropFirst() } else if !after.isEmpty { throw .badURL(url) }
-        } else if let colon = authority.lastIndex(of: ":") {
-            hostPart = authority[..<colon]
-            portPart = authority[authority.index(after: colon)...]
+        switch HostPort.parse(String(authority), for: .connect, defaultPort: 80) {
+        case .success(let address):
+            self.host = address.host
+            self.port = address.port
+        case .failure(let error):
+            throw .badURL("\(error.reason) in \(url)")
         }
-        var port = 80
-        if let portPart {
-            guard let value = Int(portPart), (1...65535).contains(value) else { throw .badURL("bad port in \(url)") }
-            port = value
-        }
-        guard !hostPart.isEmpty else { throw .badURL("no host in \(url)") }
-        self.host = String(hostPart)
-        self.port = port
         self.path = path
     }
 
     /// The `Host` header value.
     var hostHeader: String {
-        let name = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? name : "\(name):\(port)"
+        let address = HostPort(host: host, port: port)
+        if port != 80 { return address.description }
+        return address.isIPv6 ? "[\(host)]" : host
     }
 
     public var description: String { "http://\(hostHeader)\(path)" }

@@ -71,11 +71,11 @@ public final class OTLPReceiver: Sendable {
         await state.http?.stop()
     }
 
-    private func startGRPC(_ address: OTLPListenAddress) async throws -> Int {
+    private func startGRPC(_ address: HostPort) async throws -> Int {
         let limit = config.maxBodyBytes
         let transport = HTTP2ServerTransport.Posix(
-            address: address.host.contains(":")
-                ? .ipv6(host: address.host, port: address.port) : .ipv4(host: address.host, port: address.port),
+            address: address.isIPv6
+                ? .ipv6(host: address.host, port: address.port) : .ipv4(host: address.bindHost, port: address.port),
             transportSecurity: .plaintext,
             config: .defaults {
                 $0.compression.enabledAlgorithms = .all
@@ -102,10 +102,10 @@ public final class OTLPReceiver: Sendable {
         }
     }
 
-    private func startHTTP(_ address: OTLPListenAddress) async throws -> Int {
+    private func startHTTP(_ address: HostPort) async throws -> Int {
         let server = OTLPHTTPServer(sink: sink, counters: counters, maxBodyBytes: config.maxBodyBytes)
         do {
-            let port = try await server.start(host: address.host, port: address.port)
+            let port = try await server.start(host: address.bindHost, port: address.port)
             running.withLock { $0.http = server }
             return port
         } catch {
@@ -114,16 +114,17 @@ public final class OTLPReceiver: Sendable {
         }
     }
 
-    static func parse(_ text: String, flag: String, what: String) throws -> OTLPListenAddress {
-        guard let address = OTLPListenAddress(text) else {
+    static func parse(_ text: String, flag: String, what: String) throws -> HostPort {
+        switch HostPort.parse(text, for: .listen) {
+        case .success(let address): return address
+        case .failure(let error):
             throw OTLPReceiverError(
-                "cannot listen for \(what) on \"\(text)\": expected HOST:PORT (such as 127.0.0.1:\(what == "OTLP/gRPC" ? 4317 : 4318)); "
-                    + "set it with \(flag) HOST:PORT or turn it off with \(flag) off")
+                "cannot listen for \(what) on \"\(text)\": not HOST:PORT (\(error.reason)); set it with \(flag) HOST:PORT "
+                    + "(such as 127.0.0.1:\(what == "OTLP/gRPC" ? 4317 : 4318)) or turn it off with \(flag) off")
         }
-        return address
     }
 
-    static func bindError(_ error: any Error, address: OTLPListenAddress, what: String, flag: String) -> OTLPReceiverError {
+    static func bindError(_ error: any Error, address: HostPort, what: String, flag: String) -> OTLPReceiverError {
         OTLPReceiverError(
             "cannot listen for \(what) on \(address.description): \(reason(error)); "
                 + "choose another with \(flag) HOST:PORT or turn it off with \(flag) off")

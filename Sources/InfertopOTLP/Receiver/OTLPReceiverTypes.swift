@@ -87,38 +87,6 @@ final class OTLPCounters: Sendable {
     }
 }
 
-/// A `host:port` the receiver listens on.
-struct OTLPListenAddress: Equatable {
-    var host: String
-    var port: Int
-
-    var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-
-    /// Reads `host:port`, `[v6]:port` or `:port` (all interfaces); nil otherwise.
-    init?(_ text: String) {
-        let text = text.trimmingSpaces
-        var host: Substring
-        var portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return nil }
-            host = text[text.index(after: text.startIndex)..<close]
-            let rest = text[text.index(after: close)...]
-            guard rest.hasPrefix(":") else { return nil }
-            portText = rest.dropFirst()
-        } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
-            if host.contains(":") { return nil }
-        }
-        guard let port = Int(portText), (0...65535).contains(port) else { return nil }
-        if host.isEmpty || host == "*" { host = "0.0.0.0" }
-        if host == "localhost" { host = "127.0.0.1" }
-        self.host = String(host)
-        self.port = port
-    }
-}
-
 extension String {
     var trimmingSpaces: String {
         var s = Substring(self)

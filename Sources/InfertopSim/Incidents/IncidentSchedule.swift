@@ -27,7 +27,7 @@ public struct IncidentSchedule: Sendable {
         guard enabled, !replicas.isEmpty else { return [] }
         let base = Double(cycle) * Self.cycleSeconds
         return Self.slots.compactMap { kind, start, duration in
-            var rng = SeededGenerator(seed: seed, stream: UInt64(cycle) << 8 | UInt64(kind.hashIndex))
+            var rng = Xoshiro256StarStar(seed: seed, stream: UInt64(cycle) << 8 | UInt64(kind.hashIndex))
             return make(kind, start: base + start, end: base + start + duration, rng: &rng)
         }
     }
@@ -38,7 +38,7 @@ public struct IncidentSchedule: Sendable {
         return incidents(inCycle: max(0, cycle)).first { $0.isActive(at: time) }
     }
 
-    private func make(_ kind: IncidentKind, start: Double, end: Double, rng: inout SeededGenerator) -> Incident? {
+    private func make(_ kind: IncidentKind, start: Double, end: Double, rng: inout Xoshiro256StarStar) -> Incident? {
         let big = replicas.filter { $0.model.name == ServedModel.llama405B.name }
         let grouped = replicas.filter { $0.tensorParallel > 1 }
         switch kind {
@@ -79,7 +79,7 @@ public struct IncidentSchedule: Sendable {
         }
     }
 
-    private func pick(_ list: [ReplicaSpec], _ rng: inout SeededGenerator) -> ReplicaSpec? {
+    private func pick(_ list: [ReplicaSpec], _ rng: inout Xoshiro256StarStar) -> ReplicaSpec? {
         list.isEmpty ? nil : list[rng.int(in: 0...(list.count - 1))]
     }
 }

@@ -20,7 +20,7 @@ struct GPUState {
     var fabricErrorsPerSecond = 0.0
     var utilization = 0.0
 
-    init(spec: GPUSpec, rng: inout SeededGenerator) {
+    init(spec: GPUSpec, rng: inout Xoshiro256StarStar) {
         self.spec = spec
         let model = spec.model
         temperature = 38 + rng.unit() * 4
@@ -47,7 +47,7 @@ struct GPUState {
     }
 
     /// Steps heat, power and clocks by `dt` given how busy the GPU was.
-    mutating func step(dt: Double, busy: Double, computeShare: Double, rng: inout SeededGenerator) {
+    mutating func step(dt: Double, busy: Double, computeShare: Double, rng: inout Xoshiro256StarStar) {
         let model = spec.model
         utilization = busy > 0 ? min(0.99, 0.62 + 0.35 * busy * (0.5 + 0.5 * computeShare) + rng.normal() * 0.01) : 0
         let load = busy > 0 ? 0.35 + 0.6 * busy * (0.4 + 0.6 * computeShare) : 0

@@ -52,8 +52,8 @@ final class ReplicaEngine {
     private(set) var busySeconds = 0.0
     private(set) var computeShare = 0.0
 
-    private var ttft = LatencyWindow(seconds: 60)
-    private var itl = LatencyWindow(seconds: 60)
+    private var ttft = SlidingPercentiles(seconds: 60)
+    private var itl = SlidingPercentiles(seconds: 60)
     /// Preemptions per second, smoothed over about ten seconds as a Prometheus `rate()` would.
     private var preemptionRate = 0.0
 

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 
 /// Bursty request arrivals for one model: a two-state (quiet/busy) Markov process with
 /// occasional short surges and a slow daily-like swell, never a flat rate.
@@ -11,7 +12,7 @@ struct TrafficModel {
     init(baseRate: Double) { self.baseRate = baseRate }
 
     /// Steps the process one tick and returns the arrival rate for it.
-    mutating func rate(at time: Double, dt: Double, rng: inout SeededGenerator) -> Double {
+    mutating func rate(at time: Double, dt: Double, rng: inout Xoshiro256StarStar) -> Double {
         let switchRate = busy ? 1.0 / 25 : 1.0 / 45
         if rng.unit() < switchRate * dt { busy.toggle() }
         if time >= surgeUntil, rng.unit() < dt / 90 { surgeUntil = time + 4 + rng.unit() * 6 }
@@ -37,7 +38,7 @@ struct RequestShape {
         medianPrompt: 900, longShare: 0.3, medianLongPrompt: 14000, medianOutput: 280, cacheHit: 0.3...0.7,
         longCacheHit: 0.85...0.97)
 
-    func make(id: UInt64, at time: Double, rng: inout SeededGenerator, maxContext: Int = 131_072) -> SimRequest {
+    func make(id: UInt64, at time: Double, rng: inout Xoshiro256StarStar, maxContext: Int = 131_072) -> SimRequest {
         let long = rng.unit() < longShare
         let prompt = min(
             maxContext / 2, max(16, Int(rng.logNormal(median: long ? medianLongPrompt : medianPrompt, sigma: 0.7))))

@@ -73,7 +73,7 @@ struct RequestSpanFactory {
         let stages = stages[finished.replica]
         let request = finished.request
         let lost = lostNode(finished)
-        var ids = SeededGenerator(seed: seed ^ 0x7370_616E_5F69_6473, stream: request.id)
+        var ids = Xoshiro256StarStar(seed: seed ^ 0x7370_616E_5F69_6473, stream: request.id)
         let trace = TraceID(high: Self.nonZero(&ids), low: Self.nonZero(&ids))
         let requestID = "chatcmpl-" + TraceID(high: ids.next(), low: ids.next()).hex
         let times = Timeline(finished)
@@ -190,7 +190,7 @@ struct RequestSpanFactory {
         return reachedFirstToken ? 1 + Int(finished.request.generated) : 0
     }
 
-    private static func nonZero(_ rng: inout SeededGenerator) -> UInt64 {
+    private static func nonZero(_ rng: inout Xoshiro256StarStar) -> UInt64 {
         var value = rng.next()
         while value == 0 { value = rng.next() }
         return value

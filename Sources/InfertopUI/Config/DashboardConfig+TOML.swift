@@ -1,3 +1,4 @@
+import InfertopCore
 import TOMLKit
 
 extension DashboardConfig {
@@ -128,16 +129,19 @@ private struct SectionReader {
             switch key {
             case "agents":
                 let agents = try strings(key, example: "agents = [\"10.0.0.7:50051\", \"node-08:50051\"]") ?? []
-                for agent in agents where !isHostPort(agent) {
-                    throw site(key).error("\"\(agent)\" is not HOST:PORT", hint: "write e.g. \"10.0.0.7:50051\" or \"[fe80::1]:50051\"")
+                for agent in agents {
+                    if case .failure(let error) = HostPort.parse(agent) {
+                        throw site(key).error(
+                            "\"\(agent)\" is not HOST:PORT: \(error.reason)", hint: "write e.g. \"10.0.0.7:50051\" or \"[fe80::1]:50051\"")
+                    }
                 }
                 sources.agents = agents
             case "cluster":
                 sources.cluster = try string(key, example: "cluster = \"/etc/infertop/cluster.toml\"")
             default:
                 let controller = try string(key, example: "controller = \"10.0.0.7:50051\"")
-                if let controller, !isHostPort(controller) {
-                    throw site(key).error("\"\(controller)\" is not HOST:PORT", hint: "write e.g. \"10.0.0.7:50051\"")
+                if let controller, case .failure(let error) = HostPort.parse(controller) {
+                    throw site(key).error("\"\(controller)\" is not HOST:PORT: \(error.reason)", hint: "write e.g. \"10.0.0.7:50051\"")
                 }
                 sources.controller = controller
             }
@@ -255,15 +259,5 @@ private struct SectionReader {
         throw site(first.action.rawValue).error(
             "\"\(first.key.name)\" is already bound to \(first.other.rawValue) (\(help))",
             hint: "choose another key, or bind \(first.other.rawValue) to a different key in [keys]")
-    }
-
-    /// `HOST:PORT` or `[v6]:PORT`, the form `--agents` takes.
-    private func isHostPort(_ text: String) -> Bool {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
-            (1...65535).contains(port)
-        else { return false }
-        let host = text[..<colon]
-        if host.hasPrefix("[") { return host.hasSuffix("]") && host.count > 2 }
-        return !host.isEmpty && !host.contains(":") && !host.contains(" ")
     }
 }

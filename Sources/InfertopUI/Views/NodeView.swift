@@ -11,8 +11,8 @@ enum NodeView {
         let status = state.nodeStatus[n]
         var y = body.y
         let age = Format.age(state.time - status.lastSampleTime)
-        let model0 = node.gpuModel.map { "\(node.gpus.count)x \($0.name)" } ?? "\(node.gpus.count) GPUs"
-        let head = [node.id.name, model0, status.lifecycle.rawValue, "\(status.reachability.rawValue) (last sample \(age) ago)"]
+        let gpuSummary = node.gpuModel.map { "\(node.gpus.count)x \($0.name)" } ?? "\(node.gpus.count) GPUs"
+        let head = [node.id.name, gpuSummary, status.lifecycle.rawValue, "\(status.reachability.rawValue) (last sample \(age) ago)"]
         screen.put(head.joined(separator: g.separator), x: body.x, y: y, width: body.width,
             style: Style(status.reachability == .live ? .title : .crit, .bold), glyphs: g)
         y += 1

@@ -19,9 +19,9 @@ extension AgentEndpoint {
         // Address literals get their own targets: TLS must not send an IP address as SNI.
         let target: any ResolvableTarget
         if Resolver.isIPv4(host) {
-            target = .ipv4(host: host, port: port)
-        } else if host.contains(":") {
-            target = .ipv6(host: host, port: port)
+            target = .ipv4(address: host, port: port)
+        } else if address.isIPv6 {
+            target = .ipv6(address: host, port: port)
         } else {
             target = .dns(host: host, port: port)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 
 /// Where an agent listens, and the token to present.
 public struct AgentEndpoint: Sendable, Hashable, CustomStringConvertible {
@@ -22,33 +23,14 @@ public struct AgentEndpoint: Sendable, Hashable, CustomStringConvertible {
         self.caPath = caPath
     }
 
-    /// `host:port` as written on the command line.
-    public var description: String { "\(host):\(port)" }
+    /// The address alone.
+    public var address: HostPort { HostPort(host: host, port: port) }
 
-    /// Parses `HOST:PORT` (`[v6]:PORT` for IPv6); nil with a reason when malformed.
-    public static func parse(_ text: String) -> Result<AgentEndpoint, AgentEndpointError> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        var host = ""
-        var portText = ""
-        if trimmed.hasPrefix("["), let close = trimmed.firstIndex(of: "]") {
-            host = String(trimmed[trimmed.index(after: trimmed.startIndex)..<close])
-            let rest = trimmed[trimmed.index(after: close)...]
-            guard rest.hasPrefix(":") else { return .failure(AgentEndpointError(text: text)) }
-            portText = String(rest.dropFirst())
-        } else {
-            guard let colon = trimmed.lastIndex(of: ":") else { return .failure(AgentEndpointError(text: text)) }
-            host = String(trimmed[..<colon])
-            portText = String(trimmed[trimmed.index(after: colon)...])
-        }
-        guard !host.isEmpty, let port = Int(portText), (1...65535).contains(port) else {
-            return .failure(AgentEndpointError(text: text))
-        }
-        return .success(AgentEndpoint(host: host, port: port))
+    /// `host:port` as written on the command line (`[v6]:port` for IPv6).
+    public var description: String { address.description }
+
+    /// Parses `HOST:PORT` (`[v6]:PORT` for IPv6); the reason when malformed.
+    public static func parse(_ text: String) -> Result<AgentEndpoint, HostPortError> {
+        HostPort.parse(text, for: .connect).map { AgentEndpoint(host: $0.host, port: $0.port) }
     }
-}
-
-/// A malformed `HOST:PORT`.
-public struct AgentEndpointError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let text: String
-    public var description: String { "'\(text)' is not HOST:PORT (e.g. 10.0.0.7:50051 or node-07:50051)" }
 }

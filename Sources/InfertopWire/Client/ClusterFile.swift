@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 import TOMLKit
 
 /// A cluster file: the agents a dashboard subscribes to (with names and tokens), and the agent
@@ -80,7 +81,9 @@ public struct ClusterFile: Sendable {
 
     /// The agent with this name, or at this address.
     public func agent(named name: String) -> AgentEndpoint? {
-        agents.first { $0.name == name } ?? agents.first { $0.description == name || "\($0.host):\($0.port)" == name }
+        if let named = agents.first(where: { $0.name == name }) { return named }
+        guard let address = try? HostPort.parse(name).get() else { return nil }
+        return agents.first { $0.address == address }
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfertopCore
 import InfertopWire
 
 /// Where the dashboard and `infertop ctl` find agents: `--agents`, or a `--cluster` file, and
@@ -49,7 +50,7 @@ struct AgentSources: ParsableArguments {
             // The cluster file's `controller`, else the first agent.
             return cluster.flatMap { try? clusterFile($0).controller } ?? endpoints.first
         }
-        if let listed = endpoints.first(where: { $0.host == named.host && $0.port == named.port }) { return listed }
+        if let listed = endpoints.first(where: { $0.address == named.address }) { return listed }
         named.caPath = tlsCA
         named.tls = tlsCA != nil
         return named

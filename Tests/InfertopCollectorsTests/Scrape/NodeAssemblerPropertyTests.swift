@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Node assembler invariants")
 struct NodeAssemblerPropertyTests {
-    private static func bytes(_ rng: inout SplitMix64) -> UInt64? {
+    private static func bytes(_ rng: inout Xoshiro256StarStar) -> UInt64? {
         switch UInt64.random(in: 0..<10, using: &rng) {
         case 0: nil
         case 1: 0
@@ -13,13 +13,13 @@ struct NodeAssemblerPropertyTests {
         }
     }
 
-    private static func share(_ rng: inout SplitMix64) -> Double? {
+    private static func share(_ rng: inout Xoshiro256StarStar) -> Double? {
         [nil, .nan, -0.5, 1.7, 42, .infinity, Double.random(in: 0...1, using: &rng)].randomElement(using: &rng)!
     }
 
     @Test func breakdownSumsToUsedAndNeverExceedsCapacity() {
         for seed in UInt64(1)...600 {
-            var rng = SplitMix64(state: seed)
+            var rng = Xoshiro256StarStar(seed: seed)
             var bindings: [EngineBinding] = []
             var engines = CollectorReading()
             engines.stale = Bool.random(using: &rng)

@@ -1,9 +1,11 @@
 import Foundation
 
-/// A small, fast, seedable random generator (xoshiro256**), so the same seed gives the same cluster.
+/// The project's seeded random generator: xoshiro256** (Blackman and Vigna), its state filled
+/// from the seed by SplitMix64. The same seed gives the same numbers on every machine, so the
+/// simulated cluster, test fixtures and property tests can be replayed.
 ///
-/// Swift's `SystemRandomNumberGenerator` cannot be seeded; the simulator must be replayable.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+/// Swift's `SystemRandomNumberGenerator` cannot be seeded. Use this one rather than a local copy.
+public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
