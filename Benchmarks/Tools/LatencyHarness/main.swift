@@ -322,14 +322,18 @@ func runLatency(_ options: Options) async throws -> Int32 {
                 {
                     stamps.append(reported - timeOffset)
                 }
-                let updateStart = secondsSinceEpoch()
-                _ = update(&model, .cluster(received))
-                updateTime += secondsSinceEpoch() - updateStart
-                updatesSinceFlush += 1
-                applied += 1
-                if renderEach { render() }
             }
-            if !renderEach { render() }
+            // As the dashboard's loop: the batch at once (culprits ranked on feed time, every
+            // half second, not on every update), or update by update with --render-each.
+            let slices: [[ClusterUpdate]] = renderEach ? batch.map { [$0] } : [batch]
+            for slice in slices {
+                let updateStart = secondsSinceEpoch()
+                _ = update(&model, .clusterBatch(slice))
+                updateTime += secondsSinceEpoch() - updateStart
+                updatesSinceFlush += slice.count
+                applied += slice.count
+                render()
+            }
         }
         consumerDone.signal()
     }
