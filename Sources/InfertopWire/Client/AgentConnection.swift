@@ -35,7 +35,7 @@ public struct AgentConnection: Sendable {
             emit(.status(status))
             let wait: Double
             do {
-                guard Resolver.resolves(endpoint.host) else {
+                guard await Resolver.resolvesOffPool(endpoint.host) else {
                     throw ConnectionFailure.unresolvable("\(endpoint.host) does not resolve")
                 }
                 try await session(status: &status, emit: emit, resetAttempts: { attempt = 0 })
