@@ -11,7 +11,7 @@ let package = Package(
     name: "infertop-fuzz",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0")
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0")
     ],
     targets: [
         .target(name: "InfertopCore"),
@@ -21,5 +21,7 @@ let package = Package(
         ),
         .executableTarget(name: "FuzzOTLPProtobuf", dependencies: ["InfertopOTLP"]),
         .executableTarget(name: "FuzzOTLPJSON", dependencies: ["InfertopOTLP"]),
+        // Not a fuzzer: spans a second through our decoders and the libraries' (issue 14).
+        .executableTarget(name: "OTLPDecodeCompare", dependencies: ["InfertopOTLP"]),
     ]
 )

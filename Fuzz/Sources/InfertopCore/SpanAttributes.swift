@@ -1,0 +1,1 @@
+../../../Sources/InfertopCore/Traces/SpanAttributes.swift
