@@ -34,7 +34,8 @@ import Testing
         ///   - fleetClock: stamp steps with the fleet's time (else 0, so no drain deadline passes).
         ///   - logger: where the center's events go.
         func center(
-            executor: (any NodeExecutor)? = nil, fleetClock: Bool = false, logger: Logger = Logger(label: "test")
+            executor: (any NodeExecutor)? = nil, fleetClock: Bool = false,
+            logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         ) throws -> ControlCenter {
             let control = fleet.control
             return ControlCenter(
