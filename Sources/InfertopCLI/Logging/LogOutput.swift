@@ -38,7 +38,8 @@ public final class LogOutput: Sendable {
     public func write(_ line: String) {
         state.withLock { state in
             if let file = state.file {
-                file.write(Data((line + "\n").utf8))
+                // A full disk or a closed descriptor loses the line, never the process.
+                try? file.write(contentsOf: Data((line + "\n").utf8))
             } else if state.screensUp == 0 {
                 standardError(line + "\n")
             }
@@ -54,7 +55,7 @@ public final class LogOutput: Sendable {
 
     /// One `write(2)` per line, so lines from several processes sharing stderr stay whole.
     public static let writeToStandardError: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data(line.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 }
 
