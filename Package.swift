@@ -28,11 +28,20 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
         .target(name: "InfertopCore", dependencies: ["CMalloc", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
+        // What both executables share about running as a command: logfmt logs, exit statuses.
+        .target(
+            name: "InfertopCLI",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
@@ -75,12 +84,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "infertop-agent",
             dependencies: [
-                "InfertopAgent", "InfertopCore",
+                "InfertopAgent", "InfertopCore", "InfertopCLI",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,13 +107,22 @@ let package = Package(
             name: "infertop",
             dependencies: [
                 "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal", "InfertopWire", "InfertopAgent",
-                "InfertopReplay", "InfertopCollectors",
+                "InfertopReplay", "InfertopCollectors", "InfertopCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .testTarget(name: "InfertopCoreTests", dependencies: ["InfertopCore", "InfertopTestSupport"]),
         .testTarget(name: "InfertopSimTests", dependencies: ["InfertopSim", "InfertopCore"]),
+        .testTarget(
+            name: "InfertopCLITests",
+            dependencies: [
+                "InfertopCLI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "InfertopCollectorsTests", dependencies: ["InfertopCollectors", "InfertopCore"],
             exclude: ["Fixtures"]
@@ -137,6 +157,7 @@ let package = Package(
             dependencies: [
                 "InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport", "InfertopCollectors",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ]

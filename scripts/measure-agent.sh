@@ -55,9 +55,9 @@ trap cleanup EXIT
 "$agent_bin" --simulate --sim-node node-01 --sim-seed 7 --listen "127.0.0.1:$PORT" \
     --otlp-http "127.0.0.1:$OTLP_PORT" --otlp-grpc off >"$logdir/agent.log" 2>&1 &
 agent_pid=$!
-# Wait for the port (the agent logs "listening on port N").
+# Wait for the port (the agent logs `level=info msg="listening" addr=HOST:PORT`).
 for _ in $(seq 1 100); do
-    grep -q "listening on port" "$logdir/agent.log" 2>/dev/null && break
+    grep -q 'msg="listening"' "$logdir/agent.log" 2>/dev/null && break
     kill -0 "$agent_pid" 2>/dev/null || { echo "the agent exited:" >&2; cat "$logdir/agent.log" >&2; exit 1; }
     sleep 0.1
 done

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import InfertopAgent
+import InfertopCLI
 import InfertopCore
+import Logging
 
 /// `infertop-agent`: runs on every GPU node and streams what it sees to dashboards.
 struct AgentCommand: AsyncParsableCommand {
@@ -14,36 +16,21 @@ struct AgentCommand: AsyncParsableCommand {
     )
 }
 
-/// Runs the command; bad flags or config are one line on stderr and exit status 2.
+/// Runs the command through the shared ``CommandMain``: bad flags or config are one plain line
+/// on stderr and exit status 2; once running, the agent's events (and why it stopped, if it
+/// failed) are logfmt lines.
 @main
 enum AgentMain {
     static func main() async {
         MallocArenas.limit()
-        do {
-            var command = try AgentCommand.parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
-        } catch let error as AgentConfigFileError {
-            fail("\(error)")
-        } catch let error as AgentConfigError {
-            fail("\(error)")
-        } catch {
-            let code = AgentCommand.exitCode(for: error)
-            if code == .success { AgentCommand.exit(withError: error) }
-            let message = AgentCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            if code == .validationFailure { fail(message) }
-            Log.error(message)
-            Foundation.exit(1)
-        }
-    }
-
-    static func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("infertop-agent: \(message)\n".utf8))
-        Foundation.exit(2)
+        await CommandMain.run(
+            AgentCommand.self, program: "infertop-agent",
+            isUsageError: { $0 is AgentConfigFileError || $0 is AgentConfigError },
+            prepare: { command in
+                LoggingBootstrap.bootstrap((command as? any LoggingCommand)?.logSettings ?? .standard)
+            },
+            reportFailure: { message in
+                Logger(label: "infertop-agent").error("the agent stopped", metadata: ["error": "\(message)"])
+            })
     }
 }

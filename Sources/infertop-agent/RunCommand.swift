@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
 import InfertopAgent
+import InfertopCLI
 import InfertopCore
 import InfertopSim
+import Logging
 
 /// `infertop-agent [run]`: serve this node (or, with `--simulate`, a node of the simulated cluster).
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the agent (the default).")
 
     @Option(help: "Config file (TOML). Default /etc/infertop/agent.toml when it exists.")
@@ -50,6 +52,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("sim-speed"), help: "With --simulate: simulated seconds per real second.")
     var simSpeed: Double = 1
 
+    @OptionGroup var logging: LogOptions
+
+    var logSettings: LogSettings { logging.settings }
+
     mutating func validate() throws {
         if simulate && simNode == nil { throw ValidationError("--simulate needs --sim-node NAME (e.g. node-07)") }
         if !simulate && simNode != nil { throw ValidationError("--sim-node only makes sense with --simulate") }
@@ -76,10 +82,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// The metrics server when `--metrics-listen` or `metrics_listen` asks for one.
-    private func metricsServer(_ settings: AgentConfig) -> MetricsServer? {
+    private func metricsServer(_ settings: AgentConfig, logger: Logger) -> MetricsServer? {
         guard let address = settings.metricsListen else { return nil }
         if !address.isLoopback {
-            Log.info("metrics on non-loopback \(address): anyone who can reach it can read them (they hold no secrets)")
+            logger.notice(
+                "metrics on a non-loopback address: anyone who can reach it can read them (they hold no secrets)",
+                metadata: ["addr": "\(address)"])
         }
         return MetricsServer(host: address.bindHost, port: address.port, metrics: AgentMetrics())
     }
@@ -95,18 +103,21 @@ struct RunCommand: AsyncParsableCommand {
         if let otlpGRPC, let setting = try? ListenSetting.parse(otlpGRPC).get() { settings.otlp.grpcListen = setting.address }
         if let otlpHTTP, let setting = try? ListenSetting.parse(otlpHTTP).get() { settings.otlp.httpListen = setting.address }
         try settings.listen.validate()
-        let metricsServer = metricsServer(settings)
         let simulated = simulate ? simNode : nil
+        var logger = Logger(label: "infertop-agent")
+        // A real node's name is settled by NodeAgent (the host name when the config has none).
+        if let simulated { logger[metadataKey: "node"] = "\(simulated)" }
+        let metricsServer = metricsServer(settings, logger: logger)
         let this = self
         let final = settings
-        try await StopSignals.run {
+        try await StopSignals.run(logger: logger) { [logger] in
             if let simulated {
-                try await this.runSimulated(final, node: simulated, metricsServer: metricsServer)
+                try await this.runSimulated(final, node: simulated, metricsServer: metricsServer, logger: logger)
             } else {
-                let agent = NodeAgent(config: final, metrics: metricsServer?.metrics)
+                let agent = NodeAgent(config: final, metrics: metricsServer?.metrics, logger: logger)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await agent.run() }
-                    if let metricsServer { group.addTask { try await Self.serveMetrics(metricsServer) } }
+                    if let metricsServer { group.addTask { try await Self.serveMetrics(metricsServer, logger: logger) } }
                     try await group.next()
                     group.cancelAll()
                 }
@@ -114,11 +125,15 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private static func serveMetrics(_ server: MetricsServer) async throws {
-        try await server.run { port in Log.info("metrics at http://\(HostPort(host: server.host, port: port))/metrics") }
+    private static func serveMetrics(_ server: MetricsServer, logger: Logger) async throws {
+        try await server.run { port in
+            logger.info("serving metrics", metadata: ["url": "http://\(HostPort(host: server.host, port: port))/metrics"])
+        }
     }
 
-    private func runSimulated(_ settings: AgentConfig, node: String, metricsServer: MetricsServer?) async throws {
+    private func runSimulated(
+        _ settings: AgentConfig, node: String, metricsServer: MetricsServer?, logger: Logger
+    ) async throws {
         let fleet = SimulatedFleet(
             config: SimulationConfig(seed: simSeed, nodes: simNodes, gpusPerNode: simGPUsPerNode), speed: simSpeed)
         guard let hubs = fleet.hubs(for: [NodeID(node)], spans: settings.otlp), let hub = hubs.first else {
@@ -134,19 +149,23 @@ struct RunCommand: AsyncParsableCommand {
             control = try ControlCenter.configured(
                 settings.control, executor: SimulatorExecutor(control: fleetControl), snapshot: { _ in fleetControl.snapshot },
                 planInput: { fleetControl.planInput },
-                clock: { fleetControl.time })
+                clock: { fleetControl.time }, logger: logger)
             control?.resumeUnfinished()
         }
         let server = AgentServer(hub: hub, listen: settings.listen, capabilities: ["simulated"], control: control)
         let traces = TraceReceiverRunner.receiver(settings.otlp, sink: HubSpanSink(home: hub))
-        Log.info("simulating \(node) of seed \(simSeed) (\(simNodes) nodes) on \(settings.listen.address)")
+        logger.info("simulating", metadata: ["seed": "\(simSeed)", "nodes": "\(simNodes)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve { port in Log.info("listening on port \(port)") } }
-            if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }
+            group.addTask {
+                try await server.serve { port in
+                    logger.info("listening", metadata: ["addr": "\(settings.listen.host):\(port)"])
+                }
+            }
+            if let traces { group.addTask { try await TraceReceiverRunner.run(traces, logger: logger) } }
             if let metricsServer {
                 let metrics = metricsServer.metrics
                 metrics.observe(hub)
-                group.addTask { try await Self.serveMetrics(metricsServer) }
+                group.addTask { try await Self.serveMetrics(metricsServer, logger: logger) }
                 group.addTask {
                     await fleet.run(hubs: hubs, clock: ContinuousClock()) { _, values in metrics.recordSamples(values.gpus.count) }
                 }

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import InfertopCLI
 import InfertopCore
 import InfertopWire
 
 /// The `infertop` command: the dashboard, its demo and its one-frame snapshots.
-struct Infertop: AsyncParsableCommand {
+struct Infertop: AsyncParsableCommand, DashboardLogging {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -29,6 +30,7 @@ struct Infertop: AsyncParsableCommand {
 
     @OptionGroup var recording: RecordingOptions
     @OptionGroup var configFile: ConfigFileOption
+    @OptionGroup var logging: DashboardLogOptions
 
     func run() async throws {
         let config = try configFile.load()
@@ -50,8 +52,7 @@ struct Infertop: AsyncParsableCommand {
         var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
         feed.recorder = try recording.start(source: source)
         defer { recording.finish(feed.recorder) }
-        let status = try await runner.runOnThread(feed: feed, source: source)
-        if status != 0 { throw ExitCode(status) }
+        try await runner.runOnThread(feed: feed, source: source)
     }
 }
 
@@ -65,37 +66,21 @@ extension Infertop {
     }
 }
 
-/// Runs the command and maps errors to exit codes: usage errors are status 2 with one line
+/// Runs the command through the shared ``CommandMain``: usage errors are status 2 with one line
 /// on stderr naming the flag and what is allowed; help and version are status 0.
 @main
 enum Main {
     static func main() async {
         MallocArenas.limit()
-        do {
-            var command = try Infertop.parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let exit as ExitCode {
-            Foundation.exit(exit.rawValue)
-        } catch let failure as UsageFailure {
-            FileHandle.standardError.write(Data("infertop: \(failure.message)\n".utf8))
-            Foundation.exit(2)
-        } catch {
-            let code = Infertop.exitCode(for: error)
-            if code == .success {
-                Infertop.exit(withError: error)
-            }
-            let message = Infertop.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("infertop: \(message)\n".utf8))
-            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
-        }
+        await CommandMain.run(
+            Infertop.self, program: "infertop", isUsageError: { $0 is UsageFailure || $0 is LogFileError },
+            prepare: DashboardLogs.bootstrap(for:))
     }
 }
 
 /// A bad flag or file, reported as one line and exit status 2.
-struct UsageFailure: Error {
+struct UsageFailure: Error, CustomStringConvertible {
     let message: String
+
+    var description: String { message }
 }

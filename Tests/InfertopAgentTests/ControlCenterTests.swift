@@ -1,6 +1,7 @@
 import Foundation
 import InfertopCore
 import InfertopSim
+import Logging
 import Testing
 
 @testable import InfertopAgent
@@ -31,13 +32,17 @@ import Testing
         /// - Parameters:
         ///   - executor: the simulator's, unless a test names another.
         ///   - fleetClock: stamp steps with the fleet's time (else 0, so no drain deadline passes).
-        func center(executor: (any NodeExecutor)? = nil, fleetClock: Bool = false) throws -> ControlCenter {
+        ///   - logger: where the center's events go.
+        func center(
+            executor: (any NodeExecutor)? = nil, fleetClock: Bool = false,
+            logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        ) throws -> ControlCenter {
             let control = fleet.control
             return ControlCenter(
                 journal: try OperationJournal(path: folder + "journal.jsonl"), audit: try AuditLog(path: folder + "audit.jsonl"),
                 executor: executor ?? SimulatorExecutor(control: control), pollInterval: .milliseconds(20),
                 snapshot: { control.snapshot }, planInput: { control.planInput }, clock: { fleetClock ? control.time : 0 },
-                wallClock: { Date().timeIntervalSince1970 })
+                wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         }
 
         /// Waits (for a busy machine) until the fleet has run its first second.

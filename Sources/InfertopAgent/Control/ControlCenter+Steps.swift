@@ -53,11 +53,17 @@ extension ControlCenter {
         let actions = record.moves.map { $0.map(StepAction.move) } ?? Self.actions(for: record.kind, targets: record.targets)
         let runner = OperationRunner(journal: journal, pollInterval: pollInterval, now: clock)
         let deadline = record.createdAt + Self.drainDeadlineSeconds
-        let task = Task {
+        var logger = self.logger
+        logger[metadataKey: "op"] = "\(record.id)"
+        let task = Task { [logger] in
             do {
-                var finished = try await runner.run(record) { index, _, _ in
+                var finished = try await runner.run(record) { index, step, _ in
                     guard actions.indices.contains(index) else { return .done("nothing to do") }
-                    return try await self.perform(actions[index], record: record, deadline: deadline)
+                    let outcome = try await self.perform(actions[index], record: record, deadline: deadline)
+                    if case .done(let detail) = outcome {
+                        logger.debug("step done", metadata: ["step": "\(step.name)", "detail": "\(detail)"])
+                    }
+                    return outcome
                 }
                 // A drain past its deadline is STALLED, not failed: the operator decides.
                 if case .failed = finished.status,
@@ -66,8 +72,11 @@ extension ControlCenter {
                     finished.status = .stalled
                     try self.journal.save(finished)
                 }
+                // A cancel stops this task where it stands: the journal has the final word.
+                self.logFinished(self.journal.record(record.id) ?? finished)
             } catch {
                 // The journal could not be written: the operation stays as last journaled.
+                logger.error("journal unwritable; the operation stays as last journaled", metadata: ["error": "\(error)"])
             }
         }
         startedTask(record.id, task)

@@ -1,5 +1,6 @@
 import Foundation
 import InfertopCore
+import Logging
 import Synchronization
 
 /// The coordinating agent's control: checks each call (role, retry, conflicts, the safety rules),
@@ -21,6 +22,8 @@ public final class ControlCenter: Sendable {
     let clock: @Sendable () -> Double
     let wallClock: @Sendable () -> Double
     let pollInterval: Duration
+    /// Where each operation's events go, with its id as `op`.
+    let logger: Logger
     private let running = Mutex<[OperationID: Task<Void, Never>]>([:])
     /// Held while a call is checked and journaled, so two dashboards asking at once for the same
     /// node (or retrying the same id) get one operation between them, never two.
@@ -30,8 +33,10 @@ public final class ControlCenter: Sendable {
         journal: OperationJournal, audit: AuditLog, executor: any NodeExecutor, rules: SafetyRules = .standard,
         pollInterval: Duration = .milliseconds(250), snapshot: @escaping @Sendable () -> LifecycleSnapshot?,
         planInput: @escaping @Sendable () -> RebalanceInput? = { nil },
-        clock: @escaping @Sendable () -> Double, wallClock: @escaping @Sendable () -> Double
+        clock: @escaping @Sendable () -> Double, wallClock: @escaping @Sendable () -> Double,
+        logger: Logger = Logger(label: "infertop-agent")
     ) {
+        self.logger = logger
         self.planInput = planInput
         self.journal = journal
         self.audit = audit
@@ -62,7 +67,13 @@ public final class ControlCenter: Sendable {
         do {
             try audit.append(line)
         } catch {
+            logger.error("audit log unwritable; call refused", metadata: Self.metadata(call, by: caller, ["error": "\(error)"]))
             return .failure(.unavailable("the audit log cannot be written, so nothing was done: \(error)"))
+        }
+        switch outcome {
+        case .success((_, true)): logger.info("operation accepted", metadata: Self.metadata(call, by: caller))
+        case .success: logger.debug("operation retried", metadata: Self.metadata(call, by: caller))
+        case .failure: logger.notice("operation refused", metadata: Self.metadata(call, by: caller, ["result": "\(result)"]))
         }
         guard case .success(let (record, isNew)) = outcome else { return outcome.map(\.0) }
         if isNew { start(record) }
@@ -71,7 +82,10 @@ public final class ControlCenter: Sendable {
 
     /// Starts every operation the journal holds unfinished: after an agent restart.
     public func resumeUnfinished() {
-        for record in journal.unfinished { start(record) }
+        for record in journal.unfinished {
+            logger.info("operation resumed", metadata: ["op": "\(record.id)", "kind": "\(record.kind)"])
+            start(record)
+        }
     }
 
     /// Waits until the operation has finished (for tests and `infertop ctl --wait`).
@@ -167,11 +181,13 @@ extension ControlCenter {
     public static func configured(
         _ settings: ControlSettings, executor: any NodeExecutor,
         snapshot: @escaping @Sendable (OperationJournal) -> LifecycleSnapshot?,
-        planInput: @escaping @Sendable () -> RebalanceInput? = { nil }, clock: @escaping @Sendable () -> Double
+        planInput: @escaping @Sendable () -> RebalanceInput? = { nil }, clock: @escaping @Sendable () -> Double,
+        logger: Logger = Logger(label: "infertop-agent")
     ) throws -> ControlCenter {
         let journal = try OperationJournal(path: settings.journalPath)
         return ControlCenter(
             journal: journal, audit: try AuditLog(path: settings.auditPath), executor: executor, rules: settings.rules,
-            snapshot: { snapshot(journal) }, planInput: planInput, clock: clock, wallClock: { Date().timeIntervalSince1970 })
+            snapshot: { snapshot(journal) }, planInput: planInput, clock: clock, wallClock: { Date().timeIntervalSince1970 },
+            logger: logger)
     }
 }

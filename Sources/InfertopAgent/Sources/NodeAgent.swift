@@ -2,6 +2,7 @@ import Foundation
 import InfertopCollectors
 import InfertopCore
 import InfertopWire
+import Logging
 
 /// The agent on a real GPU node: finds its collectors, reads them every interval, assembles
 /// the node's samples and serves them.
@@ -12,20 +13,28 @@ public struct NodeAgent: Sendable {
     public let config: AgentConfig
     /// The agent's own Prometheus metrics, when served.
     public let metrics: AgentMetrics?
+    /// Where the agent's events go; `run` adds the node's name to its metadata.
+    public let logger: Logger
 
-    public init(config: AgentConfig, metrics: AgentMetrics? = nil) {
+    public init(config: AgentConfig, metrics: AgentMetrics? = nil, logger: Logger = Logger(label: "infertop-agent")) {
         self.config = config
         self.metrics = metrics
+        self.logger = logger
     }
 
     private static let started = ContinuousClock.now
 
     public func run() async throws {
         let node = NodeID(config.node.isEmpty ? ProcessInfo.processInfo.hostName : config.node)
+        let logger = {
+            var logger = self.logger
+            logger[metadataKey: "node"] = "\(node.name)"
+            return logger
+        }()
         let bindings = config.scrapes.compactMap(\.engine)
-        let (collectors, capabilities) = makeCollectors(node: node)
+        let (collectors, capabilities) = makeCollectors(node: node, logger: logger)
         let assembler = NodeAssembler(node: node, bindings: bindings)
-        let first = await collect(collectors)
+        let first = await collect(collectors, logger: logger)
         let topology = Self.topology(node: node, readings: first)
         let replicas = Self.replicas(bindings, node: node, topology: topology)
         let hub = SubscriptionHub(
@@ -40,17 +49,28 @@ public struct NodeAgent: Sendable {
             let executor = try NodeExecutors.make(config, node: node, replicas: replicas)
             return try ControlCenter.configured(
                 config.control, executor: executor, snapshot: { view.snapshot(operations: $0.records) },
-                clock: { Date().timeIntervalSince1970 })
+                clock: { Date().timeIntervalSince1970 }, logger: logger)
         }()
         control?.resumeUnfinished()
         let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities, control: control)
-        Log.info("node \(node.name): \(topology.gpus.count) GPUs, \(topology.ports.count) ports; collectors: \(capabilities.joined(separator: ", "))")
+        logger.info(
+            "collectors ready",
+            metadata: [
+                "gpus": "\(topology.gpus.count)", "ports": "\(topology.ports.count)",
+                "collectors": "\(capabilities.joined(separator: ","))",
+            ])
         let interval = config.intervalSeconds
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve { port in Log.info("listening on \(HostPort(host: config.listen.host, port: port))") } }
-            if let traces { group.addTask { try await TraceReceiverRunner.run(traces) } }
+            group.addTask {
+                try await server.serve { port in
+                    logger.info("listening", metadata: ["addr": "\(HostPort(host: config.listen.host, port: port))"])
+                }
+            }
+            if let traces { group.addTask { try await TraceReceiverRunner.run(traces, logger: logger) } }
             if control != nil && !view.endpoints.isEmpty {
-                Log.info("coordinating with a view of \(view.endpoints.count) agents from \(config.control.clusterPath ?? "")")
+                logger.info(
+                    "coordinating",
+                    metadata: ["agents": "\(view.endpoints.count)", "cluster": "\(config.control.clusterPath ?? "")"])
                 // The feed reconnects on its own and ends only when the agent stops.
                 group.addTask { await view.follow() }
             }
@@ -59,7 +79,7 @@ public struct NodeAgent: Sendable {
                 var deadline = clock.now
                 var lastProblems: [String] = []
                 while !Task.isCancelled {
-                    let readings = await collect(collectors)
+                    let readings = await collect(collectors, logger: logger)
                     let now = Date().timeIntervalSince1970
                     let assembly = assembler.assemble(readings, at: now)
                     metrics?.recordSamples(assembly.gpuSamples.count)
@@ -87,7 +107,7 @@ public struct NodeAgent: Sendable {
         }
     }
 
-    private func makeCollectors(node: NodeID) -> ([any Collector], [String]) {
+    private func makeCollectors(node: NodeID, logger: Logger) -> ([any Collector], [String]) {
         var collectors: [any Collector] = []
         var capabilities: [String] = []
         switch NVMLCollector.open(libraryPath: config.nvmlLibrary) {
@@ -95,7 +115,7 @@ public struct NodeAgent: Sendable {
             collectors.append(nvml)
             capabilities.append("nvml")
         case .failure(let unavailable):
-            Log.info("\(unavailable.reason); the NVIDIA collector is off")
+            logger.info("NVIDIA collector off", metadata: ["reason": "\(unavailable.reason)"])
         }
         if AMDSysfsCollector.hasCards(root: config.sysfsRoot) {
             collectors.append(AMDSysfsCollector(root: config.sysfsRoot))
@@ -120,7 +140,7 @@ public struct NodeAgent: Sendable {
         return (collectors, capabilities)
     }
 
-    private func collect(_ collectors: [any Collector]) async -> [CollectorReading] {
+    private func collect(_ collectors: [any Collector], logger: Logger) async -> [CollectorReading] {
         // Rates are deltas between passes: a monotonic clock, immune to wall-clock steps.
         let elapsed = ContinuousClock.now - Self.started
         let t = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -129,7 +149,9 @@ public struct NodeAgent: Sendable {
             for (i, c) in collectors.enumerated() { group.addTask { (i, await c.collect(at: t)) } }
             var out = Array(repeating: CollectorReading(), count: collectors.count)
             for await (i, r) in group { out[i] = r }
-            for r in out { for e in r.errors { Log.warning(e) } }
+            for (c, r) in zip(collectors, out) {
+                for e in r.errors { logger.warning("collector error", metadata: ["collector": "\(c.name)", "error": "\(e)"]) }
+            }
             return out
         }
         if let metrics {

@@ -1,4 +1,5 @@
 import InfertopOTLP
+import Logging
 
 /// Runs the agent's OTLP receiver for as long as the task lives, logging where it listens.
 public enum TraceReceiverRunner {
@@ -15,13 +16,15 @@ public enum TraceReceiverRunner {
     /// Starts the receiver, then waits until cancelled and stops it. A receiver that cannot
     /// start (its port taken, say by an OpenTelemetry Collector on the node) is logged and left
     /// off: GPU metrics matter more than traces, so the agent goes on without it.
-    public static func run(_ receiver: OTLPReceiver) async throws {
+    public static func run(_ receiver: OTLPReceiver, logger: Logger) async throws {
         do {
             let (grpcPort, httpPort) = try await receiver.start()
-            if let grpcPort { Log.info("OTLP/gRPC traces on port \(grpcPort)") }
-            if let httpPort { Log.info("OTLP/HTTP traces on port \(httpPort) (POST /v1/traces)") }
+            if let grpcPort { logger.info("receiving OTLP/gRPC traces", metadata: ["port": "\(grpcPort)"]) }
+            if let httpPort {
+                logger.info("receiving OTLP/HTTP traces", metadata: ["port": "\(httpPort)", "path": "/v1/traces"])
+            }
         } catch {
-            Log.error("traces are off: \(error)")
+            logger.error("traces are off", metadata: ["error": "\(error)"])
         }
         let (stopped, continuation) = AsyncStream.makeStream(of: Void.self)
         await withTaskCancellationHandler {

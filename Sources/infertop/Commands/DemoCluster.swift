@@ -3,6 +3,7 @@ import InfertopCore
 import InfertopAgent
 import InfertopSim
 import InfertopWire
+import Logging
 
 /// The built-in simulated cluster behind real agents: a gRPC agent per simulated node on
 /// loopback, fed by one seeded fleet, for `infertop demo` and `infertop wall --demo`.
@@ -33,7 +34,8 @@ struct DemoCluster {
         // The agents listen once the simulation has reached --start-at (seconds of CPU for a late
         // start): said before the dashboard takes the screen, so the wait is not a silent hang.
         if clock.startAt >= 120 {
-            FileHandle.standardError.write(Data("infertop: warming the simulated cluster up to \(Format.duration(clock.startAt))…\n".utf8))
+            Logger(label: "infertop").notice(
+                "warming the simulated cluster up", metadata: ["until": "\(Format.duration(clock.startAt))"])
         }
         let agents = try await LocalAgents.start(fleet: fleet, hubs: hubs, control: center)
         return DemoCluster(agents: agents, folder: folder)
@@ -42,18 +44,16 @@ struct DemoCluster {
     /// Starts the agents, runs `body` with them, and stops them gracefully afterwards, whether
     /// `body` returned or threw (by then the terminal is restored).
     static func run(
-        simulation: SimulationOptions, clock: DemoClockOptions, control: Bool, _ body: (DemoCluster) async throws -> Int32
-    ) async throws -> Int32 {
+        simulation: SimulationOptions, clock: DemoClockOptions, control: Bool, _ body: (DemoCluster) async throws -> Void
+    ) async throws {
         let cluster = try await start(simulation: simulation, clock: clock, control: control)
-        let status: Int32
         do {
-            status = try await body(cluster)
+            try await body(cluster)
         } catch {
             await cluster.stop()
             throw error
         }
         await cluster.stop()
-        return status
     }
 
     /// Each simulated node's span storage, in bytes.

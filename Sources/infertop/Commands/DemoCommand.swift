@@ -6,7 +6,7 @@ import InfertopUI
 import InfertopWire
 
 /// `infertop demo`: the dashboard against a built-in simulated cluster, live.
-struct DemoCommand: AsyncParsableCommand {
+struct DemoCommand: AsyncParsableCommand, DashboardLogging {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the dashboard against a seeded simulated cluster (no GPU needed).",
@@ -18,6 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var display: DisplayOptions
     @OptionGroup var recording: RecordingOptions
     @OptionGroup var configFile: ConfigFileOption
+    @OptionGroup var logging: DashboardLogOptions
 
     func run() async throws {
         let config = try configFile.load()
@@ -29,7 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
         let frameLog = try recording.openFrameLog()
         defer { recording.finish(recorder) }
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
-        let status = try await DemoCluster.run(simulation: simulation, clock: clock, control: true) { demo in
+        try await DemoCluster.run(simulation: simulation, clock: clock, control: true) { demo in
             var runner = DashboardRunner(
                 theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
             runner.apply(config)
@@ -37,8 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
             runner.frameLog = frameLog
             var feed = AgentsFeed(endpoints: demo.agents.endpoints)
             feed.recorder = recorder
-            return try await runner.runOnThread(feed: feed, source: source)
+            try await runner.runOnThread(feed: feed, source: source)
         }
-        if status != 0 { throw ExitCode(status) }
     }
 }

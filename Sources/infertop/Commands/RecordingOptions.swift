@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfertopWire
+import Logging
 
 /// `--record FILE` and `--record-max SIZE`, for every command that shows a live feed.
 ///
@@ -55,12 +56,12 @@ struct RecordingOptions: ParsableArguments {
     /// The hidden `--frame-log FILE` that tests use to name a frame's time exactly.
     func openFrameLog() throws -> FrameLog? { try frameLog.map { try FrameLog(path: $0) } }
 
-    /// Writes the last chunk and closes the file; says on stderr if recording stopped early.
+    /// Writes the last chunk and closes the file; logs a warning if recording stopped early.
     func finish(_ recorder: FeedRecorder?) {
         guard let recorder else { return }
         recorder.close()
         if let failure = recorder.failure {
-            FileHandle.standardError.write(Data("infertop: recording stopped early: \(failure)\n".utf8))
+            Logger(label: "infertop").warning("recording stopped early", metadata: ["error": "\(failure)"])
         }
     }
 }

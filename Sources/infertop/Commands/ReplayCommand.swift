@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import InfertopUI
 import InfertopWire
+import Logging
 
 /// `infertop replay FILE`: the whole dashboard on a recording's time, with a scrub line.
-struct ReplayCommand: AsyncParsableCommand {
+struct ReplayCommand: AsyncParsableCommand, DashboardLogging {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Replay a recording made with --record: the full dashboard on recorded time.",
@@ -19,6 +20,7 @@ struct ReplayCommand: AsyncParsableCommand {
     var file: String
 
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var logging: DashboardLogOptions
 
     @Option(help: "Where to start: seconds from the start (90) or a clock time (02:14:30).")
     var at: String = "0"
@@ -40,10 +42,9 @@ struct ReplayCommand: AsyncParsableCommand {
         runner.readOnlyReason = ReadOnlyReason.replay
         runner.control = ControlBridge(client: nil, unavailable: ReadOnlyReason.replay)
         let pump = ReplayPump(recording: recording, startAt: start, speed: speed)
-        let status = try await runner.runOnThread(pump: pump, source: recording.header.source)
+        try await runner.runOnThread(pump: pump, source: recording.header.source)
         if let damage = recording.damage {
-            FileHandle.standardError.write(Data("infertop: \(file): \(damage.sentence)\n".utf8))
+            Logger(label: "infertop").warning("\(damage.sentence)", metadata: ["file": "\(file)"])
         }
-        if status != 0 { throw ExitCode(status) }
     }
 }

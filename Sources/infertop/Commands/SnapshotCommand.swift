@@ -5,10 +5,11 @@ import InfertopCore
 import InfertopReplay
 import InfertopSim
 import InfertopUI
+import Logging
 
 /// `infertop snapshot`: one frame of the dashboard printed with no terminal, for scripts,
 /// CI and screenshots. Deterministic: the same arguments print the same bytes.
-struct SnapshotCommand: AsyncParsableCommand {
+struct SnapshotCommand: AsyncParsableCommand, DashboardLogging {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Print one frame of the dashboard without a terminal."
@@ -26,6 +27,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var display: DisplayOptions
     @OptionGroup var configFile: ConfigFileOption
+    @OptionGroup var logging: DashboardLogOptions
 
     @Option(
         help: """
@@ -170,7 +172,7 @@ struct SnapshotCommand: AsyncParsableCommand {
 
 extension SnapshotCommand {
     /// The model the replay shows at `--at`: every input the recording received at or before it,
-    /// folded as the live dashboard folded them. A cut file is said on stderr.
+    /// folded as the live dashboard folded them. A cut file is logged as a warning.
     func replayedModel(_ path: String, size: Size, glyphs: Glyphs, depth: ColorDepth) throws -> Model {
         let recording = try RecordingLoader.open(path)
         let position = try at.map { try RecordingLoader.position($0, in: recording) } ?? recording.length
@@ -178,7 +180,7 @@ extension SnapshotCommand {
         var timeline = ReplayTimeline(recording: recording)
         timeline.move(&model, to: position)
         if let damage = timeline.damage {
-            FileHandle.standardError.write(Data("infertop: \(path): \(damage.sentence)\n".utf8))
+            Logger(label: "infertop").warning("\(damage.sentence)", metadata: ["file": "\(path)"])
         }
         return model
     }

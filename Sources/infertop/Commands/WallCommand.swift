@@ -5,7 +5,7 @@ import InfertopWire
 /// `infertop wall`: a read-only display for a tmux pane nobody touches. It cycles the views,
 /// holds on the culprit's view in large type while there is one, always shows how fresh the
 /// data is, and says `NO DATA since …` over the whole pane when every source is lost.
-struct WallCommand: AsyncParsableCommand {
+struct WallCommand: AsyncParsableCommand, DashboardLogging {
     static let configuration = CommandConfiguration(
         commandName: "wall",
         abstract: "A read-only wall display: cycles the views, holds on the culprit in large type.",
@@ -25,6 +25,7 @@ struct WallCommand: AsyncParsableCommand {
     @OptionGroup var display: DisplayOptions
     @OptionGroup var recording: RecordingOptions
     @OptionGroup var configFile: ConfigFileOption
+    @OptionGroup var logging: DashboardLogOptions
 
     @Option(help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h; default 20s, or [wall] cycle).")
     var cycle: String?
@@ -79,15 +80,14 @@ struct WallCommand: AsyncParsableCommand {
         let theme = try display.loadTheme()
         let runner = WallRunner(
             theme: theme, colors: display.colors.depth, forceASCII: display.ascii, settings: try settings(config.wall))
-        let status: Int32
         if demo {
             let source = "demo seed \(simulation.seed)"
             let recorder = try recording.start(source: source)
             defer { recording.finish(recorder) }
-            status = try await DemoCluster.run(simulation: simulation, clock: clock, control: false) { cluster in
+            try await DemoCluster.run(simulation: simulation, clock: clock, control: false) { cluster in
                 var feed = AgentsFeed(endpoints: cluster.agents.endpoints)
                 feed.recorder = recorder
-                return try await runner.runOnThread(feed: feed, source: source)
+                try await runner.runOnThread(feed: feed, source: source)
             }
         } else {
             let endpoints = try sources.endpoints()
@@ -96,8 +96,7 @@ struct WallCommand: AsyncParsableCommand {
             var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
             feed.recorder = try recording.start(source: source)
             defer { recording.finish(feed.recorder) }
-            status = try await runner.runOnThread(feed: feed, source: source)
+            try await runner.runOnThread(feed: feed, source: source)
         }
-        if status != 0 { throw ExitCode(status) }
     }
 }

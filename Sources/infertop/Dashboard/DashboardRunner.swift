@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCLI
 import InfertopCore
 import InfertopTerminal
 import InfertopUI
@@ -29,29 +30,36 @@ struct DashboardRunner {
 
     /// Runs the loop on a thread of its own, so its blocking key reads never hold one of the
     /// few threads that async tasks (feeds, agents) run on.
-    func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws -> Int32 {
+    func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws {
         try await UIThread.run(named: "infertop-ui") { try self.run(feed: feed, source: source) }
     }
 
     /// Runs the loop over a pump (a replay) on a thread of its own.
-    func runOnThread<Pump: DashboardPump>(pump: Pump, source: String) async throws -> Int32 {
+    func runOnThread<Pump: DashboardPump>(pump: Pump, source: String) async throws {
         try await UIThread.run(named: "infertop-ui") {
             var pump = pump
-            return try self.run(pump: &pump, source: source)
+            try self.run(pump: &pump, source: source)
         }
     }
 
-    /// Runs until `q` or a signal; returns the exit status (0, or 128 + the signal).
-    func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
+    /// Runs until `q` or a signal.
+    /// - Throws: `StoppedBySignal` on SIGINT, SIGTERM or SIGHUP, once the terminal is restored.
+    func run<Feed: ClusterFeed>(feed: Feed, source: String) throws {
         let mailbox = UpdateMailbox()
         let feedTask = mailbox.follow(feed)
         defer { feedTask.cancel() }
         var pump = LivePump(mailbox: mailbox)
-        return try run(pump: &pump, source: source)
+        try run(pump: &pump, source: source)
     }
 
-    /// The loop itself, over whatever brings the cluster in.
-    func run<Pump: DashboardPump>(pump: inout Pump, source: String) throws -> Int32 {
+    /// The loop over whatever brings the cluster in, with log lines kept off the screen while
+    /// it is up (they go to `--log-file`, or nowhere).
+    func run<Pump: DashboardPump>(pump: inout Pump, source: String) throws {
+        try DashboardLogs.output.whileScreenIsUp { try draw(pump: &pump, source: source) }
+    }
+
+    /// The loop itself.
+    private func draw<Pump: DashboardPump>(pump: inout Pump, source: String) throws {
         let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
         defer { terminal.stop() }
         var model = Model(
@@ -68,14 +76,14 @@ struct DashboardRunner {
         var dirty = true
         var lastFrame = clock.now.advanced(by: .seconds(-1))
         while true {
-            if let signal = TerminalSignals.requestedSignal() { return 128 + signal }
+            if let signal = TerminalSignals.requestedSignal() { throw StoppedBySignal(signal: signal) }
             let sinceFrame = clock.now - lastFrame
             let wait = dirty ? max(0, milliseconds(frameInterval - sinceFrame)) : 100
             if let event = terminal.readEvent(timeoutMilliseconds: wait) {
                 switch event {
                 case .key(let key):
                     let effects = update(&model, .key(key))
-                    if effects.contains(.quit) { return 0 }
+                    if effects.contains(.quit) { return }
                     for case .control(let request) in effects where readOnlyReason == nil { control.perform(request) }
                     for case .replay(let request) in effects { pump.perform(request, &model) }
                     for case .theme(let theme) in effects {

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCLI
 import InfertopCore
 import InfertopTerminal
 import InfertopUI
@@ -15,11 +16,17 @@ struct WallRunner {
     static let frameInterval = Duration.milliseconds(250)
 
     /// Runs the loop on a thread of its own (its key reads block), until quit or a signal.
-    func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws -> Int32 {
+    func runOnThread<Feed: ClusterFeed>(feed: Feed, source: String) async throws {
         try await UIThread.run(named: "infertop-wall") { try self.run(feed: feed, source: source) }
     }
 
-    func run<Feed: ClusterFeed>(feed: Feed, source: String) throws -> Int32 {
+    /// Runs until quit, with log lines kept off the screen while it is up.
+    /// - Throws: `StoppedBySignal` on SIGINT, SIGTERM or SIGHUP, once the terminal is restored.
+    func run<Feed: ClusterFeed>(feed: Feed, source: String) throws {
+        try DashboardLogs.output.whileScreenIsUp { try draw(feed: feed, source: source) }
+    }
+
+    private func draw<Feed: ClusterFeed>(feed: Feed, source: String) throws {
         let terminal = try CursesTerminal(theme: theme, forcedDepth: colors)
         defer { terminal.stop() }
         // Cluster time 0 is when the feed starts, a moment from now: the time of day of data.
@@ -35,11 +42,11 @@ struct WallRunner {
         let start = monotonic.now
         var previous: Screen?
         while true {
-            if let signal = TerminalSignals.requestedSignal() { return 128 + signal }
+            if let signal = TerminalSignals.requestedSignal() { throw StoppedBySignal(signal: signal) }
             if let event = terminal.readEvent(timeoutMilliseconds: Int(Self.frameInterval.components.attoseconds / 1_000_000_000_000_000)) {
                 switch event {
                 case .key(let key):
-                    if wallUpdate(&wall, .key(key)) { return 0 }
+                    if wallUpdate(&wall, .key(key)) { return }
                 case .resize(let size):
                     _ = wallUpdate(&wall, .resized(size))
                     terminal.forceFullRedraw()
