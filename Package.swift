@@ -13,7 +13,7 @@ let package = Package(
         .library(name: "InfertopWire", targets: ["InfertopWire"]),
         .library(name: "InfertopAgent", targets: ["InfertopAgent"]),
         .library(name: "InfertopOTLP", targets: ["InfertopOTLP"]),
-        .library(name: "InfertopCollectors", targets: ["InfertopCollectors"]),
+        .library(name: "InfertopCollectors", targets: ["InfertopCollectors"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -28,10 +28,11 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2")
     ],
     targets: [
-        .target(name: "InfertopCore", dependencies: ["CMalloc", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+        .target(
+            name: "InfertopCore", dependencies: ["CMalloc", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
         // What both executables share about running as a command: logfmt logs, exit statuses.
@@ -39,7 +40,7 @@ let package = Package(
             name: "InfertopCLI",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -52,7 +53,7 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "TOMLKit", package: "TOMLKit")
             ],
             exclude: ["Protos"]
         ),
@@ -67,7 +68,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras")
             ],
             exclude: ["Protos"]
         ),
@@ -84,7 +85,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .executableTarget(
@@ -92,7 +93,7 @@ let package = Package(
             dependencies: [
                 "InfertopAgent", "InfertopCore", "InfertopCLI",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
         .target(
@@ -110,7 +111,7 @@ let package = Package(
                 "InfertopReplay", "InfertopCollectors", "InfertopCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "TOMLKit", package: "TOMLKit")
             ]
         ),
         .testTarget(name: "InfertopCoreTests", dependencies: ["InfertopCore", "InfertopTestSupport"]),
@@ -120,7 +121,7 @@ let package = Package(
             dependencies: [
                 "InfertopCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ]
         ),
         .testTarget(
@@ -134,14 +135,15 @@ let package = Package(
         ),
         .testTarget(name: "InfertopTerminalTests", dependencies: ["InfertopTerminal"]),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["InfertopTestSupport", "InfertopSim", "InfertopCore"], exclude: ["Fixtures"]),
+            name: "EndToEndTests", dependencies: ["InfertopTestSupport", "InfertopSim", "InfertopCore"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "InfertopOTLPTests",
             dependencies: [
                 "InfertopOTLP", "InfertopCore", "InfertopTestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
             ],
             exclude: ["Fixtures"]
         ),
@@ -149,18 +151,19 @@ let package = Package(
             name: "InfertopWireTests",
             dependencies: [
                 "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim", "InfertopReplay", "InfertopTestSupport",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf")
             ]
         ),
         .testTarget(
             name: "InfertopAgentTests",
             dependencies: [
-                "InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport", "InfertopCollectors",
+                "InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport",
+                "InfertopCollectors",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
             ]
-        ),
+        )
     ]
 )

@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
-        .package(name: "infertop", path: ".."),
+        .package(name: "infertop", path: "..")
     ],
     targets: [
         .executableTarget(
@@ -19,7 +19,7 @@ let package = Package(
                 .product(name: "InfertopWire", package: "infertop"),
                 .product(name: "InfertopAgent", package: "infertop"),
                 .product(name: "InfertopOTLP", package: "infertop"),
-                .product(name: "InfertopCollectors", package: "infertop"),
+                .product(name: "InfertopCollectors", package: "infertop")
             ],
             path: "InfertopBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -36,9 +36,9 @@ let package = Package(
                 .product(name: "InfertopSim", package: "infertop"),
                 .product(name: "InfertopUI", package: "infertop"),
                 .product(name: "InfertopWire", package: "infertop"),
-                .product(name: "InfertopAgent", package: "infertop"),
+                .product(name: "InfertopAgent", package: "infertop")
             ],
             path: "Tools/LatencyHarness"
-        ),
+        )
     ]
 )

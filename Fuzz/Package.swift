@@ -22,6 +22,6 @@ let package = Package(
         .executableTarget(name: "FuzzOTLPProtobuf", dependencies: ["InfertopOTLP"]),
         .executableTarget(name: "FuzzOTLPJSON", dependencies: ["InfertopOTLP"]),
         // Not a fuzzer: spans a second through our decoders and the libraries' (issue 14).
-        .executableTarget(name: "OTLPDecodeCompare", dependencies: ["InfertopOTLP"]),
+        .executableTarget(name: "OTLPDecodeCompare", dependencies: ["InfertopOTLP"])
     ]
 )

@@ -123,7 +123,8 @@ final class MergeFixture {
                 update.delta = NodeValues(node: hub.node, from: delta, replicas: replicasOf[hub.node] ?? []).wire
                 if second == 1 {
                     gpus += update.delta.gpus.count
-                    all += update.delta.gpus.count + update.delta.fabricLinks.count + update.delta.ports.count
+                    all +=
+                        update.delta.gpus.count + update.delta.fabricLinks.count + update.delta.ports.count
                         + update.delta.replicas.count
                 }
                 round.append(update)
@@ -144,9 +145,11 @@ final class MergeFixture {
     }
 }
 
-let allSamplesPerSecond = BenchmarkMetric.custom("all samples merged/s", polarity: .prefersLarger, useScalingFactor: false)
+let allSamplesPerSecond = BenchmarkMetric.custom(
+    "all samples merged/s", polarity: .prefersLarger, useScalingFactor: false)
 
-let gpuSamplesPerSecond = BenchmarkMetric.custom("GPU samples merged/s", polarity: .prefersLarger, useScalingFactor: false)
+let gpuSamplesPerSecond = BenchmarkMetric.custom(
+    "GPU samples merged/s", polarity: .prefersLarger, useScalingFactor: false)
 
 /// CPU time of the benchmark thread over the measured region, in nanoseconds.
 ///
@@ -193,7 +196,7 @@ let benchmarks: @Sendable () -> Void = {
         ("view+diff overview 8192 GPUs", 1024, ViewKind.overview, false),
         ("view+diff memory view 1024 GPUs", 128, ViewKind.memory, false),
         ("view+diff interconnect view 1024 GPUs", 128, ViewKind.interconnect, false),
-        ("view+diff requests view 1024 GPUs", 128, ViewKind.requests, true),
+        ("view+diff requests view 1024 GPUs", 128, ViewKind.requests, true)
     ] {
         // At 8,192 GPUs, and with spans, the unmeasured update dominates each iteration; allow
         // more time for samples.
@@ -277,7 +280,8 @@ let benchmarks: @Sendable () -> Void = {
             let start = ContinuousClock.now
             for (agent, update) in round.enumerated() {
                 let address = fixture.addresses[agent]
-                blackHole(fixture.merged.fold { $0.receive(update, from: address, version: AgentService.version, now: now) })
+                blackHole(
+                    fixture.merged.fold { $0.receive(update, from: address, version: AgentService.version, now: now) })
             }
             return ContinuousClock.now - start
         }

@@ -24,18 +24,22 @@ final class PrometheusRefreshFixture {
         func body(_ family: PrometheusFamily) -> [UInt8] {
             var series: [String] = []
             let names: [PrometheusFamily: String] = [
-                .memoryUsed: "DCGM_FI_DEV_FB_USED", .memoryFree: "DCGM_FI_DEV_FB_FREE", .memoryReserved: "DCGM_FI_DEV_FB_RESERVED",
-                .utilization: "DCGM_FI_DEV_GPU_UTIL", .power: "DCGM_FI_DEV_POWER_USAGE", .temperature: "DCGM_FI_DEV_GPU_TEMP",
-                .smClock: "DCGM_FI_DEV_SM_CLOCK", .throttle: "DCGM_FI_DEV_CLOCKS_EVENT_REASONS", .nvlink: "DCGM_FI_PROF_NVLINK_TX_BYTES",
+                .memoryUsed: "DCGM_FI_DEV_FB_USED", .memoryFree: "DCGM_FI_DEV_FB_FREE",
+                .memoryReserved: "DCGM_FI_DEV_FB_RESERVED",
+                .utilization: "DCGM_FI_DEV_GPU_UTIL", .power: "DCGM_FI_DEV_POWER_USAGE",
+                .temperature: "DCGM_FI_DEV_GPU_TEMP",
+                .smClock: "DCGM_FI_DEV_SM_CLOCK", .throttle: "DCGM_FI_DEV_CLOCKS_EVENT_REASONS",
+                .nvlink: "DCGM_FI_PROF_NVLINK_TX_BYTES"
             ]
             for n in 1...nodes {
                 let node = String(format: "node-%03d", n)
                 if family == .inventory || names[family] != nil {
                     for g in 0..<8 {
                         var labels = [
-                            "gpu": "\(g)", "UUID": "GPU-\(n)-\(g)-6479-a76a-cde5c9fc4ed7", "pci_bus_id": "00000000:0\(g):00.0",
+                            "gpu": "\(g)", "UUID": "GPU-\(n)-\(g)-6479-a76a-cde5c9fc4ed7",
+                            "pci_bus_id": "00000000:0\(g):00.0",
                             "device": "nvidia\(g)", "modelName": "NVIDIA H100 80GB HBM3", "Hostname": node,
-                            "DCGM_FI_DRIVER_VERSION": "550.54.15", "instance": node, "job": "gpu-nodes",
+                            "DCGM_FI_DRIVER_VERSION": "550.54.15", "instance": node, "job": "gpu-nodes"
                         ]
                         if let name = names[family] { labels["__name__"] = name }
                         let value = family == .inventory ? "\(time - 0.4)" : "\(40_000 + (n * 8 + g) % 30_000)"
@@ -44,19 +48,32 @@ final class PrometheusRefreshFixture {
                 } else {
                     switch family {
                     case .infinibandTransmit, .infinibandReceive, .infinibandRate:
-                        for p in 0..<2 { series.append(entry(["device": "mlx5_\(p)", "port": "1", "instance": node, "job": "gpu-nodes"], "1.25e10")) }
+                        for p in 0..<2 {
+                            series.append(
+                                entry(
+                                    ["device": "mlx5_\(p)", "port": "1", "instance": node, "job": "gpu-nodes"],
+                                    "1.25e10"))
+                        }
                     case .engineGauges:
-                        for name in ["vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc"] {
-                            series.append(entry(
-                                ["__name__": name, "engine": "0", "model_name": "llama-70b", "instance": node, "job": "gpu-nodes"],
-                                name.hasSuffix("perc") ? "0.\(10 + n % 80)" : "\(n % 13)"))
+                        for name in [
+                            "vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc"
+                        ] {
+                            series.append(
+                                entry(
+                                    [
+                                        "__name__": name, "engine": "0", "model_name": "llama-70b", "instance": node,
+                                        "job": "gpu-nodes"
+                                    ],
+                                    name.hasSuffix("perc") ? "0.\(10 + n % 80)" : "\(n % 13)"))
                         }
                     default:
                         series.append(entry(["model_name": "llama-70b", "instance": node], "0.0\(1 + n % 9)"))
                     }
                 }
             }
-            let text = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[" + series.joined(separator: ",") + "]}}"
+            let text =
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+                + series.joined(separator: ",") + "]}}"
             return Array(text.utf8)
         }
         bodies = PrometheusFamily.allCases.map { ($0, body($0)) }
@@ -70,7 +87,9 @@ final class PrometheusRefreshFixture {
     static func decode(_ bodies: [(PrometheusFamily, [UInt8])]) -> [PrometheusFamily: [PrometheusSeries]] {
         var out: [PrometheusFamily: [PrometheusSeries]] = [:]
         for (family, body) in bodies {
-            guard let series = try? PrometheusResultDecoder.vector(body).series else { fatalError("\(family): bad body") }
+            guard let series = try? PrometheusResultDecoder.vector(body).series else {
+                fatalError("\(family): bad body")
+            }
             out[family] = series
         }
         return out
@@ -82,7 +101,9 @@ final class PrometheusRefreshFixture {
         let answers = Self.decode(bodies)
         let (reports, notes) = mapping.map(answers, evaluationTime: 1_795_721_936 + now, at: now)
         let now = now
-        return merged.fold { $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: notes, now: now) }
+        return merged.fold {
+            $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: notes, now: now)
+        }
     }
 
     /// The merger folding one refresh's reports, and the update applied to the state.
@@ -92,4 +113,3 @@ final class PrometheusRefreshFixture {
         return merged.fold { $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: [], now: now) }
     }
 }
-

@@ -147,9 +147,9 @@ final class LoopbackHTTPClient {
 
     init(port: Int) {
         #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
+            fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         precondition(fd >= 0, "socket: errno \(errno)")
         var one: Int32 = 1
@@ -170,7 +170,8 @@ final class LoopbackHTTPClient {
 
     /// `POST /v1/traces` with `body`, as one buffer (head and body).
     static func request(body: [UInt8], contentType: String) -> [UInt8] {
-        let head = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\n"
+        let head =
+            "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(contentType)\r\n"
             + "Content-Length: \(body.count)\r\n\r\n"
         return Array(head.utf8) + body
     }
@@ -315,11 +316,11 @@ func tracingBenchmarks() {
     // (malloc'd minus freed bytes over the measured region) is what the store still holds at its
     // end: the hub (created empty before the region) is released only after it.
     let memoryMetrics: [BenchmarkMetric] = [
-        .wallClock, threadCPU, .mallocCountTotal, .peakMemoryResident, .memoryLeakedBytes, spansPerSecond,
+        .wallClock, threadCPU, .mallocCountTotal, .peakMemoryResident, .memoryLeakedBytes, spansPerSecond
     ]
     for (name, offered, iterations) in [
         ("span memory agent 10k spans", 10_000, 50), ("span memory agent 100k spans", 100_000, 20),
-        ("span memory agent 1M spans", 1_000_000, 5),
+        ("span memory agent 1M spans", 1_000_000, 5)
     ] {
         let configuration = Benchmark.Configuration(
             metrics: memoryMetrics, warmupIterations: 1, maxDuration: .seconds(60), maxIterations: iterations)
@@ -365,7 +366,7 @@ func tracingBenchmarks() {
     // gives the spans new trace ids, so every offered span is new to the store.
     for (name, offered, iterations) in [
         ("span memory dashboard 10k spans", 10_000, 50), ("span memory dashboard 100k spans", 100_000, 20),
-        ("span memory dashboard 1M spans", 1_000_000, 5),
+        ("span memory dashboard 1M spans", 1_000_000, 5)
     ] {
         let configuration = Benchmark.Configuration(
             metrics: memoryMetrics, warmupIterations: 1, maxDuration: .seconds(60), maxIterations: iterations)
@@ -384,7 +385,8 @@ func tracingBenchmarks() {
             precondition(
                 store.count <= store.limits.traces && store.spanCount <= store.limits.spans
                     && UInt64(store.spanCount) + store.evictedSpans + store.refusedSpans == UInt64(offered),
-                "request store: \(store.count) traces, \(store.spanCount) spans, \(store.evictedSpans) evicted, \(store.refusedSpans) refused")
+                "request store: \(store.count) traces, \(store.spanCount) spans, \(store.evictedSpans) evicted, \(store.refusedSpans) refused"
+            )
             blackHole(state)
             if let rate = perSecond(offered, elapsed) { benchmark.measurement(spansPerSecond, rate) }
         } setup: {

@@ -60,12 +60,15 @@ public struct ReplayTimeline: Sendable {
         var pending: UInt64?
         while let update = cursor.advance(through: limit, maxUpdates: 1).first {
             if model.ranksCulprits(after: update) {
-                _ = InfertopUI.update(&model, .clusterState(cursor.state, sequence: update.sequence, rankCulprits: true))
+                _ = InfertopUI.update(
+                    &model, .clusterState(cursor.state, sequence: update.sequence, rankCulprits: true))
                 pending = nil
             } else {
                 pending = update.sequence
             }
         }
-        if let pending { _ = InfertopUI.update(&model, .clusterState(cursor.state, sequence: pending, rankCulprits: false)) }
+        if let pending {
+            _ = InfertopUI.update(&model, .clusterState(cursor.state, sequence: pending, rankCulprits: false))
+        }
     }
 }

@@ -42,7 +42,8 @@ extension SimulatedCluster {
         }
         let ordered = base.shards.sorted { ($0.ppStage, $0.tpRank) < ($1.ppStage, $1.tpRank) }
         guard ordered.count == gpus.count else {
-            throw SimulatedControlError(description: "\(replica) has \(ordered.count) shards, not \(gpus.count) target GPUs")
+            throw SimulatedControlError(
+                description: "\(replica) has \(ordered.count) shards, not \(gpus.count) target GPUs")
         }
         var places: [(Int, Int)] = []
         for gpu in gpus {
@@ -55,10 +56,13 @@ extension SimulatedCluster {
             places.append((n, g))
         }
         let shards = zip(ordered, gpus).map { shard, gpu in
-            Shard(replica: replica, tpRank: shard.tpRank, ppStage: shard.ppStage, gpu: gpu, weightsBytes: shard.weightsBytes)
+            Shard(
+                replica: replica, tpRank: shard.tpRank, ppStage: shard.ppStage, gpu: gpu,
+                weightsBytes: shard.weightsBytes)
         }
         let spec = ReplicaSpec(
-            id: replica, model: base.model, tensorParallel: base.tensorParallel, pipelineParallel: base.pipelineParallel,
+            id: replica, model: base.model, tensorParallel: base.tensorParallel,
+            pipelineParallel: base.pipelineParallel,
             shards: shards)
         let engine = ReplicaEngine(spec: spec, topology: topology)
         engine.recordsFinished = config.spanBufferCapacity > 0
@@ -110,7 +114,8 @@ extension SimulatedCluster {
         guard let e = copyIndex(replica, on: gpus) else { throw SimulatedControlError.noCopy(replica, gpus) }
         if control.movedOut.contains(e) { return }
         guard engines[e].waiting.isEmpty && engines[e].running.isEmpty else {
-            throw SimulatedControlError(description: "\(replica) on \(GPURanges.words(gpus)) still has requests in flight")
+            throw SimulatedControlError(
+                description: "\(replica) on \(GPURanges.words(gpus)) still has requests in flight")
         }
         control.outOfRouter.insert(e)
         control.movedOut.insert(e)
@@ -137,7 +142,8 @@ extension SimulatedCluster {
         }
         if let load = control.loading[e] {
             let share = load.end > load.start ? min(1, max(0, (time - load.start) / (load.end - load.start))) : 1
-            return ReplicaCopyState(phase: .loading, inFlight: 0, loadedBytes: UInt64(Double(total) * share), totalBytes: total)
+            return ReplicaCopyState(
+                phase: .loading, inFlight: 0, loadedBytes: UInt64(Double(total) * share), totalBytes: total)
         }
         let phase: ReplicaCopyPhase = control.outOfRouter.contains(e) ? .outOfRouter : .serving
         return ReplicaCopyState(phase: phase, inFlight: inFlight, loadedBytes: total, totalBytes: total)
@@ -172,7 +178,9 @@ extension SimulatedCluster {
 
     private func copyIndex(_ replica: ReplicaID, on gpus: [GPUID]) -> Int? {
         let wanted = Set(gpus)
-        return engines.indices.last { engines[$0].spec.id == replica && Set(engines[$0].spec.shards.map(\.gpu)) == wanted }
+        return engines.indices.last {
+            engines[$0].spec.id == replica && Set(engines[$0].spec.shards.map(\.gpu)) == wanted
+        }
     }
 
     /// `replicas` from each replica's serving copy, in their first order.

@@ -9,7 +9,8 @@ extension SimulatedCluster {
         let seconds = takeIntervalSeconds()
         let engineSamples = engines.map { $0.takeInterval(time: time, seconds: seconds) }
         // A replica in the middle of a move has two copies: the one it serves from speaks for it.
-        let replicaSamples = engines.count == replicas.count
+        let replicaSamples =
+            engines.count == replicas.count
             ? engineSamples
             : engineSamples.indices.filter { servingEngine(of: engines[$0].spec.id) == $0 }.map { engineSamples[$0] }
         // Engines and their samples share indexes; GPUs look theirs up by engine, not by search.
@@ -114,8 +115,14 @@ extension SimulatedCluster {
                 }
                 let peerState = gpus[n][b]
                 var errors = 0.0
-                if state.fabricErrorsPerSecond > 0 { errors = state.fabricErrorsPerSecond * (b == faultyPeer(n, a) ? 0.6 : 0.4 / Double(max(1, node.gpus.count - 2))) }
-                if peerState.fabricErrorsPerSecond > 0, faultyPeer(n, b) == a { errors += peerState.fabricErrorsPerSecond * 0.3 }
+                if state.fabricErrorsPerSecond > 0 {
+                    errors =
+                        state.fabricErrorsPerSecond
+                        * (b == faultyPeer(n, a) ? 0.6 : 0.4 / Double(max(1, node.gpus.count - 2)))
+                }
+                if peerState.fabricErrorsPerSecond > 0, faultyPeer(n, b) == a {
+                    errors += peerState.fabricErrorsPerSecond * 0.3
+                }
                 let slowed = state.linksUp < state.spec.model.fabricLinkCount
                 out.append(
                     FabricLinkSample(
@@ -141,7 +148,8 @@ extension SimulatedCluster {
         var pipelineBytes = 0.0
         for g in node.gpus.indices {
             guard let engine = engineOn(n, g), engine.spec.pipelineParallel > 1, !engine.down else { continue }
-            pipelineBytes += engine.lastTokensProcessedPerSecond * Double(engine.spec.model.hiddenSize) * 2
+            pipelineBytes +=
+                engine.lastTokensProcessedPerSecond * Double(engine.spec.model.hiddenSize) * 2
                 / Double(engine.spec.tensorParallel)
         }
         let flapping = schedule.active(at: time).flatMap { $0.kind == .portFlap && $0.node == node.id ? $0.port : nil }

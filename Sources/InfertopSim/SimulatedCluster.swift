@@ -47,7 +47,8 @@ public final class SimulatedCluster {
         let replicas = ClusterLayout.replicas(on: topology)
         self.topology = topology
         self.replicas = replicas
-        schedule = IncidentSchedule(seed: config.seed, topology: topology, replicas: replicas, enabled: config.incidents)
+        schedule = IncidentSchedule(
+            seed: config.seed, topology: topology, replicas: replicas, enabled: config.incidents)
         var generator = Xoshiro256StarStar(seed: config.seed)
         var spareGenerator = Xoshiro256StarStar(seed: config.seed ^ Self.spareSeedMask)
         var gpuStates: [[GPUState]] = []
@@ -209,7 +210,8 @@ public final class SimulatedCluster {
         var bestScore = Double.infinity
         for i in pool where !engines[i].down && !control.outOfRouter.contains(i) {
             let engine = engines[i]
-            let score = (Double(engine.running.count) + 2 * Double(engine.waiting.count) + 1)
+            let score =
+                (Double(engine.running.count) + 2 * Double(engine.waiting.count) + 1)
                 * (engine.floorSeconds + 0.01) + rng.unit() * 1e-3
             if score < bestScore {
                 bestScore = score

@@ -15,13 +15,17 @@ public enum CoreFixtures {
             let id = ReplicaID(model: "llama-405b", index: n)
             return ReplicaSpec(
                 id: id, model: .llama405B, tensorParallel: gpus, pipelineParallel: 1,
-                shards: node.gpus.map { Shard(replica: id, tpRank: $0.id.index, ppStage: 0, gpu: $0.id, weightsBytes: 50 * gigabyte) })
+                shards: node.gpus.map {
+                    Shard(replica: id, tpRank: $0.id.index, ppStage: 0, gpu: $0.id, weightsBytes: 50 * gigabyte)
+                })
         }
         return ClusterState(topology: topology, replicas: replicas)
     }
 
     /// A healthy sample with the given KV use.
-    public static func sample(_ gpu: GPUID, time: Double, kv: Double, waiting: Int = 0, preemptions: Double = 0) -> GPUSample {
+    public static func sample(_ gpu: GPUID, time: Double, kv: Double, waiting: Int = 0, preemptions: Double = 0)
+        -> GPUSample
+    {
         let pool: UInt64 = 20 * gigabyte
         let used = UInt64(Double(pool) * kv)
         return GPUSample(
@@ -43,7 +47,9 @@ public enum CoreFixtures {
         return ClusterDelta(sequence: UInt64(time), time: time, gpuSamples: gpus, replicaSamples: replicas)
     }
 
-    public static func replicaSample(_ id: ReplicaID, time: Double, ttft: Double = 0.4, itl: Double = 0.03) -> ReplicaSample {
+    public static func replicaSample(_ id: ReplicaID, time: Double, ttft: Double = 0.4, itl: Double = 0.03)
+        -> ReplicaSample
+    {
         ReplicaSample(
             replica: id, time: time, status: .serving, tokensPerSecond: 1000, requestsPerSecond: 3, runningRequests: 10,
             waitingRequests: 0, preemptionsPerSecond: 0, ttftP50Seconds: ttft / 3, ttftP99Seconds: ttft,

@@ -53,12 +53,14 @@ extension Fixtures {
             requestedBy: "alice", reason: "ECC errors on gpu3", createdAt: 40, status: .running,
             steps: [
                 OperationStep(name: "cordon node-07", state: .done, startedAt: 40, endedAt: 40.2),
-                OperationStep(name: "remove llama-405b/3 from the router", state: .done, startedAt: 40.2, endedAt: 41.1,
+                OperationStep(
+                    name: "remove llama-405b/3 from the router", state: .done, startedAt: 40.2, endedAt: 41.1,
                     detail: "DELETE /workers: 202"),
-                OperationStep(name: "wait for requests in flight on llama-405b/3", state: .waiting, startedAt: 41.1,
+                OperationStep(
+                    name: "wait for requests in flight on llama-405b/3", state: .waiting, startedAt: 41.1,
                     detail: "3 requests in flight (engine count); deadline 00:10:40"),
                 OperationStep(name: "stop llama-405b/3"),
-                OperationStep(name: "confirm memory freed on node-07 gpu0-7 + node-08 gpu0-7"),
+                OperationStep(name: "confirm memory freed on node-07 gpu0-7 + node-08 gpu0-7")
             ])
         let cordon = OperationRecord(
             id: OperationID("op-2"), kind: .cordon, targets: ["node-13"], requestedBy: "bob",
@@ -89,22 +91,30 @@ extension Fixtures {
 
     /// Every call behind `operations`, plus a viewer's denied drain, a refused drain and a retry.
     public static func audit(plan: RebalancePlan?) -> [AuditRecord] {
-        let refusal = LifecycleRefusal.belowMinAvailable(model: "llama-8b", remaining: 0, minAvailable: 1, nodes: ["node-16"])
+        let refusal = LifecycleRefusal.belowMinAvailable(
+            model: "llama-8b", remaining: 0, minAvailable: 1, nodes: ["node-16"])
         var records = [
-            AuditRecord(time: 25, requestedBy: "bob", role: "operator", call: "cordon node-13",
+            AuditRecord(
+                time: 25, requestedBy: "bob", role: "operator", call: "cordon node-13",
                 reason: "firmware update tonight", operation: OperationID("op-2"), result: "accepted"),
-            AuditRecord(time: 40, requestedBy: "alice", role: "operator", call: "drain node-07",
+            AuditRecord(
+                time: 40, requestedBy: "alice", role: "operator", call: "drain node-07",
                 reason: "ECC errors on gpu3", operation: OperationID("op-1"), result: "accepted"),
-            AuditRecord(time: 52, requestedBy: "carol", role: "viewer", call: "drain node-16", reason: "testing",
+            AuditRecord(
+                time: 52, requestedBy: "carol", role: "viewer", call: "drain node-16", reason: "testing",
                 operation: nil, result: "denied: a viewer token may not change the cluster"),
-            AuditRecord(time: 58, requestedBy: "alice", role: "operator", call: "drain node-16",
+            AuditRecord(
+                time: 58, requestedBy: "alice", role: "operator", call: "drain node-16",
                 reason: "free llama-8b GPUs", operation: nil, result: "refused: \(refusal)"),
-            AuditRecord(time: 66, requestedBy: "alice", role: "operator", call: "drain node-07",
-                reason: "ECC errors on gpu3", operation: OperationID("op-1"), result: "retry: same result"),
+            AuditRecord(
+                time: 66, requestedBy: "alice", role: "operator", call: "drain node-07",
+                reason: "ECC errors on gpu3", operation: OperationID("op-1"), result: "retry: same result")
         ]
         if let plan {
-            records.append(AuditRecord(time: 63, requestedBy: "alice", role: "operator", call: "rebalance \(plan.goal)",
-                reason: "KV full on gpu6", operation: OperationID("op-3"), result: "accepted"))
+            records.append(
+                AuditRecord(
+                    time: 63, requestedBy: "alice", role: "operator", call: "rebalance \(plan.goal)",
+                    reason: "KV full on gpu6", operation: OperationID("op-3"), result: "accepted"))
         }
         return records
     }

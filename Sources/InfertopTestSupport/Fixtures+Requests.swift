@@ -17,11 +17,12 @@ extension Fixtures {
         state.requests = RequestStore()
         state.spanStorage = [:]
         _ = update(&model, .cluster(.snapshot(state, sequence: 0)))
-        let spans = RequestFixtures.traffic(state, count: requests, endingAt: time - 0.5)
+        let spans =
+            RequestFixtures.traffic(state, count: requests, endingAt: time - 0.5)
             + RequestFixtures.heroTrace(endingAt: time - 0.4)
         let storage: [NodeID: SpanStorageStatus] = [
             "node-03": SpanStorageStatus(stored: 4096, capacity: 4096, accepted: 91_340, dropped: 1_204),
-            "node-05": SpanStorageStatus(stored: 210, capacity: 4096, accepted: 210, dropped: 0),
+            "node-05": SpanStorageStatus(stored: 210, capacity: 4096, accepted: 210, dropped: 0)
         ]
         _ = update(&model, .cluster(.delta(RequestFixtures.delta(state, spans: spans, storage: storage))))
         model.view = .requests

@@ -32,7 +32,8 @@ extension Binaries {
         -> (status: Int32, stdout: String, stderr: String)
     {
         try await OffPool.run {
-            try Binaries.run(name, arguments, environment: environment) as (status: Int32, stdout: String, stderr: String)
+            try Binaries.run(name, arguments, environment: environment)
+                as (status: Int32, stdout: String, stderr: String)
         }
     }
 }

@@ -26,7 +26,8 @@ public enum RequestFixtures {
     ) -> Span {
         Span(
             traceID: trace, spanID: SpanID(id), parentSpanID: parent.map { SpanID($0) }, name: name, kind: kind,
-            startNanos: nanos(start), endNanos: nanos(end), status: status, service: service, node: node.map { NodeID($0) },
+            startNanos: nanos(start), endNanos: nanos(end), status: status, service: service,
+            node: node.map { NodeID($0) },
             attributes: attributes)
     }
 
@@ -49,12 +50,13 @@ public enum RequestFixtures {
             SpanAttributeKey.e2e: .double(e2e),
             SpanAttributeKey.promptTokens: .int(Int64(promptTokens)),
             SpanAttributeKey.completionTokens: .int(Int64(completionTokens)),
-            SpanAttributeKey.finishReasons: .string("[\"\(finishReason)\"]"),
+            SpanAttributeKey.finishReasons: .string("[\"\(finishReason)\"]")
         ]
         if let replica { a[SpanAttributeKey.replica] = .string(replica) }
         if let model { a[SpanAttributeKey.responseModel] = .string(model) }
         if let gpus { a[SpanAttributeKey.gpus] = .string(gpus) }
-        return span(trace, id, parent: parent, "llm_request", kind: .server, start: start, end: start + e2e, node: node,
+        return span(
+            trace, id, parent: parent, "llm_request", kind: .server, start: start, end: start + e2e, node: node,
             service: "vllm", attributes: a, status: status)
     }
 
@@ -71,14 +73,18 @@ public enum RequestFixtures {
         let start = end - 3.862
         let router: SpanAttributes = ["http.route": .string("/v1/chat/completions")]
         return [
-            llmRequest(t, 4, parent: 3, start: start + 0.085, queue: 2.112, prefill: 0.183, decode: 1.404, tail: 0.006,
+            llmRequest(
+                t, 4, parent: 3, start: start + 0.085, queue: 2.112, prefill: 0.183, decode: 1.404, tail: 0.006,
                 node: "node-10", replica: "llama-405b/5", gpus: "0-7", promptTokens: 2048, completionTokens: 48),
-            span(t, 2, parent: 1, "pick_replica", start: start + 0.002, end: start + 0.005, node: "router-1",
+            span(
+                t, 2, parent: 1, "pick_replica", start: start + 0.002, end: start + 0.005, node: "router-1",
                 service: "router"),
-            span(t, 3, parent: 1, "proxy_request", kind: .client, start: start + 0.081, end: start + 3.858,
+            span(
+                t, 3, parent: 1, "proxy_request", kind: .client, start: start + 0.081, end: start + 3.858,
                 node: "router-1", service: "router"),
-            span(t, 1, "POST /v1/chat/completions", kind: .server, start: start, end: end, node: "router-1",
-                service: "router", attributes: router),
+            span(
+                t, 1, "POST /v1/chat/completions", kind: .server, start: start, end: end, node: "router-1",
+                service: "router", attributes: router)
         ]
     }
 
@@ -110,15 +116,19 @@ public enum RequestFixtures {
             let routerFails = i % 31 == 30
             let orphan = i % 17 == 16
             spans.append(
-                llmRequest(trace, 2, parent: 1, start: start + 0.008, queue: queue, prefill: ttft - queue,
-                    decode: aborted ? decode / 3 : decode, node: node, replica: i % 2 == 0 ? replica.id.description : nil,
-                    model: replica.id.model, gpus: gpuText(replica, on: node), promptTokens: 256 + Int(rng.unit() * 3000),
+                llmRequest(
+                    trace, 2, parent: 1, start: start + 0.008, queue: queue, prefill: ttft - queue,
+                    decode: aborted ? decode / 3 : decode, node: node,
+                    replica: i % 2 == 0 ? replica.id.description : nil,
+                    model: replica.id.model, gpus: gpuText(replica, on: node),
+                    promptTokens: 256 + Int(rng.unit() * 3000),
                     completionTokens: aborted ? tokens / 3 : tokens,
                     finishReason: aborted ? "abort" : tokens > 390 ? "length" : "stop"))
             if !orphan {
                 let status = routerFails ? SpanStatus(code: .error, message: "upstream timeout") : SpanStatus()
                 spans.append(
-                    span(trace, 1, "POST /v1/chat/completions", kind: .server, start: start, end: start + e2e + 0.012,
+                    span(
+                        trace, 1, "POST /v1/chat/completions", kind: .server, start: start, end: start + e2e + 0.012,
                         node: "router-1", service: "router", status: status))
             }
         }

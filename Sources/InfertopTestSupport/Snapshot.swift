@@ -7,7 +7,9 @@ import Foundation
 /// recording run never passes silently. A mismatch reports a row-numbered diff.
 public enum Snapshot {
     /// Compares `text` with the golden file; returns nil when equal, else a failure message.
-    public static func verify(_ text: String, named name: String, suite: String, testFile: String = #filePath) -> String? {
+    public static func verify(_ text: String, named name: String, suite: String, testFile: String = #filePath)
+        -> String?
+    {
         let dir = URL(fileURLWithPath: testFile).deletingLastPathComponent()
             .appendingPathComponent("__Snapshots__").appendingPathComponent(suite)
         let file = dir.appendingPathComponent(name)

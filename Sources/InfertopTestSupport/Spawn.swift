@@ -10,7 +10,9 @@ import Foundation
 /// Foundation's `Process` hangs with daemons such as the tmux server: the daemon inherits the
 /// descriptors Foundation watches, so the parent never sees them close.
 public enum Spawn {
-    public static func run(_ argv: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+    public static func run(_ argv: [String], environment: [String: String]? = nil) throws -> (
+        status: Int32, output: String
+    ) {
         let outPath = NSTemporaryDirectory() + "infertop-spawn-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
         defer { unlink(outPath) }
         let pid = try launch(argv, environment: environment, output: outPath, append: false, stderrToo: false)
@@ -59,7 +61,9 @@ public enum Spawn {
         try withCStrings(argv) { args in
             try withCStrings(envStrings) { envp in
                 let rc = posix_spawnp(&pid, argv[0], &actions, &attributes, args, envp)
-                guard rc == 0 else { throw SpawnError(message: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+                guard rc == 0 else {
+                    throw SpawnError(message: "cannot start \(argv[0]): \(String(cString: strerror(rc)))")
+                }
             }
         }
         return pid
@@ -76,7 +80,9 @@ public enum Spawn {
         }
     }
 
-    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) throws -> R) rethrows -> R {
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) throws -> R)
+        rethrows -> R
+    {
         var pointers = strings.map { strdup($0) }
         pointers.append(nil)
         defer { for p in pointers { free(p) } }

@@ -12,7 +12,9 @@ public final class TmuxSession {
         socket = "infertop-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var exports = ""
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { exports += "export \(k)='\(v)'; " }
-        try tmux(["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", exports + command], capture: false)
+        try tmux(
+            ["new-session", "-d", "-s", name, "-x", "\(columns)", "-y", "\(rows)", "sh", "-c", exports + command],
+            capture: false)
         try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
     }
 

@@ -18,7 +18,9 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
 
     @Option(
         name: .customLong("metrics-listen"),
-        help: "Serve the agent's Prometheus metrics at http://HOST:PORT/metrics (overrides metrics_listen; a bare PORT means 127.0.0.1).")
+        help:
+            "Serve the agent's Prometheus metrics at http://HOST:PORT/metrics (overrides metrics_listen; a bare PORT means 127.0.0.1)."
+    )
     var metricsListen: String?
 
     @Option(
@@ -28,7 +30,9 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
 
     @Option(
         name: .customLong("otlp-http"),
-        help: "Receive OTLP/HTTP traces (POST /v1/traces) on HOST:PORT, or 'off' (overrides [otlp] http_listen; default 127.0.0.1:4318).")
+        help:
+            "Receive OTLP/HTTP traces (POST /v1/traces) on HOST:PORT, or 'off' (overrides [otlp] http_listen; default 127.0.0.1:4318)."
+    )
     var otlpHTTP: String?
 
     @Option(help: "Node name (overrides the config; default: the host name).")
@@ -40,10 +44,13 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
     @Option(name: .customLong("sim-node"), help: "With --simulate: which node (e.g. node-07).")
     var simNode: String?
 
-    @Option(name: .customLong("sim-seed"), help: "With --simulate: the cluster's seed (same as `infertop demo --seed`).")
+    @Option(
+        name: .customLong("sim-seed"), help: "With --simulate: the cluster's seed (same as `infertop demo --seed`).")
     var simSeed: UInt64 = 7
 
-    @Option(name: .customLong("sim-nodes"), help: "With --simulate: nodes in the simulated cluster (every 17th is a hot spare).")
+    @Option(
+        name: .customLong("sim-nodes"),
+        help: "With --simulate: nodes in the simulated cluster (every 17th is a hot spare).")
     var simNodes: Int = 17
 
     @Option(name: .customLong("sim-gpus-per-node"), help: "With --simulate: GPUs per node.")
@@ -59,8 +66,12 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
     mutating func validate() throws {
         if simulate && simNode == nil { throw ValidationError("--simulate needs --sim-node NAME (e.g. node-07)") }
         if !simulate && simNode != nil { throw ValidationError("--sim-node only makes sense with --simulate") }
-        guard (1...SimulationConfig.maxNodes).contains(simNodes) else { throw ValidationError("--sim-nodes must be 1 to \(SimulationConfig.maxNodes)") }
-        guard SimulationConfig.gpusPerNodeRange.contains(simGPUsPerNode) else { throw ValidationError("--sim-gpus-per-node must be 1 to 16") }
+        guard (1...SimulationConfig.maxNodes).contains(simNodes) else {
+            throw ValidationError("--sim-nodes must be 1 to \(SimulationConfig.maxNodes)")
+        }
+        guard SimulationConfig.gpusPerNodeRange.contains(simGPUsPerNode) else {
+            throw ValidationError("--sim-gpus-per-node must be 1 to 16")
+        }
         guard simSpeed >= 0.1, simSpeed <= 100 else { throw ValidationError("--sim-speed must be between 0.1 and 100") }
         if let listen, case .failure(let error) = HostPort.parse(listen, for: .listen) {
             throw ValidationError("--listen must be HOST:PORT, got '\(listen)': \(error.reason)")
@@ -99,9 +110,15 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
             settings.listen.port = address.port
         }
         if let node { settings.node = node }
-        if let metricsListen, let address = try? Self.metricsAddress(metricsListen).get() { settings.metricsListen = address }
-        if let otlpGRPC, let setting = try? ListenSetting.parse(otlpGRPC).get() { settings.otlp.grpcListen = setting.address }
-        if let otlpHTTP, let setting = try? ListenSetting.parse(otlpHTTP).get() { settings.otlp.httpListen = setting.address }
+        if let metricsListen, let address = try? Self.metricsAddress(metricsListen).get() {
+            settings.metricsListen = address
+        }
+        if let otlpGRPC, let setting = try? ListenSetting.parse(otlpGRPC).get() {
+            settings.otlp.grpcListen = setting.address
+        }
+        if let otlpHTTP, let setting = try? ListenSetting.parse(otlpHTTP).get() {
+            settings.otlp.httpListen = setting.address
+        }
         try settings.listen.validate()
         let simulated = simulate ? simNode : nil
         var logger = Logger(label: "infertop-agent")
@@ -117,7 +134,9 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
                 let agent = NodeAgent(config: final, metrics: metricsServer?.metrics, logger: logger)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await agent.run() }
-                    if let metricsServer { group.addTask { try await Self.serveMetrics(metricsServer, logger: logger) } }
+                    if let metricsServer {
+                        group.addTask { try await Self.serveMetrics(metricsServer, logger: logger) }
+                    }
                     try await group.next()
                     group.cancelAll()
                 }
@@ -127,7 +146,8 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
 
     private static func serveMetrics(_ server: MetricsServer, logger: Logger) async throws {
         try await server.run { port in
-            logger.info("serving metrics", metadata: ["url": "http://\(HostPort(host: server.host, port: port))/metrics"])
+            logger.info(
+                "serving metrics", metadata: ["url": "http://\(HostPort(host: server.host, port: port))/metrics"])
         }
     }
 
@@ -138,16 +158,19 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
             config: SimulationConfig(seed: simSeed, nodes: simNodes, gpusPerNode: simGPUsPerNode), speed: simSpeed)
         guard let hubs = fleet.hubs(for: [NodeID(node)], spans: settings.otlp), let hub = hubs.first else {
             let example = ClusterLayout.nodeName(0, total: simNodes).name
-            throw AgentConfigError("--sim-node: no node named '\(node)' in a \(simNodes)-node simulated cluster (e.g. \(example))")
+            throw AgentConfigError(
+                "--sim-node: no node named '\(node)' in a \(simNodes)-node simulated cluster (e.g. \(example))")
         }
         var control: ControlCenter?
         if let executor = settings.control.executors.first {
             guard executor == .simulator else {
-                throw AgentConfigError("with --simulate, [control] executor must be \"simulator\" (got \"\(executor.rawValue)\")")
+                throw AgentConfigError(
+                    "with --simulate, [control] executor must be \"simulator\" (got \"\(executor.rawValue)\")")
             }
             let fleetControl = fleet.control
             control = try ControlCenter.configured(
-                settings.control, executor: SimulatorExecutor(control: fleetControl), snapshot: { _ in fleetControl.snapshot },
+                settings.control, executor: SimulatorExecutor(control: fleetControl),
+                snapshot: { _ in fleetControl.snapshot },
                 planInput: { fleetControl.planInput },
                 clock: { fleetControl.time }, logger: logger)
             control?.resumeUnfinished()
@@ -167,7 +190,9 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
                 metrics.observe(hub)
                 group.addTask { try await Self.serveMetrics(metricsServer, logger: logger) }
                 group.addTask {
-                    await fleet.run(hubs: hubs, clock: ContinuousClock()) { _, values in metrics.recordSamples(values.gpus.count) }
+                    await fleet.run(hubs: hubs, clock: ContinuousClock()) { _, values in
+                        metrics.recordSamples(values.gpus.count)
+                    }
                 }
             } else {
                 group.addTask { await fleet.run(hubs: hubs, clock: ContinuousClock()) }

@@ -19,7 +19,7 @@ struct Infertop: AsyncParsableCommand, DashboardLogging {
         version: version,
         subcommands: [
             DemoCommand.self, WallCommand.self, SnapshotCommand.self, ReplayCommand.self, CtlCommand.self,
-            ConfigCommand.self,
+            ConfigCommand.self
         ]
     )
 

@@ -14,7 +14,7 @@ import Testing
         let agent = try AgentProcess(
             arguments: [
                 "--simulate", "--sim-node", "node-02", "--listen", "127.0.0.1:\(port)", "--otlp-grpc", "off",
-                "--otlp-http", "off",
+                "--otlp-http", "off"
             ] + flags, log: log)
         try await agent.waitUntilListening(port: port)
         agent.stop()
@@ -28,7 +28,9 @@ import Testing
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.hasPrefix("level=") && $0.contains(" node=node-02") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix(#"level=info msg="listening" addr=127.0.0.1:"#) }, "\(lines)")
-        #expect(lines.contains(#"level=info msg="stopping: closing subscriptions and connections" node=node-02 signal=15"#), "\(lines)")
+        #expect(
+            lines.contains(#"level=info msg="stopping: closing subscriptions and connections" node=node-02 signal=15"#),
+            "\(lines)")
         #expect(!lines.contains { $0.hasPrefix("level=debug") })
     }
 

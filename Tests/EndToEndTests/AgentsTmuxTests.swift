@@ -36,13 +36,17 @@ import Testing
         // Every node has sent GPU samples (a memory bar on each row), not only been heard from.
         try await t.waitFor("4/4 nodes with samples") { screen in
             screen.contains("4/4 nodes")
-                && nodes.allSatisfy { node in screen.split(separator: "\n").contains { $0.hasPrefix(node) && $0.contains("█") } }
+                && nodes.allSatisfy { node in
+                    screen.split(separator: "\n").contains { $0.hasPrefix(node) && $0.contains("█") }
+                }
         }
         agents[2].kill9()
         // The culprit line is ranked each half second of feed time, so it may follow the header
         // by one ranking: wait for both.
         let stale = try await t.waitFor("node-03 stale, and named the culprit") { screen in
-            screen.split(separator: "\n").contains { $0.hasPrefix("node-03") && ($0.contains("agent retrying") || $0.contains("STALE")) }
+            screen.split(separator: "\n").contains {
+                $0.hasPrefix("node-03") && ($0.contains("agent retrying") || $0.contains("STALE"))
+            }
                 && screen.contains("3/4 nodes") && screen.contains("CULPRIT node-03 stale")
         }
         #expect(stale.contains("CULPRIT node-03 stale"))
@@ -87,7 +91,7 @@ import Testing
         (["--simulate"], "--simulate needs --sim-node"),
         (["--simulate", "--sim-node", "node-99"], "no node named 'node-99'"),
         (["--listen", "nonsense"], "--listen must be HOST:PORT"),
-        (["--config", "/nonexistent/agent.toml"], "/nonexistent/agent.toml: cannot read the file"),
+        (["--config", "/nonexistent/agent.toml"], "/nonexistent/agent.toml: cannot read the file")
     ])
     func badInput_exits2WithOneLine(args: [String], fragment: String) async throws {
         let r = try await Binaries.run("infertop-agent", args)

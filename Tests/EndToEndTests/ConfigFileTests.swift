@@ -43,7 +43,8 @@ import Testing
         let home = try configHome("[display]\ntheme = \"mine.toml\"\n")
         let empty = try configHome(nil)
         defer { for folder in [home, empty] { try? FileManager.default.removeItem(atPath: folder) } }
-        try "[colors]\ntext = \"#123456\"\n".write(toFile: home + "/infertop/mine.toml", atomically: true, encoding: .utf8)
+        try "[colors]\ntext = \"#123456\"\n".write(
+            toFile: home + "/infertop/mine.toml", atomically: true, encoding: .utf8)
         let themed = try snapshot(["--format", "ansi"], home: home)
         #expect(themed.status == 0, "\(themed.stderr)")
         let plain = try snapshot(["--format", "ansi"], home: empty)
@@ -55,7 +56,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: home) }
         let r = try snapshot([], home: home)
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("infertop: \(home)/infertop/config.toml:5: [keys] culprit: \"w\" is already bound to culprit-request"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix(
+                "infertop: \(home)/infertop/config.toml:5: [keys] culprit: \"w\" is already bound to culprit-request"),
+            "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
         #expect(r.stdout.isEmpty)
     }

@@ -25,7 +25,9 @@ import Testing
             columns: 160, rows: 45, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "alice"])
         // Every node, the spare among them, must have reported before a plan can place anything:
         // the demo's 17 agents connect one by one, and the culprit can be named before the last.
-        try await t.waitFor("the culprit, with every node reporting") { $0.contains("CULPRIT node-10 gpu6") && $0.contains("17/17 nodes") }
+        try await t.waitFor("the culprit, with every node reporting") {
+            $0.contains("CULPRIT node-10 gpu6") && $0.contains("17/17 nodes")
+        }
         return t
     }
 
@@ -63,13 +65,17 @@ import Testing
         try t.send(":")
         try t.type("rebalance --relieve node-10:6 --reason \"KV cache starved on gpu6\"")
         try t.send("Enter")
-        let dialog = try await t.waitFor("the plan") { $0.contains("REBALANCE relieve node-10 gpu6") && $0.contains("type rebalance") }
+        let dialog = try await t.waitFor("the plan") {
+            $0.contains("REBALANCE relieve node-10 gpu6") && $0.contains("type rebalance")
+        }
         #expect(dialog.contains("llama-405b/5: node-10 gpu0-7 → node-17 gpu0-7"), "the spare takes it:\n\(dialog)")
         try t.type("rebalance")
         try t.send("Enter")
         try t.send("5")
         let done = try await t.waitFor("the move done in view 5", timeout: .seconds(240)) { screen in
-            screen.split(separator: "\n").contains { $0.contains("rebalance relieve node-10 gpu6") && $0.contains("done") && $0.contains("10/10") }
+            screen.split(separator: "\n").contains {
+                $0.contains("rebalance relieve node-10 gpu6") && $0.contains("done") && $0.contains("10/10")
+            }
         }
         #expect(
             done.split(separator: "\n").contains { $0.contains("llama-405b/5") && $0.contains("node-17") },
@@ -86,15 +92,16 @@ import Testing
     /// A simulated agent for node-01 that coordinates operations on its own fleet.
     static func coordinator(_ folder: String, port: Int, extra: String = "") throws -> AgentProcess {
         try """
-            \(extra)
-            [control]
-            executor = "simulator"
-            journal = "\(folder)/journal.jsonl"
-            audit = "\(folder)/audit.jsonl"
-            """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
+        \(extra)
+        [control]
+        executor = "simulator"
+        journal = "\(folder)/journal.jsonl"
+        audit = "\(folder)/audit.jsonl"
+        """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
         return try AgentProcess(arguments: [
-            "--simulate", "--sim-node", "node-01", "--sim-seed", "7", "--sim-speed", "5", "--listen", "127.0.0.1:\(port)",
-            "--otlp-grpc", "off", "--otlp-http", "off", "--config", folder + "/agent.toml",
+            "--simulate", "--sim-node", "node-01", "--sim-seed", "7", "--sim-speed", "5", "--listen",
+            "127.0.0.1:\(port)",
+            "--otlp-grpc", "off", "--otlp-http", "off", "--config", folder + "/agent.toml"
         ])
     }
 
@@ -111,7 +118,8 @@ import Testing
         // and its control has a view of the cluster (before that it refuses with "no view of
         // the cluster yet", as it should; a loaded machine takes seconds to warm up).
         try await t.waitFor("the first samples") { screen in
-            screen.contains("1/1 nodes") && screen.split(separator: "\n").contains { $0.hasPrefix("node-01") && $0.contains("█") }
+            screen.contains("1/1 nodes")
+                && screen.split(separator: "\n").contains { $0.hasPrefix("node-01") && $0.contains("█") }
         }
         try t.send(":")
         try t.type("drain node-01 --reason \"replace the IB cable\" --force")
@@ -129,11 +137,13 @@ import Testing
     }
 
     /// `infertop ctl ops --output json` until `done` says so.
-    func waitForOperation(port: Int, timeout: Duration = .seconds(240), _ done: (String) -> Bool) async throws -> String {
+    func waitForOperation(port: Int, timeout: Duration = .seconds(240), _ done: (String) -> Bool) async throws -> String
+    {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var last = ""
         while ContinuousClock.now < deadline {
-            let r = try await Binaries.run("infertop", ["ctl", "ops", "--agents", "127.0.0.1:\(port)", "--output", "json"])
+            let r = try await Binaries.run(
+                "infertop", ["ctl", "ops", "--agents", "127.0.0.1:\(port)", "--output", "json"])
             last = r.stdout + r.stderr
             if r.status == 0 && done(last) { return last }
             try await Task.sleep(for: .milliseconds(250))
@@ -157,7 +167,8 @@ import Testing
         for _ in 0..<240 where denied.stderr.contains("unreachable") {
             try await Task.sleep(for: .milliseconds(250))
             denied = try await Binaries.run(
-                "infertop", ["ctl", "drain", "node-01", "--reason", "test", "--yes", "--cluster", folder + "/cluster.toml"])
+                "infertop",
+                ["ctl", "drain", "node-01", "--reason", "test", "--yes", "--cluster", folder + "/cluster.toml"])
         }
         #expect(denied.status == 1, "\(denied)")
         #expect(denied.stderr.contains("viewer"), "\(denied.stderr)")
@@ -165,7 +176,8 @@ import Testing
         #expect(audit.count == 1 && audit[0].contains("denied") && audit[0].contains("bob"), "\(audit)")
         // --readonly: every mutating command is refused on screen and no call reaches the agent.
         let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) --cluster \(folder)/cluster.toml --readonly; sleep 600", columns: 120,
+            command: "\(Binaries.path("infertop")) --cluster \(folder)/cluster.toml --readonly; sleep 600",
+            columns: 120,
             rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
         defer { t.close() }
         try await t.waitFor(text: "1/1 nodes")
@@ -184,17 +196,17 @@ import Testing
     static func fakeScontrol(_ folder: String) throws -> String {
         let path = folder + "/scontrol"
         try """
-            #!/bin/sh
-            d=\(folder)
-            echo "$*" >> $d/scontrol-calls
-            if [ "$1" = show ]; then
-              s=IDLE; [ -f $d/drain ] && { if [ -f $d/jobs-done ]; then s=IDLE+DRAIN; else s=MIXED+DRAIN; fi; }
-              r=""; [ -f $d/drain ] && r=" Reason=$(cat $d/drain) [root@2026-12-06T03:14:00]"
-              echo "NodeName=$3 State=$s Partitions=debug$r"; exit 0
-            fi
-            for a in "$@"; do case "$a" in Reason=*) printf '%s' "${a#Reason=}" > $d/drain;; State=RESUME) rm -f $d/drain;; esac; done
-            exit 0
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #!/bin/sh
+        d=\(folder)
+        echo "$*" >> $d/scontrol-calls
+        if [ "$1" = show ]; then
+          s=IDLE; [ -f $d/drain ] && { if [ -f $d/jobs-done ]; then s=IDLE+DRAIN; else s=MIXED+DRAIN; fi; }
+          r=""; [ -f $d/drain ] && r=" Reason=$(cat $d/drain) [root@2026-12-06T03:14:00]"
+          echo "NodeName=$3 State=$s Partitions=debug$r"; exit 0
+        fi
+        for a in "$@"; do case "$a" in Reason=*) printf '%s' "${a#Reason=}" > $d/drain;; State=RESUME) rm -f $d/drain;; esac; done
+        exit 0
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o755)
         return path
     }
@@ -204,19 +216,19 @@ import Testing
         let scontrol = try Self.fakeScontrol(folder)
         let port = AgentsTmuxTests.freePort()
         try """
-            node = "gpu-node-07"
-            listen = "127.0.0.1:\(port)"
-            [control]
-            executor = "slurm"
-            scontrol = "\(scontrol)"
-            journal = "\(folder)/journal.jsonl"
-            audit = "\(folder)/audit.jsonl"
-            """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
+        node = "gpu-node-07"
+        listen = "127.0.0.1:\(port)"
+        [control]
+        executor = "slurm"
+        scontrol = "\(scontrol)"
+        journal = "\(folder)/journal.jsonl"
+        audit = "\(folder)/audit.jsonl"
+        """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
         let arguments = ["--config", folder + "/agent.toml", "--otlp-grpc", "off", "--otlp-http", "off"]
         var agent = try AgentProcess(arguments: arguments)
         let drainArguments = [
             "ctl", "drain", "gpu-node-07", "--reason", "ECC errors", "--yes", "--agents", "127.0.0.1:\(port)",
-            "--operation-id", "ecc-07",
+            "--operation-id", "ecc-07"
         ]
         var drain = try await Binaries.run("infertop", drainArguments, environment: ["USER": "carol"])
         for _ in 0..<240 where drain.stderr.contains("unreachable") {

@@ -16,40 +16,44 @@ import Testing
         let peers = try (1...2).map { i in
             try AgentProcess(arguments: [
                 "--simulate", "--sim-node", "node-0\(i)", "--sim-nodes", "4", "--sim-seed", "7",
-                "--listen", "127.0.0.1:\(ports[i])", "--otlp-grpc", "off", "--otlp-http", "off",
+                "--listen", "127.0.0.1:\(ports[i])", "--otlp-grpc", "off", "--otlp-http", "off"
             ])
         }
         try """
-            controller = "gpu-head"
-            [[agents]]
-            name = "gpu-head"
-            address = "127.0.0.1:\(ports[0])"
-            [[agents]]
-            address = "127.0.0.1:\(ports[1])"
-            [[agents]]
-            address = "127.0.0.1:\(ports[2])"
-            """.write(toFile: folder + "/cluster.toml", atomically: true, encoding: .utf8)
+        controller = "gpu-head"
+        [[agents]]
+        name = "gpu-head"
+        address = "127.0.0.1:\(ports[0])"
+        [[agents]]
+        address = "127.0.0.1:\(ports[1])"
+        [[agents]]
+        address = "127.0.0.1:\(ports[2])"
+        """.write(toFile: folder + "/cluster.toml", atomically: true, encoding: .utf8)
         try """
-            node = "gpu-head"
-            listen = "127.0.0.1:\(ports[0])"
-            [control]
-            executor = "slurm"
-            scontrol = "\(scontrol)"
-            journal = "\(folder)/journal.jsonl"
-            audit = "\(folder)/audit.jsonl"
-            cluster = "\(folder)/cluster.toml"
-            """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
+        node = "gpu-head"
+        listen = "127.0.0.1:\(ports[0])"
+        [control]
+        executor = "slurm"
+        scontrol = "\(scontrol)"
+        journal = "\(folder)/journal.jsonl"
+        audit = "\(folder)/audit.jsonl"
+        cluster = "\(folder)/cluster.toml"
+        """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
         let coordinator = try AgentProcess(arguments: [
-            "--config", folder + "/agent.toml", "--otlp-grpc", "off", "--otlp-http", "off",
+            "--config", folder + "/agent.toml", "--otlp-grpc", "off", "--otlp-http", "off"
         ])
         defer {
             coordinator.stop()
             for peer in peers { peer.stop() }
         }
         // The cluster file names the controller, so `ctl` needs no --controller.
-        func drain(_ node: String, _ extra: [String] = []) async throws -> (status: Int32, stdout: String, stderr: String) {
+        func drain(_ node: String, _ extra: [String] = []) async throws -> (
+            status: Int32, stdout: String, stderr: String
+        ) {
             try await Binaries.run(
-                "infertop", ["ctl", "drain", node, "--reason", "NVLink errors", "--yes", "--cluster", folder + "/cluster.toml"] + extra,
+                "infertop",
+                ["ctl", "drain", node, "--reason", "NVLink errors", "--yes", "--cluster", folder + "/cluster.toml"]
+                    + extra,
                 environment: ["USER": "dana"])
         }
         // Until the coordinator has the peers' state, node-02 is unknown to it (or it is unreachable).
@@ -81,7 +85,7 @@ import Testing
         let agents = try (1...4).map { i in
             try AgentProcess(arguments: [
                 "--simulate", "--sim-node", "node-0\(i)", "--sim-nodes", "4", "--sim-seed", "7",
-                "--listen", "127.0.0.1:\(ports[i - 1])", "--otlp-grpc", "off", "--otlp-http", "off",
+                "--listen", "127.0.0.1:\(ports[i - 1])", "--otlp-grpc", "off", "--otlp-http", "off"
             ])
         }
         defer { for agent in agents { agent.stop() } }
@@ -91,7 +95,8 @@ import Testing
         #expect(text.status == 1, "\(text)")
         #expect(text.stdout.hasPrefix("rebalance evacuate node-03  (made from state "), "\(text.stdout)")
         #expect(text.stdout.contains("cannot place:\n  llama-405b/1: no eligible"), "\(text.stdout)")
-        let json = try await Binaries.run("infertop", ["ctl", "plan", "--move", "llama-405b/0", "--agents", list, "--output", "json"])
+        let json = try await Binaries.run(
+            "infertop", ["ctl", "plan", "--move", "llama-405b/0", "--agents", list, "--output", "json"])
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "\(json)")
         #expect(object["goal"] as? String == "move llama-405b/0")
@@ -115,7 +120,7 @@ import Testing
         defer { agent.stop() }
         let arguments = [
             "ctl", "apply", "--relieve", "node-10:6", "--made-from", "00000000000000aa", "--reason", "KV starved",
-            "--yes", "--agents", "127.0.0.1:\(port)",
+            "--yes", "--agents", "127.0.0.1:\(port)"
         ]
         var refused = try await Binaries.run("infertop", arguments, environment: ["USER": "erin"])
         let deadline = ContinuousClock.now.advanced(by: .seconds(120))

@@ -55,7 +55,10 @@ import Testing
         #expect(accepted.contains("by=alice") && accepted.contains("kind=cordon") && accepted.contains("nodes=node-05"))
         let op = try #require(accepted.split(separator: " ").first { $0.hasPrefix("op=") })
         #expect(lines.contains { $0.contains(#"msg="step done""#) && $0.contains(op) }, "\(text)")
-        #expect(lines.contains { $0.contains(#"msg="operation finished""#) && $0.contains(op) && $0.contains("status=done") })
+        #expect(
+            lines.contains {
+                $0.contains(#"msg="operation finished""#) && $0.contains(op) && $0.contains("status=done")
+            })
         try t.send("q")
         let after = try await t.waitFor(text: "EXIT=0")
         #expect(!after.contains("level="), "\(after)")

@@ -5,9 +5,12 @@ import Testing
 /// The dashboard in a real terminal (tmux), driven by keys as an operator would.
 @Suite(.serialized) struct DashboardTmuxTests {
     /// Runs the demo in a pane; after it exits the pane prints its status and terminal mode.
-    func start(_ extra: String = "", columns: Int = 200, rows: Int = 50, env: [String: String] = [:]) throws -> TmuxSession {
+    func start(_ extra: String = "", columns: Int = 200, rows: Int = 50, env: [String: String] = [:]) throws
+        -> TmuxSession
+    {
         let bin = Binaries.path("infertop")
-        let command = "stty -g > /tmp/infertop-stty-before-$$; echo $$ > /tmp/infertop-shell-pid; \(bin) demo --seed 7 \(extra); "
+        let command =
+            "stty -g > /tmp/infertop-stty-before-$$; echo $$ > /tmp/infertop-shell-pid; \(bin) demo --seed 7 \(extra); "
             + "echo EXIT=$?; if [ \"$(stty -g)\" = \"$(cat /tmp/infertop-stty-before-$$)\" ]; then echo STTY=same; else echo STTY=changed; fi; "
             + "if stty -a | grep -qE '(^| )-echo( |$)'; then echo ECHO=off; else echo ECHO=on; fi; sleep 600"
         var environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
@@ -86,7 +89,8 @@ import Testing
         // tmux writes a colour only where it changes: white is set, and no cell goes back to the
         // terminal's own background (SGR 49).
         let light = try t.captureStyled()
-        #expect(light.contains(white) && !light.contains("\u{1B}[49m"), "every cell on the light theme's white:\n\(light)")
+        #expect(
+            light.contains(white) && !light.contains("\u{1B}[49m"), "every cell on the light theme's white:\n\(light)")
         try await run("theme monochrome", until: "theme monochrome")
         let mono = try t.captureStyled()
         #expect(!mono.contains(white) && !mono.contains("38;5;"), "no colour left:\n\(mono)")

@@ -60,7 +60,9 @@ import Testing
         lab.killVictim()
         try await lab.waitFor("\(Self.victim) to show as stale", timeout: .seconds(60)) {
             frame = try lab.snapshot(["--node", Self.victim]).frame
-            return frame.split(separator: "\n").contains { $0.hasPrefix(Self.victim + " · 8x ") && $0.contains("ACTIVE · stale (last sample") }
+            return frame.split(separator: "\n").contains {
+                $0.hasPrefix(Self.victim + " · 8x ") && $0.contains("ACTIVE · stale (last sample")
+            }
         }
         #expect(frame.contains("127/128 nodes"), "\(frame.split(separator: "\n").first ?? "")")
 
@@ -80,7 +82,8 @@ import Testing
     func recordAndReplay(_ lab: PrometheusLab) async throws {
         let file = lab.folder + "/fleet.rec"
         let command = "\(Binaries.path("infertop")) --prometheus \(lab.url) --record \(file); echo EXIT=$?; sleep 600"
-        let pane = try TmuxSession(command: command, columns: 200, rows: 50, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+        let pane = try TmuxSession(
+            command: command, columns: 200, rows: 50, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
         defer { pane.close() }
         try await pane.waitFor(text: "128/128 nodes", timeout: .seconds(90))
         try pane.send("q")
@@ -88,9 +91,12 @@ import Testing
         let replayed = try await Binaries.run("infertop", ["snapshot", "--replay", file, "--size", "200x50"])
         #expect(replayed.status == 0, "\(replayed.stderr)")
         let header = replayed.stdout.split(separator: "\n").first.map(String.init) ?? ""
-        #expect(header.contains("1024 GPUs") && replayed.stdout.contains("128/128 nodes"), "the replayed fleet: \(header)")
+        #expect(
+            header.contains("1024 GPUs") && replayed.stdout.contains("128/128 nodes"), "the replayed fleet: \(header)")
         for node in [Self.nodes[0], Self.nodes[63]] {
-            #expect(Self.cells(of: node, in: replayed.stdout)?.count == 8, "\(node) replayed with 8 GPUs:\n\(replayed.stdout)")
+            #expect(
+                Self.cells(of: node, in: replayed.stdout)?.count == 8,
+                "\(node) replayed with 8 GPUs:\n\(replayed.stdout)")
         }
     }
 
@@ -135,8 +141,12 @@ final class PrometheusLab: @unchecked Sendable {
 
     /// - Throws: when no `prometheus` binary is installed, naming the script that installs it.
     init() throws {
-        let candidates = [ProcessInfo.processInfo.environment["PROMETHEUS"], "/usr/bin/prometheus", "/usr/local/bin/prometheus"]
-        guard let found = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        let candidates = [
+            ProcessInfo.processInfo.environment["PROMETHEUS"], "/usr/bin/prometheus", "/usr/local/bin/prometheus"
+        ]
+        guard
+            let found = candidates.compactMap({ $0 }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
             throw TraceTestFailure(
                 "no prometheus binary (looked at $PROMETHEUS, /usr/bin/prometheus, /usr/local/bin/prometheus): "
                     + "run ./scripts/install-deps.sh, which installs Debian's prometheus package")
@@ -178,8 +188,10 @@ final class PrometheusLab: @unchecked Sendable {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/prometheus_targets.py").path
         return try ChildProcess(
-            ["/usr/bin/env", "python3", script, "--nodes", list.joined(separator: ","), "--port", "0",
-             "--port-file", folder + "/\(name).port"],
+            [
+                "/usr/bin/env", "python3", script, "--nodes", list.joined(separator: ","), "--port", "0",
+                "--port-file", folder + "/\(name).port"
+            ],
             environment: ProcessInfo.processInfo.environment, log: folder + "/\(name).log")
     }
 
@@ -187,7 +199,9 @@ final class PrometheusLab: @unchecked Sendable {
     private func waitForPortFile(_ name: String) throws -> Int {
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: folder + "/\(name).port", encoding: .utf8), let port = Int(text) { return port }
+            if let text = try? String(contentsOfFile: folder + "/\(name).port", encoding: .utf8), let port = Int(text) {
+                return port
+            }
             usleep(50_000)
         }
         throw TraceTestFailure("the \(name) target never wrote its port\n\(diagnostics())")
@@ -196,8 +210,10 @@ final class PrometheusLab: @unchecked Sendable {
     /// Starts (or restarts) Prometheus on the same port and TSDB; waits until it is ready.
     func startPrometheus() throws {
         prometheus = try ChildProcess(
-            [binary, "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/tsdb",
-             "--storage.tsdb.retention.time=1h", "--web.listen-address=127.0.0.1:\(port)"],
+            [
+                binary, "--config.file=\(folder)/prometheus.yml", "--storage.tsdb.path=\(folder)/tsdb",
+                "--storage.tsdb.retention.time=1h", "--web.listen-address=127.0.0.1:\(port)"
+            ],
             environment: ProcessInfo.processInfo.environment, log: folder + "/prometheus.log")
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while ContinuousClock.now < deadline {
@@ -222,7 +238,10 @@ final class PrometheusLab: @unchecked Sendable {
 
     /// `count(name)` now, or nil when Prometheus did not answer.
     func count(_ name: String) -> Int? {
-        guard let reply = try? Spawn.run(["curl", "-s", "-G", "\(url)/api/v1/query", "--data-urlencode", "query=count(\(name))"]),
+        guard
+            let reply = try? Spawn.run([
+                "curl", "-s", "-G", "\(url)/api/v1/query", "--data-urlencode", "query=count(\(name))"
+            ]),
             reply.status == 0, let range = reply.output.range(of: #""[0-9]+"\]"#, options: .regularExpression)
         else { return nil }
         return Int(reply.output[range].filter(\.isNumber))
@@ -245,7 +264,8 @@ final class PrometheusLab: @unchecked Sendable {
 
     func diagnostics() -> String {
         let log = (try? String(contentsOfFile: folder + "/prometheus.log", encoding: .utf8)) ?? ""
-        return "folder \(folder); prometheus log tail:\n" + log.split(separator: "\n").suffix(20).joined(separator: "\n")
+        return "folder \(folder); prometheus log tail:\n"
+            + log.split(separator: "\n").suffix(20).joined(separator: "\n")
     }
 
     /// SIGTERM to every process it started, each waited for.

@@ -19,9 +19,11 @@ import Testing
     func recordDemo(into dir: String, extra: String = "") throws -> TmuxSession {
         let bin = Binaries.path("infertop")
         // The frame's glyphs follow the colour depth: say it, so the snapshot can use the same.
-        let command = "\(bin) demo --seed 7 --colors 256 --record \(dir)/demo.rec --frame-log \(dir)/frames.log \(extra); echo EXIT=$?; sleep 600"
+        let command =
+            "\(bin) demo --seed 7 --colors 256 --record \(dir)/demo.rec --frame-log \(dir)/frames.log \(extra); echo EXIT=$?; sleep 600"
         return try TmuxSession(
-            command: command, columns: Self.columns, rows: Self.rows, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
+            command: command, columns: Self.columns, rows: Self.rows,
+            environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
     }
 
     @Test func snapshotReplay_atT_printsTheFrameTheLiveScreenShowedAtT() async throws {
@@ -40,7 +42,8 @@ import Testing
         while live == nil && clock.now < deadline {
             let screen = FrameLogFile.normalized(try t.capture())
             let log = try FrameLogFile(path: dir + "/frames.log", rows: Self.rows)
-            if let frame = log.frames.last(where: { FrameLogFile.normalized($0.rows) == screen }), frame.time >= start + 3,
+            if let frame = log.frames.last(where: { FrameLogFile.normalized($0.rows) == screen }),
+                frame.time >= start + 3,
                 screen.contains(where: { $0.contains("CULPRIT") })
             {
                 live = (screen, frame)
@@ -52,15 +55,21 @@ import Testing
         try await t.waitFor(text: "EXIT=0")
 
         let replayed = try await Binaries.run(
-            "infertop", ["snapshot", "--replay", dir + "/demo.rec", "--at", frame.timeText, "--size", "\(Self.columns)x\(Self.rows)", "--colors", "256"])
+            "infertop",
+            [
+                "snapshot", "--replay", dir + "/demo.rec", "--at", frame.timeText, "--size",
+                "\(Self.columns)x\(Self.rows)", "--colors", "256"
+            ])
         #expect(replayed.status == 0, "\(replayed.stderr)")
         let replayedRows = replayed.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        try (screen.joined(separator: "\n") + "\n").write(toFile: dir + "/live-screen.txt", atomically: true, encoding: .utf8)
+        try (screen.joined(separator: "\n") + "\n").write(
+            toFile: dir + "/live-screen.txt", atomically: true, encoding: .utf8)
         try replayed.stdout.write(toFile: dir + "/replayed-at-\(frame.timeText).txt", atomically: true, encoding: .utf8)
         #expect(
             FrameLogFile.normalized(replayedRows) == screen,
             "the replayed frame at \(frame.timeText) differs from the live screen; both are in \(dir)")
-        #expect(Array(replayedRows.prefix(Self.rows)) == frame.rows, "and from the frame the dashboard drew, cell for cell")
+        #expect(
+            Array(replayedRows.prefix(Self.rows)) == frame.rows, "and from the frame the dashboard drew, cell for cell")
         if replayed.status == 0 && FrameLogFile.normalized(replayedRows) == screen {
             try? FileManager.default.removeItem(atPath: dir)
         }
@@ -106,7 +115,8 @@ import Testing
         let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/demo.rec"))
         let kept = whole.count - 1000
         try whole.prefix(kept).write(to: URL(fileURLWithPath: dir + "/cut.rec"))
-        let snapshot = try await Binaries.run("infertop", ["snapshot", "--replay", dir + "/cut.rec", "--size", "120x40"])
+        let snapshot = try await Binaries.run(
+            "infertop", ["snapshot", "--replay", dir + "/cut.rec", "--size", "120x40"])
         #expect(snapshot.status == 0)
         #expect(snapshot.stdout.contains("17/17 nodes"))
         #expect(snapshot.stderr.contains("recording cut at 00:00:"), "\(snapshot.stderr)")
@@ -128,11 +138,14 @@ import Testing
         (["snapshot", "--replay", "/etc/hostname"], "is not an infertop recording"),
         (["replay", "/etc/hostname"], "is not an infertop recording"),
         (["replay", "/nonexistent/x.rec"], "cannot read /nonexistent/x.rec: no such file"),
-        (["snapshot", "--demo", "--replay", "/etc/hostname"], "say only one of --demo, --replay FILE or --prometheus URL"),
+        (
+            ["snapshot", "--demo", "--replay", "/etc/hostname"],
+            "say only one of --demo, --replay FILE or --prometheus URL"
+        ),
         (["demo", "--record-max", "100M"], "--record-max needs --record"),
         (["demo", "--record", "/tmp/x.rec", "--record-max", "lots"], "--record-max must be a size"),
         (["demo", "--record", "/nonexistent/dir/x.rec"], "--record: cannot write /nonexistent/dir/x.rec"),
-        (["replay", "/etc/hostname", "--speed", "100"], "--speed must be from"),
+        (["replay", "/etc/hostname", "--speed", "100"], "--speed must be from")
     ])
     func badRecordingInput_exits2WithOneLine(args: [String], fragment: String) async throws {
         let r = try await Binaries.run("infertop", args)
@@ -170,7 +183,9 @@ struct FrameLogFile {
         var i = 0
         while i + rows < lines.count {
             if lines[i].hasPrefix("frame "), let time = Double(lines[i].dropFirst(6)) {
-                frames.append(LoggedFrame(timeText: String(lines[i].dropFirst(6)), time: time, rows: Array(lines[i + 1...i + rows])))
+                frames.append(
+                    LoggedFrame(
+                        timeText: String(lines[i].dropFirst(6)), time: time, rows: Array(lines[i + 1...i + rows])))
                 i += rows + 1
             } else {
                 i += 1

@@ -28,40 +28,40 @@ import Testing
         let agentPort = AgentsTmuxTests.freePort()
         try "\(Self.adminKey)\n".write(toFile: lab.folder + "/router.key", atomically: true, encoding: .utf8)
         try """
-            node = "\(Self.node)"
-            listen = "127.0.0.1:\(agentPort)"
+        node = "\(Self.node)"
+        listen = "127.0.0.1:\(agentPort)"
 
-            [[tokens]]
-            name = "dana"
-            token = "\(Self.operatorToken)"
-            role = "operator"
+        [[tokens]]
+        name = "dana"
+        token = "\(Self.operatorToken)"
+        role = "operator"
 
-            [[scrape]]
-            kind = "sglang"
-            url = "\(w1.url)/metrics"
-            replica = "fake-model/0"
+        [[scrape]]
+        kind = "sglang"
+        url = "\(w1.url)/metrics"
+        replica = "fake-model/0"
 
-            [control]
-            executor = "router"
-            journal = "\(lab.folder)/journal.jsonl"
-            audit = "\(lab.folder)/audit.jsonl"
+        [control]
+        executor = "router"
+        journal = "\(lab.folder)/journal.jsonl"
+        audit = "\(lab.folder)/audit.jsonl"
 
-            [control.min_available]
-            "fake-model" = 0
+        [control.min_available]
+        "fake-model" = 0
 
-            [control.router]
-            url = "\(lab.routerURL)"
-            admin_key_file = "\(lab.folder)/router.key"
-            timeout_seconds = 5
-            """.write(toFile: lab.folder + "/agent.toml", atomically: true, encoding: .utf8)
+        [control.router]
+        url = "\(lab.routerURL)"
+        admin_key_file = "\(lab.folder)/router.key"
+        timeout_seconds = 5
+        """.write(toFile: lab.folder + "/agent.toml", atomically: true, encoding: .utf8)
         try """
-            [[agents]]
-            name = "\(Self.node)"
-            address = "127.0.0.1:\(agentPort)"
-            token = "\(Self.operatorToken)"
-            """.write(toFile: lab.folder + "/cluster.toml", atomically: true, encoding: .utf8)
+        [[agents]]
+        name = "\(Self.node)"
+        address = "127.0.0.1:\(agentPort)"
+        token = "\(Self.operatorToken)"
+        """.write(toFile: lab.folder + "/cluster.toml", atomically: true, encoding: .utf8)
         let agent = try AgentProcess(arguments: [
-            "--config", lab.folder + "/agent.toml", "--otlp-grpc", "off", "--otlp-http", "off",
+            "--config", lab.folder + "/agent.toml", "--otlp-grpc", "off", "--otlp-http", "off"
         ])
         lab.agent = agent
         let cluster = ["--cluster", lab.folder + "/cluster.toml"]
@@ -89,7 +89,8 @@ import Testing
         let drainStarted = ContinuousClock.now
         let drain = Task {
             let result = try await Binaries.run(
-                "infertop", ["ctl", "drain", Self.node, "--reason", "router e2e: replace the NIC", "--yes", "--wait"] + cluster,
+                "infertop",
+                ["ctl", "drain", Self.node, "--reason", "router e2e: replace the NIC", "--yes", "--wait"] + cluster,
                 environment: ["USER": "dana"])
             return (result: result, ended: Date().timeIntervalSince1970)
         }
@@ -109,11 +110,16 @@ import Testing
         let drainTook = ContinuousClock.now - drainStarted
         #expect(drained.status == 0, "ctl drain: \(drained)\n\(lab.diagnostics())")
         #expect(drained.stdout.contains("drain \(Self.node)  done"), "\(drained.stdout)")
-        #expect(drained.stdout.contains("removed fake-model/0 (\(w1.url))"), "the journal line says what the router did: \(drained.stdout)")
-        let slowDone = try #require(lab.events(w1).first { $0.event == "done" && $0.rid.hasPrefix("probe-") && $0.path == "/generate" })
+        #expect(
+            drained.stdout.contains("removed fake-model/0 (\(w1.url))"),
+            "the journal line says what the router did: \(drained.stdout)")
+        let slowDone = try #require(
+            lab.events(w1).first { $0.event == "done" && $0.rid.hasPrefix("probe-") && $0.path == "/generate" })
         #expect(slowDone.ts <= drainEnded, "ctl drain --wait returned before the request in flight had finished")
         let journal = (try? String(contentsOfFile: lab.folder + "/journal.jsonl", encoding: .utf8)) ?? ""
-        #expect(journal.contains("1 requests in flight on \(Self.node)"), "the drain waited for the request in flight:\n\(journal)")
+        #expect(
+            journal.contains("1 requests in flight on \(Self.node)"),
+            "the drain waited for the request in flight:\n\(journal)")
 
         // Uncordon: worker 1 is added back, listed healthy, and serves again.
         let uncordon = try await Binaries.run(
@@ -134,7 +140,9 @@ import Testing
         #expect(!routerLog.lowercased().contains("huggingface"), "the router stayed offline (no tokenizer download)")
         let killed = lab.stop()
         #expect(killed.isEmpty, "stopped by SIGTERM: every process but \(killed)")
-        print("router e2e: drain took \(drainTook) (the request in flight lasts 5 s); whole test \(ContinuousClock.now - started)")
+        print(
+            "router e2e: drain took \(drainTook) (the request in flight lasts 5 s); whole test \(ContinuousClock.now - started)"
+        )
     }
 }
 
@@ -165,13 +173,15 @@ final class RouterLab: @unchecked Sendable {
     /// The router's venv: `$INFERTOP_ROUTER_VENV`, else where `scripts/install-deps.sh` puts it.
     static var venvPath: String {
         ProcessInfo.processInfo.environment["INFERTOP_ROUTER_VENV"]
-            ?? (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) + "/.cache/infertop/sglang-router-venv"
+            ?? (ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
+            + "/.cache/infertop/sglang-router-venv"
     }
 
     init() throws {
         venv = Self.venvPath
         let python = venv + "/bin/python"
-        let status = FileManager.default.isExecutableFile(atPath: python)
+        let status =
+            FileManager.default.isExecutableFile(atPath: python)
             ? try Spawn.run([python, "-c", "import sglang_router"]).status : -1
         guard status == 0 else {
             throw TraceTestFailure(
@@ -184,7 +194,8 @@ final class RouterLab: @unchecked Sendable {
     }
 
     static var fixture: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/router_worker.py").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/router_worker.py")
+            .path
     }
 
     func startWorkers(_ count: Int) async throws {
@@ -192,7 +203,10 @@ final class RouterLab: @unchecked Sendable {
             let name = "w\(i)"
             let process = try launch(
                 "/usr/bin/env",
-                ["python3", Self.fixture, "--name", name, "--log", "\(folder)/\(name).jsonl", "--port-file", "\(folder)/\(name).port"],
+                [
+                    "python3", Self.fixture, "--name", name, "--log", "\(folder)/\(name).jsonl", "--port-file",
+                    "\(folder)/\(name).port"
+                ],
                 log: "\(folder)/\(name).out")
             workers.append(Worker(name: name, port: 0, process: process))
         }
@@ -201,7 +215,9 @@ final class RouterLab: @unchecked Sendable {
             try await waitFor("\(workers[i].name) to listen", timeout: .seconds(60)) {
                 FileManager.default.fileExists(atPath: path)
             }
-            let port = Int((try String(contentsOfFile: path, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            let port =
+                Int((try String(contentsOfFile: path, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+                ?? 0
             workers[i] = Worker(name: workers[i].name, port: port, process: workers[i].process)
         }
     }
@@ -217,17 +233,21 @@ final class RouterLab: @unchecked Sendable {
         router = try launch(
             venv + "/bin/python",
             [
-                "-m", "sglang_router.launch_router", "--host", "127.0.0.1", "--port", "\(port)", "--policy", "round_robin",
-                "--prometheus-host", "127.0.0.1", "--prometheus-port", "\(metricsPort)", "--health-check-interval-secs", "1",
-                "--health-failure-threshold", "2", "--health-success-threshold", "1", "--shutdown-grace-period-secs", "10",
-                "--api-key", RouterEndToEndTests.apiKey, "--control-plane-api-keys", "ops:Ops:admin:\(RouterEndToEndTests.adminKey)",
-                "--worker-urls",
+                "-m", "sglang_router.launch_router", "--host", "127.0.0.1", "--port", "\(port)", "--policy",
+                "round_robin",
+                "--prometheus-host", "127.0.0.1", "--prometheus-port", "\(metricsPort)", "--health-check-interval-secs",
+                "1",
+                "--health-failure-threshold", "2", "--health-success-threshold", "1", "--shutdown-grace-period-secs",
+                "10",
+                "--api-key", RouterEndToEndTests.apiKey, "--control-plane-api-keys",
+                "ops:Ops:admin:\(RouterEndToEndTests.adminKey)",
+                "--worker-urls"
             ] + workers.map(\.url),
             log: folder + "/router.log",
             environment: [
                 "HTTP_PROXY": offline, "HTTPS_PROXY": offline, "ALL_PROXY": offline, "http_proxy": offline,
                 "https_proxy": offline, "all_proxy": offline, "NO_PROXY": "127.0.0.1,localhost,::1",
-                "no_proxy": "127.0.0.1,localhost,::1", "HF_HUB_OFFLINE": "1",
+                "no_proxy": "127.0.0.1,localhost,::1", "HF_HUB_OFFLINE": "1"
             ])
         try await waitFor("the router to list \(workers.count) healthy workers", timeout: .seconds(120)) {
             let listed = (try? await self.listedWorkers()) ?? []
@@ -235,7 +255,8 @@ final class RouterLab: @unchecked Sendable {
         }
     }
 
-    private func launch(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:]) throws
+    private func launch(_ executable: String, _ arguments: [String], log: String, environment: [String: String] = [:])
+        throws
         -> ChildProcess
     {
         var env = ProcessInfo.processInfo.environment
@@ -253,7 +274,7 @@ final class RouterLab: @unchecked Sendable {
         try await curl([
             "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(RouterEndToEndTests.apiKey)",
             "-H", "Content-Type: application/json", "-H", "X-Request-Id: \(rid)", "-d", "{\"text\":\"\(rid)\"}",
-            routerURL + "/generate",
+            routerURL + "/generate"
         ])
     }
 
@@ -263,7 +284,9 @@ final class RouterLab: @unchecked Sendable {
 
     /// `GET /workers` with the admin key: each worker's URL and health.
     func listedWorkers() async throws -> [(url: String, healthy: Bool)] {
-        let body = try await curl(["-H", "Authorization: Bearer \(RouterEndToEndTests.adminKey)", routerURL + "/workers"])
+        let body = try await curl([
+            "-H", "Authorization: Bearer \(RouterEndToEndTests.adminKey)", routerURL + "/workers"
+        ])
         guard let json = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
             let list = json["workers"] as? [[String: Any]]
         else { throw TraceTestFailure("GET /workers: \(body)") }
@@ -274,9 +297,12 @@ final class RouterLab: @unchecked Sendable {
     func events(_ worker: Worker) -> [Event] {
         let text = (try? String(contentsOfFile: "\(folder)/\(worker.name).jsonl", encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
-            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                return nil
+            }
             return Event(
-                ts: json["ts"] as? Double ?? 0, event: json["event"] as? String ?? "", path: json["path"] as? String ?? "",
+                ts: json["ts"] as? Double ?? 0, event: json["event"] as? String ?? "",
+                path: json["path"] as? String ?? "",
                 rid: json["rid"] as? String ?? "")
         }
     }
@@ -300,7 +326,9 @@ final class RouterLab: @unchecked Sendable {
     func waitForRequest(_ rid: String) async throws -> String {
         var found = ""
         try await waitFor("request \(rid) to reach a worker", timeout: .seconds(90)) {
-            found = self.workers.first { w in self.events(w).contains { $0.event == "request" && $0.rid == rid } }?.name ?? ""
+            found =
+                self.workers.first { w in self.events(w).contains { $0.event == "request" && $0.rid == rid } }?.name
+                ?? ""
             return !found.isEmpty
         }
         return found
@@ -332,7 +360,8 @@ final class RouterLab: @unchecked Sendable {
             agent.stop()
             if agent.ending != "exit 0" { killed.append("agent (\(agent.ending))") }
         }
-        let children = [("router", router)].compactMap { name, p in p.map { (name, $0) } } + workers.map { ($0.name, $0.process) }
+        let children =
+            [("router", router)].compactMap { name, p in p.map { (name, $0) } } + workers.map { ($0.name, $0.process) }
         for (_, child) in children { child.signal(SIGTERM) }
         for (name, child) in children where !child.wait(upTo: .seconds(30)) { killed.append(name) }
         return killed

@@ -42,18 +42,18 @@ import Testing
 
         let port = AgentsTmuxTests.freePort()
         try """
-            node = "\(node)"
-            listen = "127.0.0.1:\(port)"
-            [[tokens]]
-            name = "alice"
-            token = "\(Self.token)"
-            role = "operator"
-            [control]
-            executor = "slurm"
-            scontrol = "\(wrapper)"
-            journal = "\(folder)/journal.jsonl"
-            audit = "\(folder)/audit.jsonl"
-            """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
+        node = "\(node)"
+        listen = "127.0.0.1:\(port)"
+        [[tokens]]
+        name = "alice"
+        token = "\(Self.token)"
+        role = "operator"
+        [control]
+        executor = "slurm"
+        scontrol = "\(wrapper)"
+        journal = "\(folder)/journal.jsonl"
+        audit = "\(folder)/audit.jsonl"
+        """.write(toFile: folder + "/agent.toml", atomically: true, encoding: .utf8)
         let agent = try AgentProcess(
             arguments: ["--config", folder + "/agent.toml", "--otlp-grpc", "off", "--otlp-http", "off"],
             environment: ["SLURM_CONF": lab.conf], log: folder + "/agent.log")
@@ -66,7 +66,8 @@ import Testing
 
         // The dashboard; USER is not alice: the token names the operator.
         let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) --cluster \(cluster); echo EXIT=$?; sleep 600", columns: 200, rows: 50,
+            command: "\(Binaries.path("infertop")) --cluster \(cluster); echo EXIT=$?; sleep 600", columns: 200,
+            rows: 50,
             environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "someone-else"])
         defer { t.close() }
         // A real node without GPUs (no NVML here) is listed as such, and stays live while its agent
@@ -74,15 +75,20 @@ import Testing
         // would need --force).
         let clock = ContinuousClock()
         let overview = try await t.waitFor("the GPU-less node still live 12 s after its agent started") { screen in
-            clock.now >= agentUp.advanced(by: .seconds(12)) && screen.contains("1/1 nodes") && !screen.contains("\(node) stale")
+            clock.now >= agentUp.advanced(by: .seconds(12)) && screen.contains("1/1 nodes")
+                && !screen.contains("\(node) stale")
                 && !screen.contains("\(node) lost")
         }
-        #expect(overview.split(separator: "\n").contains { $0.hasPrefix("\(node) no GPU") }, "a node without GPUs says so:\n\(overview)")
+        #expect(
+            overview.split(separator: "\n").contains { $0.hasPrefix("\(node) no GPU") },
+            "a node without GPUs says so:\n\(overview)")
 
         try t.send(":")
         try t.type("drain \(node) --reason \"ib port flapping\"")
         try t.send("Enter")
-        let dialog = try await t.waitFor("the impact dialog") { $0.contains("DRAIN \(node)") && $0.contains("type \(node)") }
+        let dialog = try await t.waitFor("the impact dialog") {
+            $0.contains("DRAIN \(node)") && $0.contains("type \(node)")
+        }
         #expect(dialog.contains("[ Cancel ]"), "\(dialog)")
         #expect(updates().isEmpty, "the dialog sends nothing before it is confirmed: \(calls())")
         try t.type(node)
@@ -91,13 +97,15 @@ import Testing
             $0.flags.contains("DRAIN") && $0.reason == "infertop: alice: ib port flapping"
         }
         #expect(drained.base == "IDLE", "\(drained.line)")
-        #expect(updates() == ["update NodeName=\(node) State=DRAIN Reason=infertop: alice: ib port flapping"], "\(calls())")
+        #expect(
+            updates() == ["update NodeName=\(node) State=DRAIN Reason=infertop: alice: ib port flapping"], "\(calls())")
 
         // View 6: the operation, who asked, why, and that it is done; the audit line beside it.
         try t.send("6")
         let events = try await t.waitFor("the drain done in view 6") { screen in
             screen.split(separator: "\n").contains {
-                $0.contains("drain \(node)") && $0.contains("alice") && $0.contains("ib port flapping") && $0.contains("done")
+                $0.contains("drain \(node)") && $0.contains("alice") && $0.contains("ib port flapping")
+                    && $0.contains("done")
             }
         }
         #expect(events.contains("EVENTS"), "\(events)")
@@ -131,9 +139,10 @@ import Testing
         // ...and by the agent itself, for a client that skips those checks: audited, Slurm untouched.
         let (status, answer) = try await Spawn.run([
             "python3", Self.fixtures.appendingPathComponent("control_drain.py").path, "127.0.0.1:\(port)", Self.token,
-            "no-reason-1", node, "",
+            "no-reason-1", node, ""
         ])
-        #expect(status == 1 && answer.contains("needs a reason"), "the agent accepted a drain without a reason: \(answer)")
+        #expect(
+            status == 1 && answer.contains("needs a reason"), "the agent accepted a drain without a reason: \(answer)")
         let audit = Self.lines(folder + "/audit.jsonl")
         #expect(audit.count == auditBefore + 1, "\(audit)")
         #expect(audit.last?.contains("refused") == true && audit.last?.contains("alice") == true, "\(audit.last ?? "")")
@@ -183,7 +192,9 @@ struct SlurmLab: Sendable {
 
     static func which(_ name: String) -> String? {
         let path = environment["PATH"] ?? ""
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     static func open() async throws -> SlurmLab {
@@ -191,11 +202,13 @@ struct SlurmLab: Sendable {
         let missing = ["munged", "slurmctld", "slurmd", "scontrol"].filter { which($0) == nil }
         guard missing.isEmpty, let scontrol = which("scontrol") else {
             throw TraceTestFailure(
-                "Slurm is not installed (no \(missing.joined(separator: ", "))): run ./scripts/install-deps.sh, which installs munge and Slurm from Debian")
+                "Slurm is not installed (no \(missing.joined(separator: ", "))): run ./scripts/install-deps.sh, which installs munge and Slurm from Debian"
+            )
         }
         if let conf = env["INFERTOP_SLURM_CONF"], !conf.isEmpty {
             guard let text = try? String(contentsOfFile: conf, encoding: .utf8) else {
-                throw TraceTestFailure("INFERTOP_SLURM_CONF=\(conf): cannot read it (start a lab: scripts/slurm-lab.sh start DIR)")
+                throw TraceTestFailure(
+                    "INFERTOP_SLURM_CONF=\(conf): cannot read it (start a lab: scripts/slurm-lab.sh start DIR)")
             }
             // The node: INFERTOP_SLURM_NODE, else the config's one NodeName.
             let named = text.split(separator: "\n").first { $0.hasPrefix("NodeName=") }
@@ -209,7 +222,8 @@ struct SlurmLab: Sendable {
         var labEnv = environment
         labEnv["SLURMCTLD_PORT"] = "\(AgentsTmuxTests.freePort())"
         labEnv["SLURMD_PORT"] = "\(AgentsTmuxTests.freePort())"
-        let (status, output) = try await Spawn.run(["/bin/sh", "-c", "\"$0\" start \"$1\" 2>&1", script, dir], environment: labEnv)
+        let (status, output) = try await Spawn.run(
+            ["/bin/sh", "-c", "\"$0\" start \"$1\" 2>&1", script, dir], environment: labEnv)
         guard status == 0, let text = try? String(contentsOfFile: dir + "/env", encoding: .utf8) else {
             _ = try? await Spawn.run([script, "stop", dir], environment: labEnv)
             throw TraceTestFailure("scripts/slurm-lab.sh start \(dir) exited \(status):\n\(output)")
@@ -228,8 +242,13 @@ struct SlurmLab: Sendable {
     /// Stops the daemons this test started (SIGTERM, by their PIDs) and removes their folder.
     func close() async {
         guard let ownDir else { return }
-        let (status, output) = (try? await Spawn.run(["/bin/sh", "-c", "\"$0\" stop \"$1\" 2>&1", Self.script, ownDir])) ?? (-1, "")
-        if status == 0 { try? FileManager.default.removeItem(atPath: ownDir) } else { print("slurm-lab stop: \(output)") }
+        let (status, output) =
+            (try? await Spawn.run(["/bin/sh", "-c", "\"$0\" stop \"$1\" 2>&1", Self.script, ownDir])) ?? (-1, "")
+        if status == 0 {
+            try? FileManager.default.removeItem(atPath: ownDir)
+        } else {
+            print("slurm-lab stop: \(output)")
+        }
     }
 
     /// The node as `scontrol show node NODE -o` shows it.
@@ -268,12 +287,16 @@ struct SlurmLab: Sendable {
 
     /// Polls Slurm until `done`, for up to `timeout`.
     @discardableResult
-    func waitForState(_ what: String, timeout: Duration = .seconds(120), _ done: (NodeState) -> Bool) async throws -> NodeState {
+    func waitForState(_ what: String, timeout: Duration = .seconds(120), _ done: (NodeState) -> Bool) async throws
+        -> NodeState
+    {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var last = try await state()
         while !done(last) {
-            guard clock.now < deadline else { throw TraceTestFailure("waited \(timeout) for \(what); Slurm shows:\n\(last.line)") }
+            guard clock.now < deadline else {
+                throw TraceTestFailure("waited \(timeout) for \(what); Slurm shows:\n\(last.line)")
+            }
             try await Task.sleep(for: .milliseconds(200))
             last = try await state()
         }

@@ -15,7 +15,8 @@ import Testing
         #expect(a.status == 0)
         #expect(a.stdout == b.stdout)
         #expect(a.stdout.split(separator: "\n").count == 40)
-        let c = try await Binaries.run("infertop", ["snapshot", "--demo", "--seed", "8", "--at", "70", "--size", "120x40"])
+        let c = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--seed", "8", "--at", "70", "--size", "120x40"])
         #expect(c.stdout != a.stdout)
     }
 
@@ -23,7 +24,8 @@ import Testing
         let ansi = try await Binaries.run("infertop", ["snapshot", "--demo", "--format", "ansi", "--size", "80x24"])
         #expect(ansi.status == 0)
         #expect(ansi.stdout.contains("38;5;"))
-        let eight = try await Binaries.run("infertop", ["snapshot", "--demo", "--format", "ansi", "--colors", "8", "--size", "80x24"])
+        let eight = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--format", "ansi", "--colors", "8", "--size", "80x24"])
         #expect(!eight.stdout.contains("38;5;"))
         let text = try await Binaries.run("infertop", ["snapshot", "--demo", "--size", "80x24"])
         #expect(!text.stdout.contains("\u{1B}"))
@@ -48,16 +50,23 @@ import Testing
             // Freshness: in the header, or (40 columns) on the line below it.
             #expect(lines.prefix(2).contains { $0.contains("data 0.0s old") }, "\(size): no freshness in\n\(r.stdout)")
             // BigText draws each letter five rows high in full blocks.
-            #expect(lines.filter { $0.filter { $0 == "█" }.count >= 6 }.count >= 5, "\(size): no large type in\n\(r.stdout)")
+            #expect(
+                lines.filter { $0.filter { $0 == "█" }.count >= 6 }.count >= 5, "\(size): no large type in\n\(r.stdout)"
+            )
         }
-        let wide = try await Binaries.run("infertop", ["snapshot", "--demo", "--wall", "--at", "70", "--size", "100x30"])
+        let wide = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--wall", "--at", "70", "--size", "100x30"])
         #expect(wide.stdout.contains("CULPRIT node-10 gpu6"))
-        let calm = try await Binaries.run("infertop", ["snapshot", "--demo", "--wall", "--at", "30", "--size", "100x30"])
+        let calm = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--wall", "--at", "30", "--size", "100x30"])
         #expect(calm.stdout.contains("cycling"), "a calm wall says what it cycles: \(calm.stdout)")
     }
 
     @Test(arguments: [
-        (["snapshot", "--demo", "--wall", "--size", "39x12"], "--size 39x12 is too small: the wall needs at least 40x12"),
+        (
+            ["snapshot", "--demo", "--wall", "--size", "39x12"],
+            "--size 39x12 is too small: the wall needs at least 40x12"
+        ),
         (["snapshot", "--demo", "--wall", "--waterfall"], "--wall prints the read-only wall"),
         (["snapshot", "--demo", "--view", "bogus"], "--view"),
         (["snapshot", "--demo", "--size", "60x15"], "--size 60x15 is too small"),
@@ -67,17 +76,35 @@ import Testing
         (["snapshot", "--demo", "--nodes", "0"], "--nodes must be 1 to"),
         (["snapshot", "--demo", "--node", "node-99"], "--node: no node named 'node-99'"),
         (["snapshot", "--demo", "--theme", "/nonexistent.toml"], "--theme"),
-        (["snapshot", "--demo", "--theme", "solarized"], "--theme: no built-in theme 'solarized': use one of default, "),
+        (
+            ["snapshot", "--demo", "--theme", "solarized"],
+            "--theme: no built-in theme 'solarized': use one of default, "
+        ),
         (["snapshot", "--demo", "--format", "png"], "--format"),
         (["demo", "--speed", "0"], "--speed must be between"),
         (["snapshot", "--prometheus", "prom:9090"], "--prometheus: 'prom:9090' is not an http:// or https:// URL"),
-        (["snapshot", "--prometheus", "http://p:9090", "--prometheus-match", "{cluster=a}"], "--prometheus-match: 'cluster=a'"),
-        (["snapshot", "--prometheus", "http://p:9090", "--prometheus-user", "u"], "--prometheus-user and --prometheus-password-file go together"),
-        (["snapshot", "--prometheus", "http://p:9090", "--prometheus-ca", "/nonexistent.pem"], "--prometheus-ca: cannot read /nonexistent.pem"),
-        (["snapshot", "--prometheus-match", "{cluster=\"a\"}", "--demo"], "--prometheus-* options need --prometheus URL"),
-        (["snapshot", "--demo", "--prometheus", "http://p:9090"], "say only one of --demo, --replay FILE or --prometheus URL"),
+        (
+            ["snapshot", "--prometheus", "http://p:9090", "--prometheus-match", "{cluster=a}"],
+            "--prometheus-match: 'cluster=a'"
+        ),
+        (
+            ["snapshot", "--prometheus", "http://p:9090", "--prometheus-user", "u"],
+            "--prometheus-user and --prometheus-password-file go together"
+        ),
+        (
+            ["snapshot", "--prometheus", "http://p:9090", "--prometheus-ca", "/nonexistent.pem"],
+            "--prometheus-ca: cannot read /nonexistent.pem"
+        ),
+        (
+            ["snapshot", "--prometheus-match", "{cluster=\"a\"}", "--demo"],
+            "--prometheus-* options need --prometheus URL"
+        ),
+        (
+            ["snapshot", "--demo", "--prometheus", "http://p:9090"],
+            "say only one of --demo, --replay FILE or --prometheus URL"
+        ),
         (["wall", "--prometheus", "ftp://p"], "--prometheus: 'ftp://p' is not an http:// or https:// URL"),
-        (["frobnicate"], "frobnicate"),
+        (["frobnicate"], "frobnicate")
     ])
     func badInput_exits2WithOneLineNamingTheFlag(args: [String], fragment: String) async throws {
         let r = try await Binaries.run("infertop", args)
@@ -90,7 +117,10 @@ import Testing
     @Test(arguments: [
         ("bad_colour.toml", "bad_colour.toml:5: key 'warn': malformed colour"),
         ("bad_canvas.toml", "bad_canvas.toml:5: key 'paint': expected true or false"),
-        ("monochrome_with_colors.toml", "monochrome_with_colors.toml:4: key 'colors': a monochrome theme draws no colour"),
+        (
+            "monochrome_with_colors.toml",
+            "monochrome_with_colors.toml:4: key 'colors': a monochrome theme draws no colour"
+        )
     ])
     func badTheme_exits2NamingFileLineAndKey(file: String, fragment: String) async throws {
         let path = FixturePaths.repoRoot + "/Tests/InfertopUITests/Fixtures/themes/invalid/" + file
@@ -104,20 +134,27 @@ import Testing
 
     /// Built-in themes are in the binary: they work from a folder with no themes/ in it.
     @Test func builtInTheme_worksFromAnyDirectory_andPaintsItsBackground() async throws {
-        let light = try Self.run(["snapshot", "--demo", "--theme", "light", "--format", "ansi", "--size", "80x24"], in: "/")
+        let light = try Self.run(
+            ["snapshot", "--demo", "--theme", "light", "--format", "ansi", "--size", "80x24"], in: "/")
         #expect(light.status == 0, "\(light.stderr)")
         #expect(light.stdout.contains(";48;5;231m"), "light paints white behind every cell")
         let file = try Self.run(
-            ["snapshot", "--demo", "--theme", FixturePaths.repoRoot + "/themes/light.toml", "--format", "ansi", "--size", "80x24"], in: "/")
+            [
+                "snapshot", "--demo", "--theme", FixturePaths.repoRoot + "/themes/light.toml", "--format", "ansi",
+                "--size", "80x24"
+            ], in: "/")
         #expect(file.stdout == light.stdout, "the file and the built-in theme are the same")
         let plain = try await Binaries.run("infertop", ["snapshot", "--demo", "--format", "ansi", "--size", "80x24"])
         #expect(!plain.stdout.contains(";48;5;"), "the default keeps the terminal's background")
-        let mono = try await Binaries.run("infertop", ["snapshot", "--demo", "--theme", "monochrome", "--format", "ansi", "--size", "80x24"])
+        let mono = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--theme", "monochrome", "--format", "ansi", "--size", "80x24"])
         #expect(!mono.stdout.contains("38;5;") && !mono.stdout.contains("48;5;"))
     }
 
     @Test func svg_parsesAndShowsTheFramesText() async throws {
-        let args = ["snapshot", "--demo", "--at", "75", "--view", "requests", "--size", "100x30", "--theme", "catppuccin-mocha"]
+        let args = [
+            "snapshot", "--demo", "--at", "75", "--view", "requests", "--size", "100x30", "--theme", "catppuccin-mocha"
+        ]
         let text = try await Binaries.run("infertop", args)
         let svg = try await Binaries.run("infertop", args + ["--format", "svg"])
         #expect(svg.status == 0)
@@ -134,7 +171,8 @@ import Testing
     }
 
     @Test func waterfallAndDialogs_openAsKeysWould() async throws {
-        let waterfall = try await Binaries.run("infertop", ["snapshot", "--demo", "--at", "75", "--waterfall", "--size", "120x40"])
+        let waterfall = try await Binaries.run(
+            "infertop", ["snapshot", "--demo", "--at", "75", "--waterfall", "--size", "120x40"])
         #expect(waterfall.status == 0, "\(waterfall.stderr)")
         #expect(waterfall.stdout.contains("TRACE "), "\(waterfall.stdout)")
         #expect(waterfall.stdout.contains("biggest gap"))
@@ -149,7 +187,9 @@ import Testing
     }
 
     /// Runs the built infertop in `directory`.
-    static func run(_ arguments: [String], in directory: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], in directory: String) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.path("infertop"))
         process.arguments = arguments
@@ -162,7 +202,9 @@ import Testing
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 
     @Test func helpAndVersion_exitZero() async throws {

@@ -15,7 +15,7 @@ import Testing
         let httpPort = AgentsTmuxTests.freePort()
         let agent = try AgentProcess(arguments: [
             "--simulate", "--sim-node", "node-16", "--listen", "127.0.0.1:\(agentPort)",
-            "--otlp-grpc", "127.0.0.1:\(grpcPort)", "--otlp-http", "127.0.0.1:\(httpPort)",
+            "--otlp-grpc", "127.0.0.1:\(grpcPort)", "--otlp-http", "127.0.0.1:\(httpPort)"
         ])
         defer { agent.stop() }
         try await waitForListening(grpcPort)
@@ -28,7 +28,8 @@ import Testing
 
         var traces: [(how: String, id: String)] = []
         traces.append(("OTel SDK over gRPC", try await send(["grpc", "127.0.0.1:\(grpcPort)", "node-16"])))
-        traces.append(("OTel SDK over HTTP/protobuf", try await send(["http", "http://127.0.0.1:\(httpPort)", "node-16"])))
+        traces.append(
+            ("OTel SDK over HTTP/protobuf", try await send(["http", "http://127.0.0.1:\(httpPort)", "node-16"])))
         traces.append(("curl OTLP/JSON", try await curl(port: httpPort, gzip: false)))
         traces.append(("curl OTLP/JSON gzipped", try await curl(port: httpPort, gzip: true)))
 
@@ -43,7 +44,9 @@ import Testing
             try t.send("Enter")
             let waterfall = try await t.waitFor("\(how): its waterfall") { $0.contains("TRACE \(id)") }
             #expect(waterfall.contains("llm_request"), "\(how):\n\(waterfall)")
-            #expect(waterfall.contains("queue") && waterfall.contains("prefill") && waterfall.contains("decode"), "\(how):\n\(waterfall)")
+            #expect(
+                waterfall.contains("queue") && waterfall.contains("prefill") && waterfall.contains("decode"),
+                "\(how):\n\(waterfall)")
             #expect(waterfall.contains("biggest gap"), "\(how):\n\(waterfall)")
             try t.send("Escape")
             try t.send("Escape")
@@ -58,7 +61,9 @@ import Testing
         let script = Self.fixtures.appendingPathComponent("otlp_send.py").path
         let (status, output) = try await Spawn.run(["python3", script] + arguments)
         let id = output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard status == 0, id.count == 32 else { throw TraceTestFailure("otlp_send.py \(arguments[0]) exited \(status): \(output)") }
+        guard status == 0, id.count == 32 else {
+            throw TraceTestFailure("otlp_send.py \(arguments[0]) exited \(status): \(output)")
+        }
         return id
     }
 
@@ -89,7 +94,9 @@ import Testing
             path += ".gz"
         }
         defer { if gzip { try? FileManager.default.removeItem(atPath: path) } }
-        var argv = ["curl", "-sS", "-o", "/dev/stdout", "-w", "\nHTTP %{http_code}", "-H", "Content-Type: application/json"]
+        var argv = [
+            "curl", "-sS", "-o", "/dev/stdout", "-w", "\nHTTP %{http_code}", "-H", "Content-Type: application/json"
+        ]
         if gzip { argv += ["-H", "Content-Encoding: gzip"] }
         argv += ["--data-binary", "@\(path)", "http://127.0.0.1:\(port)/v1/traces"]
         let (status, output) = try await Spawn.run(argv)
@@ -151,7 +158,9 @@ final class AgentProcess: @unchecked Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
-            guard process.isRunning else { throw TraceTestFailure("the agent exited (\(ending)); its log:\n\(logTail)") }
+            guard process.isRunning else {
+                throw TraceTestFailure("the agent exited (\(ending)); its log:\n\(logTail)")
+            }
             if let fd = LoopbackSocket.connect(port: port) {
                 close(fd)
                 return
@@ -165,7 +174,7 @@ final class AgentProcess: @unchecked Sendable {
     static func simulated(node: String, port: Int) throws -> AgentProcess {
         try AgentProcess(arguments: [
             "--simulate", "--sim-node", node, "--sim-seed", "7", "--listen", "127.0.0.1:\(port)", "--otlp-grpc", "off",
-            "--otlp-http", "off",
+            "--otlp-http", "off"
         ])
     }
 

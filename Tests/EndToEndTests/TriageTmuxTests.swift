@@ -38,7 +38,8 @@ import Testing
         // after the culprit line (a loaded machine): until then `w` says so, and is pressed again.
         let waterfall = try await openWaterfall(t, what: what)
         if let replica = incident.replica {
-            #expect(waterfall.contains(replica.description), "\(what): the waterfall is not on \(replica):\n\(waterfall)")
+            #expect(
+                waterfall.contains(replica.description), "\(what): the waterfall is not on \(replica):\n\(waterfall)")
         }
         // Back to the first screen, paused, then keystroke 1 again: the culprit itself.
         try t.send("Escape")
@@ -52,11 +53,14 @@ import Testing
         case .gpu(let gpu):
             try await t.waitFor("\(what): view 2 on the GPU") { screen in
                 screen.contains("KV FREE") && screen.contains("culprit: \(name)")
-                    && rows(screen).contains { $0.hasPrefix(gpu.node.name) && $0.split(separator: " ").dropFirst().first == "\(gpu.index)" }
+                    && rows(screen).contains {
+                        $0.hasPrefix(gpu.node.name) && $0.split(separator: " ").dropFirst().first == "\(gpu.index)"
+                    }
             }
         case .link(let gpu, _):
             try await t.waitFor("\(what): view 3 on the link's node") { screen in
-                screen.contains("\(gpu.node.name) (measured") && screen.contains("culprit link: \(gpu.node.name) gpu\(gpu.index)")
+                screen.contains("\(gpu.node.name) (measured")
+                    && screen.contains("culprit link: \(gpu.node.name) gpu\(gpu.index)")
             }
         case .port(let node, let port):
             try await t.waitFor("\(what): view 3 with the port") { screen in

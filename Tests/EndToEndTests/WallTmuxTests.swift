@@ -11,11 +11,13 @@ import Testing
     /// that would act in the dashboard (drain, culprit, waterfall, views, a command) do nothing.
     @Test func demo_holdsOnTheCulpritInLargeType_andNoKeyActs() async throws {
         let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --demo --start-at 70; echo EXIT=$?; sleep 600", columns: 100, rows: 30,
+            command: "\(Binaries.path("infertop")) wall --demo --start-at 70; echo EXIT=$?; sleep 600", columns: 100,
+            rows: 30,
             environment: env)
         defer { t.close() }
         let held = try await t.waitFor("the culprit held in large type") { screen in
-            screen.contains("holding on the culprit") && screen.contains("CULPRIT node-10 gpu6") && screen.contains("█ █")
+            screen.contains("holding on the culprit") && screen.contains("CULPRIT node-10 gpu6")
+                && screen.contains("█ █")
         }
         #expect(held.contains("KV FREE"), "view 2 shows a KV-starved GPU")
         for key in ["d", "c", "w", "4", ":", "Enter", "p", "?"] { try t.send(key) }
@@ -30,7 +32,8 @@ import Testing
     /// In calm the wall cycles its views on its own.
     @Test func demo_cyclesTheViews() async throws {
         let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --demo --start-at 10 --cycle 5s --views overview,interconnect; echo EXIT=$?; sleep 600",
+            command:
+                "\(Binaries.path("infertop")) wall --demo --start-at 10 --cycle 5s --views overview,interconnect; echo EXIT=$?; sleep 600",
             columns: 200, rows: 50, environment: env)
         defer { t.close() }
         try await t.waitFor("overview") { $0.contains("overview 1/2") && $0.contains("NODES") }
@@ -43,7 +46,8 @@ import Testing
     /// A 40x12 pane gets the compact layout: freshness, the culprit, the key figures.
     @Test func smallPane_compactLayout() async throws {
         let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --demo --start-at 70; echo EXIT=$?; sleep 600", columns: 40, rows: 12,
+            command: "\(Binaries.path("infertop")) wall --demo --start-at 70; echo EXIT=$?; sleep 600", columns: 40,
+            rows: 12,
             environment: env)
         defer { t.close() }
         let screen = try await t.waitFor("the compact wall") { $0.contains("node-10 gpu6") && $0.contains("tok/s") }
@@ -59,7 +63,8 @@ import Testing
         let agents = try zip(["node-01", "node-02"], ports).map { try AgentProcess.simulated(node: $0, port: $1) }
         let list = ports.map { "127.0.0.1:\($0)" }.joined(separator: ",")
         let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --agents \(list); echo EXIT=$?; sleep 600", columns: 100, rows: 30,
+            command: "\(Binaries.path("infertop")) wall --agents \(list); echo EXIT=$?; sleep 600", columns: 100,
+            rows: 30,
             environment: env)
         defer { t.close() }
         try await t.waitFor("both agents live") { $0.contains("2/2 nodes") && $0.contains(" old ") }
@@ -76,7 +81,7 @@ import Testing
         (["wall"], "say what to show"),
         (["wall", "--demo", "--cycle", "2s"], "--cycle"),
         (["wall", "--demo", "--views", "overview,events"], "--views: 'events'"),
-        (["wall", "--agents", "127.0.0.1:1", "--controller", "127.0.0.1:1"], "read-only"),
+        (["wall", "--agents", "127.0.0.1:1", "--controller", "127.0.0.1:1"], "read-only")
     ])
     func badFlags_exit2_namingTheFlag(arguments: [String], expected: String) async throws {
         let r = try await Binaries.run("infertop", arguments)

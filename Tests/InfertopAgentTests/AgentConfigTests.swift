@@ -41,7 +41,7 @@ import Testing
         ("interval_seconds = -1", 1, "interval_seconds"),
         ("[[tokens]]\ntoken = \"short\"", 2, "token"),
         ("[[tokens]]\ntoken = \"0123456789abcdef0123\"\nrole = \"admin\"", 3, "role"),
-        ("[[scrape]]\nkind = \"nope\"\nurl = \"http://x/metrics\"", 2, "kind"),
+        ("[[scrape]]\nkind = \"nope\"\nurl = \"http://x/metrics\"", 2, "kind")
     ])
     func badConfig_namesFileLineAndKey(text: String, line: Int, key: String) {
         Self.expectMistake(text, line: line, key: key)
@@ -72,9 +72,13 @@ import Testing
         #expect(config.metricsListen == HostPort(host: "::", port: 9464))
         #expect(config.otlp.grpcListen == nil)
         #expect(config.otlp.httpListen == HostPort(host: "::1", port: 4318))
-        Self.expectMistake("listen = \"::1:50051\"", line: 1, key: "listen", words: "needs brackets around it: [::1]:50051")
-        Self.expectMistake("metrics_listen = \"host:70000\"", line: 1, key: "metrics_listen", words: "port 70000 is out of range (0-65535)")
-        Self.expectMistake("[otlp]\ngrpc_listen = \"4317\"", line: 2, key: "otlp.grpc_listen", words: "the port is missing")
+        Self.expectMistake(
+            "listen = \"::1:50051\"", line: 1, key: "listen", words: "needs brackets around it: [::1]:50051")
+        Self.expectMistake(
+            "metrics_listen = \"host:70000\"", line: 1, key: "metrics_listen",
+            words: "port 70000 is out of range (0-65535)")
+        Self.expectMistake(
+            "[otlp]\ngrpc_listen = \"4317\"", line: 2, key: "otlp.grpc_listen", words: "the port is missing")
     }
 
     @Test func syntaxError_namesTheLine() {

@@ -14,7 +14,9 @@ import Testing
 @Suite(.serialized) struct AgentStreamTests {
     /// Collects feed updates until `done` says so, or fails after `timeout`: a deadline for a
     /// condition, generous enough for a 2-core machine that is busy with something else.
-    func watch(_ feed: AgentsFeed, timeout: Duration = .seconds(120), until done: @escaping @Sendable (ClusterState) -> Bool)
+    func watch(
+        _ feed: AgentsFeed, timeout: Duration = .seconds(120), until done: @escaping @Sendable (ClusterState) -> Bool
+    )
         async throws -> ClusterState
     {
         try await withThrowingTaskGroup(of: ClusterState?.self) { group in
@@ -130,7 +132,8 @@ import Testing
     @Test func silentNode_turnsStaleThenLost_byTheReceiversClock() {
         var merged = MergedCluster()
         var update = Infertop_V1_Update()
-        let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
+        let node = NodeSpec(
+            id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
         var snapshot = Infertop_V1_Snapshot()
         snapshot.topology = node.wire
         var sample = Infertop_V1_GPUSample()
@@ -138,7 +141,8 @@ import Testing
         snapshot.values.gpus = [sample]
         update.snapshot = snapshot
         update.time = 123_456
-        guard case .reshaped(let topology, _, _) = merged.fold({ $0.receive(update, from: "a:1", version: "1", now: 0) })
+        guard
+            case .reshaped(let topology, _, _) = merged.fold({ $0.receive(update, from: "a:1", version: "1", now: 0) })
         else {
             Issue.record("the first message of a new node must reshape the cluster")
             return
@@ -154,8 +158,10 @@ import Testing
         #expect(merged.state.status("node-01")?.reachability == .lost)
     }
 
-    @Test(arguments: [("10.0.0.7:50051", true), ("node-07:1", true), ("[::1]:50051", true), ("nohost", false),
-        (":50051", false), ("host:0", false), ("host:99999", false)])
+    @Test(arguments: [
+        ("10.0.0.7:50051", true), ("node-07:1", true), ("[::1]:50051", true), ("nohost", false),
+        (":50051", false), ("host:0", false), ("host:99999", false)
+    ])
     func endpoints_parse(text: String, ok: Bool) {
         let parsed = AgentEndpoint.parse(text)
         if ok { #expect((try? parsed.get()) != nil) } else { #expect((try? parsed.get()) == nil) }
@@ -173,7 +179,7 @@ import Testing
         openssl.arguments = [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", dir + "/agent.key", "-out", dir + "/agent.crt",
+            "-keyout", dir + "/agent.key", "-out", dir + "/agent.crt"
         ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice

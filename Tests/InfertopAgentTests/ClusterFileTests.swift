@@ -40,9 +40,11 @@ import Testing
                 return "\(error)"
             }
         }
-        let unknownController = error(Self.text.replacingOccurrences(of: "controller = \"head\"", with: "controller = \"node-99\""))
+        let unknownController = error(
+            Self.text.replacingOccurrences(of: "controller = \"head\"", with: "controller = \"node-99\""))
         #expect(unknownController.hasPrefix("c.toml:1: key 'controller'"), "\(unknownController)")
-        #expect(unknownController.contains("head") && unknownController.contains("10.0.0.8:50051"), "\(unknownController)")
+        #expect(
+            unknownController.contains("head") && unknownController.contains("10.0.0.8:50051"), "\(unknownController)")
         let unknownKey = error("agent = 1\n" + Self.text)
         #expect(unknownKey.hasPrefix("c.toml:1: key 'agent'"), "\(unknownKey)")
         let noAddress = error("[[agents]]\nname = \"x\"\n")

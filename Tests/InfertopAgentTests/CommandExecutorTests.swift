@@ -20,8 +20,10 @@ import Testing
 
         func path(_ name: String) -> String { dir + "/" + name }
         func lines(_ name: String) -> [String] {
-            ((try? String(contentsOfFile: path(name), encoding: .utf8)) ?? "").split(separator: "\n", omittingEmptySubsequences: false)
-                .map(String.init).dropLast().map { $0 }
+            ((try? String(contentsOfFile: path(name), encoding: .utf8)) ?? "").split(
+                separator: "\n", omittingEmptySubsequences: false
+            )
+            .map(String.init).dropLast().map { $0 }
         }
         func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
     }
@@ -33,20 +35,29 @@ import Testing
         let shards = gpus.enumerated().map { rank, gpu in
             Shard(replica: id, tpRank: rank, ppStage: 0, gpu: GPUID(node: node, index: gpu), weightsBytes: 0)
         }
-        let served = ServedModel(name: model, parameterCount: 0, bytesPerParameter: 0, layers: 0, hiddenSize: 0, kvBytesPerToken: 0)
-        return ReplicaSpec(id: id, model: served, tensorParallel: max(1, gpus.count), pipelineParallel: 1, shards: shards)
+        let served = ServedModel(
+            name: model, parameterCount: 0, bytesPerParameter: 0, layers: 0, hiddenSize: 0, kvBytesPerToken: 0)
+        return ReplicaSpec(
+            id: id, model: served, tensorParallel: max(1, gpus.count), pipelineParallel: 1, shards: shards)
     }
 
     /// Two replicas on the node and one elsewhere, which no command may touch.
     static let replicas = [
         replica("llama-70b", 1, gpus: [4, 5]), replica("llama-70b", 0, gpus: [0, 1, 2, 3]),
         ReplicaSpec(
-            id: ReplicaID(model: "llama-8b", index: 9), model: replica("llama-8b", 9, gpus: []).model, tensorParallel: 1,
+            id: ReplicaID(model: "llama-8b", index: 9), model: replica("llama-8b", 9, gpus: []).model,
+            tensorParallel: 1,
             pipelineParallel: 1,
-            shards: [Shard(replica: ReplicaID(model: "llama-8b", index: 9), tpRank: 0, ppStage: 0, gpu: GPUID(node: NodeID("gpu-node-08"), index: 0), weightsBytes: 0)]),
+            shards: [
+                Shard(
+                    replica: ReplicaID(model: "llama-8b", index: 9), tpRank: 0, ppStage: 0,
+                    gpu: GPUID(node: NodeID("gpu-node-08"), index: 0), weightsBytes: 0)
+            ])
     ]
 
-    static func executor(_ templates: [String: String], timeout: Double = 20, replicas: [ReplicaSpec] = replicas) throws -> CommandExecutor {
+    static func executor(_ templates: [String: String], timeout: Double = 20, replicas: [ReplicaSpec] = replicas) throws
+        -> CommandExecutor
+    {
         var settings = CommandSettings()
         settings.timeoutSeconds = timeout
         for (key, allowed, path) in CommandSettings.keys {
@@ -59,7 +70,7 @@ import Testing
         let s = try Scratch()
         let executor = try Self.executor([
             "cordon": "echo cordon {node} by {operator}: {reason} >> \(s.path("log")); echo node/{node} cordoned",
-            "uncordon": "echo uncordon {node} >> \(s.path("log")); echo node/{node} uncordoned",
+            "uncordon": "echo uncordon {node} >> \(s.path("log")); echo node/{node} uncordoned"
         ])
         let cordoned = try await executor.cordon(Self.node, reason: "ECC errors", requestedBy: "alice")
         #expect(s.lines("log") == ["cordon gpu-node-07 by alice: ECC errors"])
@@ -74,11 +85,15 @@ import Testing
         let s = try Scratch()
         let executor = try Self.executor([
             "drain": "echo stop {replica} of {model} on {node} >> \(s.path("stopped"))",
-            "cancel_drain": "echo start {replica} >> \(s.path("started"))",
+            "cancel_drain": "echo start {replica} >> \(s.path("started"))"
         ])
         let line = try await executor.drain(Self.node, reason: "r", requestedBy: "alice")
-        #expect(s.lines("stopped") == ["stop llama-70b/0 of llama-70b on gpu-node-07", "stop llama-70b/1 of llama-70b on gpu-node-07"])
-        #expect(line.contains("'llama-70b/0'") && line.contains("'llama-70b/1'") && !line.contains("llama-8b"), "\(line)")
+        #expect(
+            s.lines("stopped") == [
+                "stop llama-70b/0 of llama-70b on gpu-node-07", "stop llama-70b/1 of llama-70b on gpu-node-07"
+            ])
+        #expect(
+            line.contains("'llama-70b/0'") && line.contains("'llama-70b/1'") && !line.contains("llama-8b"), "\(line)")
         #expect(line.components(separatedBy: "exit 0").count == 3, "one exit status per replica: \(line)")
         _ = try await executor.cancelDrain(Self.node)
         #expect(s.lines("started") == ["start llama-70b/0", "start llama-70b/1"])
@@ -92,9 +107,14 @@ import Testing
     @Test func aMissingTemplate_doesNothing_andSaysSo() async throws {
         let s = try Scratch()
         let executor = try Self.executor(["drain": "echo {replica} >> \(s.path("stopped"))"])
-        #expect(try await executor.cordon(Self.node, reason: "r", requestedBy: "a") == "cordon: no [control.command] cordon template, nothing to do")
-        #expect(try await executor.uncordon(Self.node) == "uncordon: no [control.command] uncordon template, nothing to do")
-        #expect(try await executor.cancelDrain(Self.node) == "cancel_drain: no [control.command] cancel_drain template, nothing to do")
+        #expect(
+            try await executor.cordon(Self.node, reason: "r", requestedBy: "a")
+                == "cordon: no [control.command] cordon template, nothing to do")
+        #expect(
+            try await executor.uncordon(Self.node) == "uncordon: no [control.command] uncordon template, nothing to do")
+        #expect(
+            try await executor.cancelDrain(Self.node)
+                == "cancel_drain: no [control.command] cancel_drain template, nothing to do")
         #expect(try await executor.drainProgress(Self.node) == .drained, "no check: nothing to wait for")
         #expect(!s.exists("stopped"))
     }
@@ -103,7 +123,7 @@ import Testing
         let s = try Scratch()
         let executor = try Self.executor([
             "drain": "echo {replica} >> \(s.path("tried")); echo 'Failed to stop unit' >&2; exit 5",
-            "cordon": "echo line one; echo line two >&2; exit 1",
+            "cordon": "echo line one; echo line two >&2; exit 1"
         ])
         do {
             _ = try await executor.drain(Self.node, reason: "r", requestedBy: "alice")
@@ -113,7 +133,9 @@ import Testing
             #expect(failure.description.hasSuffix("exit 5: Failed to stop unit"), "\(failure)")
         }
         #expect(s.lines("tried") == ["llama-70b/0"], "the second replica is not stopped after the first failed")
-        await #expect(throws: CommandStepFailure.self) { try await executor.cordon(Self.node, reason: "r", requestedBy: "a") }
+        await #expect(throws: CommandStepFailure.self) {
+            try await executor.cordon(Self.node, reason: "r", requestedBy: "a")
+        }
         do {
             _ = try await executor.cordon(Self.node, reason: "r", requestedBy: "a")
         } catch {
@@ -126,7 +148,10 @@ import Testing
         // The shell starts a child and waits for it: the timeout must kill both, or the step
         // would wait for the child (which holds the output pipe) for the full 600 s.
         let executor = try Self.executor(
-            ["drain": "echo started >> \(s.path("log")); sleep 600 & echo $! > \(s.path("child")); wait; echo late >> \(s.path("log"))"],
+            [
+                "drain":
+                    "echo started >> \(s.path("log")); sleep 600 & echo $! > \(s.path("child")); wait; echo late >> \(s.path("log"))"
+            ],
             timeout: 1, replicas: [Self.replica("m", 0, gpus: [0])])
         let clock = ContinuousClock()
         let began = clock.now
@@ -147,15 +172,16 @@ import Testing
     }
 
     @Test(arguments: [
-        #"x"; touch PWNED; echo ""#, #"'; touch PWNED; echo '"#, "$(touch PWNED)", "`touch PWNED`", "a\\' ; touch PWNED #",
-        "line\ntouch PWNED", "${IFS}&& touch PWNED",
+        #"x"; touch PWNED; echo ""#, #"'; touch PWNED; echo '"#, "$(touch PWNED)", "`touch PWNED`",
+        "a\\' ; touch PWNED #",
+        "line\ntouch PWNED", "${IFS}&& touch PWNED"
     ])
     func aHostileReason_staysOneArgument(reason template: String) async throws {
         let s = try Scratch()
         let reason = template.replacingOccurrences(of: "PWNED", with: s.path("pwned"))
         let executor = try Self.executor([
             "cordon": "printf '%s|' {reason} > \(s.path("args")); printf '%s\\n' {operator} >> \(s.path("args"))",
-            "drain": "printf '%s' {reason} > \(s.path("reason"))",
+            "drain": "printf '%s' {reason} > \(s.path("reason"))"
         ])
         _ = try await executor.cordon(Self.node, reason: reason, requestedBy: "eve'; touch \(s.path("pwned")); '")
         _ = try await executor.drain(Self.node, reason: reason, requestedBy: "eve")
@@ -177,7 +203,9 @@ import Testing
     }
 
     @Test func longOutput_isBoundedInTheJournalLine() async throws {
-        let executor = try Self.executor(["cordon": "i=0; while [ $i -lt 400 ]; do echo \"line $i of output\"; i=$((i+1)); done"])
+        let executor = try Self.executor([
+            "cordon": "i=0; while [ $i -lt 400 ]; do echo \"line $i of output\"; i=$((i+1)); done"
+        ])
         let line = try await executor.cordon(Self.node, reason: "r", requestedBy: "a")
         #expect(line.count < 2 * CommandExecutor.outputLimit + 40, "\(line.count) characters")
         #expect(line.hasSuffix("…") && line.contains("exit 0: line 0 of output / line 1 of output"), "\(line)")
@@ -186,17 +214,21 @@ import Testing
     @Test func templates_quoteOnlyWhereItIsSafe() throws {
         let all = Set(CommandTemplate.Placeholder.allCases)
         let reason = #"it's "fine""#
-        #expect(try CommandTemplate("kubectl cordon {node}", allowed: all).render([.node: "n 1"]) == "kubectl cordon 'n 1'")
-        #expect(try CommandTemplate("echo {reason}", allowed: all).render([.reason: reason]) == #"echo 'it'\''s "fine"'"#)
+        #expect(
+            try CommandTemplate("kubectl cordon {node}", allowed: all).render([.node: "n 1"]) == "kubectl cordon 'n 1'")
+        #expect(
+            try CommandTemplate("echo {reason}", allowed: all).render([.reason: reason]) == #"echo 'it'\''s "fine"'"#)
         // The shell's own `${...}`, an escaped brace and a `{word}` inside quotes are left alone.
-        #expect(try CommandTemplate("echo ${HOME} \\{node} \"${x}\" | awk '{print}'", allowed: all).render([.node: "n"])
-            == "echo ${HOME} \\{node} \"${x}\" | awk '{print}'")
+        #expect(
+            try CommandTemplate("echo ${HOME} \\{node} \"${x}\" | awk '{print}'", allowed: all).render([.node: "n"])
+                == "echo ${HOME} \\{node} \"${x}\" | awk '{print}'")
         #expect(try CommandTemplate("systemctl stop vllm@{replica}", allowed: all).perReplica)
         #expect(try !CommandTemplate("kubectl drain {node}", allowed: all).perReplica)
         let refused: [(String, Set<CommandTemplate.Placeholder>, String)] = [
             ("echo \"{reason}\"", all, "inside quotes"), ("echo '{node}'", all, "inside quotes"),
-            ("echo {nodes}", all, "unknown placeholder {nodes}"), ("uncordon {reason}", [.node, .replica, .model], "cannot use {reason}"),
-            ("echo 'open", all, "unclosed"), ("  ", all, "is empty"),
+            ("echo {nodes}", all, "unknown placeholder {nodes}"),
+            ("uncordon {reason}", [.node, .replica, .model], "cannot use {reason}"),
+            ("echo 'open", all, "unclosed"), ("  ", all, "is empty")
         ]
         for (text, allowed, words) in refused {
             #expect(throws: TemplateError.self) { try CommandTemplate(text, allowed: allowed) }
@@ -236,23 +268,41 @@ import Testing
         #expect(command.timeoutSeconds == 5)
         let executor = try NodeExecutors.make(config, node: NodeID("gpu-node-07"), replicas: [])
         #expect(executor.name == "command+slurm")
-        let alone = try AgentConfig.parse("[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"true\"\n", file: "a.toml")
+        let alone = try AgentConfig.parse(
+            "[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"true\"\n", file: "a.toml")
         #expect(try NodeExecutors.make(alone, node: NodeID("n"), replicas: []) is CommandExecutor)
         #expect(alone.control.command.timeoutSeconds == 60)
     }
 
     @Test(arguments: [
-        ("[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"true\"\nbogus = \"x\"", 5, "control.command.bogus", "unknown key"),
-        ("[control]\nexecutor = \"command\"\n[control.command]\ndrain = 5", 4, "control.command.drain", "must be a string"),
-        ("[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"true\"\ntimeout_seconds = 0", 5,
-         "control.command.timeout_seconds", "from 1 to 86400"),
-        ("[control]\nexecutor = \"command\"\n[control.command]\ncordon = \"kubectl cordon '{node}'\"", 4, "control.command.cordon",
-         "inside quotes"),
-        ("[control]\nexecutor = \"command\"\n[control.command]\nuncordon = \"echo {reason}\"", 4, "control.command.uncordon",
-         "cannot use {reason}"),
-        ("[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"echo {nod}\"", 4, "control.command.drain", "unknown placeholder"),
+        (
+            "[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"true\"\nbogus = \"x\"", 5,
+            "control.command.bogus", "unknown key"
+        ),
+        (
+            "[control]\nexecutor = \"command\"\n[control.command]\ndrain = 5", 4, "control.command.drain",
+            "must be a string"
+        ),
+        (
+            "[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"true\"\ntimeout_seconds = 0", 5,
+            "control.command.timeout_seconds", "from 1 to 86400"
+        ),
+        (
+            "[control]\nexecutor = \"command\"\n[control.command]\ncordon = \"kubectl cordon '{node}'\"", 4,
+            "control.command.cordon",
+            "inside quotes"
+        ),
+        (
+            "[control]\nexecutor = \"command\"\n[control.command]\nuncordon = \"echo {reason}\"", 4,
+            "control.command.uncordon",
+            "cannot use {reason}"
+        ),
+        (
+            "[control]\nexecutor = \"command\"\n[control.command]\ndrain = \"echo {nod}\"", 4, "control.command.drain",
+            "unknown placeholder"
+        ),
         ("[control]\nexecutor = \"command\"", 2, "control.executor", "needs a [control.command] table"),
-        ("[control]\nexecutor = \"slurm\"\ncommand = \"x\"", 3, "control.command", "must be a table"),
+        ("[control]\nexecutor = \"slurm\"\ncommand = \"x\"", 3, "control.command", "must be a table")
     ])
     func aMistake_namesFileLineAndKey(text: String, line: Int, key: String, words: String) {
         AgentConfigTests.expectMistake(text, line: line, key: key, words: words)

@@ -33,12 +33,16 @@ import Testing
             madeFrom: madeFrom, goal: goal)
     }
 
-    @Test(.timeLimit(.minutes(5))) func aPreviewedPlan_runsMakeBeforeBreak_andTheReplicaServesFromTheSpare() async throws {
+    @Test(.timeLimit(.minutes(5))) func aPreviewedPlan_runsMakeBeforeBreak_andTheReplicaServesFromTheSpare()
+        async throws
+    {
         let rig = try Self.rig()
         let center = try rig.center(fleetClock: true)
         let plan = try RebalancePlanner(try await Self.input(rig)).plan(Self.goal).get()
         #expect(plan.moves.first?.toGPUs.allSatisfy { $0.node == "node-17" } == true)
-        let accepted = try await center.submit(Self.call("relieve-1", madeFrom: plan.madeFrom), by: ControlCenterTests.alice).get()
+        let accepted = try await center.submit(
+            Self.call("relieve-1", madeFrom: plan.madeFrom), by: ControlCenterTests.alice
+        ).get()
         #expect(accepted.steps.map(\.name) == plan.moves.flatMap(\.steps).map(\.description))
         #expect(accepted.targets == ["node-10", "node-17"])
         // The journal holds the steps as data: a restarted agent reads back the same plan.
@@ -57,7 +61,8 @@ import Testing
         await rig.stop()
     }
 
-    @Test(.timeLimit(.minutes(5))) func aPlanFromAnOlderState_isRefusedSayingSo_andAnExecutorThatCannotMove_refusesPlans()
+    @Test(.timeLimit(.minutes(5)))
+    func aPlanFromAnOlderState_isRefusedSayingSo_andAnExecutorThatCannotMove_refusesPlans()
         async throws
     {
         let rig = try Self.rig()
@@ -65,15 +70,22 @@ import Testing
         let plan = try RebalancePlanner(try await Self.input(rig)).plan(Self.goal).get()
         let previewed = StateFingerprint(value: plan.madeFrom.value ^ 1)
         let stale = await center.submit(Self.call("relieve-old", madeFrom: previewed), by: ControlCenterTests.alice)
-        guard case .failure(.refused(.stalePlan)) = stale else { throw ControlCenterTests.Failure("not refused as stale: \(stale)") }
-        #expect("\(stale)".contains("made from cluster state \(previewed)") && "\(stale)".contains("now \(plan.madeFrom)"))
+        guard case .failure(.refused(.stalePlan)) = stale else {
+            throw ControlCenterTests.Failure("not refused as stale: \(stale)")
+        }
+        #expect(
+            "\(stale)".contains("made from cluster state \(previewed)") && "\(stale)".contains("now \(plan.madeFrom)"))
         #expect("\(stale)".contains("preview it again"))
         #expect(center.journal.records.isEmpty, "nothing journaled")
         #expect(center.audit.recent.last?.result.hasPrefix("refused") == true)
         #expect(rig.fleet.control.applied.isEmpty)
-        let slurm = try rig.center(executor: SlurmNodeExecutor(slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: "/bin/false")))
-        let unmovable = await slurm.submit(Self.call("relieve-slurm", madeFrom: plan.madeFrom), by: ControlCenterTests.alice)
-        guard case .failure(.cannotApply(let why)) = unmovable else { throw ControlCenterTests.Failure("not refused: \(unmovable)") }
+        let slurm = try rig.center(
+            executor: SlurmNodeExecutor(slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: "/bin/false")))
+        let unmovable = await slurm.submit(
+            Self.call("relieve-slurm", madeFrom: plan.madeFrom), by: ControlCenterTests.alice)
+        guard case .failure(.cannotApply(let why)) = unmovable else {
+            throw ControlCenterTests.Failure("not refused: \(unmovable)")
+        }
         #expect(why.contains("slurm executor cannot start or stop replicas"), "\(why)")
         await rig.stop()
     }

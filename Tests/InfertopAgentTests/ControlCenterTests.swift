@@ -21,7 +21,8 @@ import Testing
         let fleetTask: Task<Void, Never>
 
         init(
-            config: SimulationConfig = SimulationConfig(seed: 7, nodes: 4), speed: Double = 100, warmupSeconds: Double = 5
+            config: SimulationConfig = SimulationConfig(seed: 7, nodes: 4), speed: Double = 100,
+            warmupSeconds: Double = 5
         ) throws {
             let fleet = SimulatedFleet(config: config, speed: speed, warmupSeconds: warmupSeconds)
             self.fleet = fleet
@@ -39,9 +40,11 @@ import Testing
         ) throws -> ControlCenter {
             let control = fleet.control
             return ControlCenter(
-                journal: try OperationJournal(path: folder + "journal.jsonl"), audit: try AuditLog(path: folder + "audit.jsonl"),
+                journal: try OperationJournal(path: folder + "journal.jsonl"),
+                audit: try AuditLog(path: folder + "audit.jsonl"),
                 executor: executor ?? SimulatorExecutor(control: control), pollInterval: .milliseconds(20),
-                snapshot: { control.snapshot }, planInput: { control.planInput }, clock: { fleetClock ? control.time : 0 },
+                snapshot: { control.snapshot }, planInput: { control.planInput },
+                clock: { fleetClock ? control.time : 0 },
                 wallClock: { Date().timeIntervalSince1970 }, logger: logger)
         }
 
@@ -102,14 +105,20 @@ import Testing
         await rig.stop()
     }
 
-    @Test(.timeLimit(.minutes(5))) func aDrain_runsToDRAINED_aRetryReturnsIt_anotherCallerIsToldWhoStartedIt() async throws {
+    @Test(.timeLimit(.minutes(5))) func aDrain_runsToDRAINED_aRetryReturnsIt_anotherCallerIsToldWhoStartedIt()
+        async throws
+    {
         let rig = try Rig()
         try await rig.ready()
         let center = try rig.center()
         let first = await center.submit(Self.drain("op-1", ["node-03"]), by: Self.alice)
         guard case .success(let accepted) = first else { throw Failure("refused: \(first)") }
-        #expect(accepted.steps.map(\.name) == ["cordon node-03", "drain node-03: out of the router", "wait for node-03's requests in flight"])
-        let other = await center.submit(Self.drain("op-2", ["node-03"]), by: ControlCaller(name: "carol", role: .operator))
+        #expect(
+            accepted.steps.map(\.name) == [
+                "cordon node-03", "drain node-03: out of the router", "wait for node-03's requests in flight"
+            ])
+        let other = await center.submit(
+            Self.drain("op-2", ["node-03"]), by: ControlCaller(name: "carol", role: .operator))
         if case .failure(.conflict(let why)) = other {
             #expect(why.contains("op-1") && why.contains("alice"), "\(why)")
         } else if case .failure(.refused) = other {
@@ -140,7 +149,10 @@ import Testing
         let results = await withTaskGroup(of: (String, Result<OperationRecord, ControlRefusal>).self) { group in
             for (name, id) in callers {
                 group.addTask {
-                    (name, await center.submit(Self.drain(id, ["node-03"]), by: ControlCaller(name: name, role: .operator)))
+                    (
+                        name,
+                        await center.submit(Self.drain(id, ["node-03"]), by: ControlCaller(name: name, role: .operator))
+                    )
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -187,7 +199,8 @@ import Testing
         try await rig.ready()
         let control = rig.fleet.control
         let dying = ControlCenter(
-            journal: try OperationJournal(path: rig.folder + "journal.jsonl"), audit: try AuditLog(path: rig.folder + "audit.jsonl"),
+            journal: try OperationJournal(path: rig.folder + "journal.jsonl"),
+            audit: try AuditLog(path: rig.folder + "audit.jsonl"),
             executor: DiesAfterDrain(inner: SimulatorExecutor(control: control)), pollInterval: .milliseconds(20),
             snapshot: { control.snapshot }, clock: { 0 }, wallClock: { 0 })
         _ = try await dying.submit(Self.drain("op-1", ["node-03"]), by: Self.alice).get()
@@ -204,7 +217,8 @@ import Testing
         restarted.resumeUnfinished()
         let done = try #require(await restarted.wait(for: "op-1"))
         #expect(done.status == .succeeded, "\(done)")
-        #expect(done.steps[1].detail.contains("already"), "the resumed step saw the drain done: \(done.steps[1].detail)")
+        #expect(
+            done.steps[1].detail.contains("already"), "the resumed step saw the drain done: \(done.steps[1].detail)")
         #expect(control.applied.filter { $0 == "drain node-03" }.count == 1, "\(control.applied)")
         #expect(control.state(of: "node-03")?.lifecycle == .drained)
         await rig.stop()

@@ -18,7 +18,9 @@ import Testing
         let address = try HostPort.parse("[::1]:0", for: .listen).get()
         try await AgentStreamTests.withOneNode(ListenConfig(host: address.host, port: address.port)) { port in
             let endpoint = try AgentEndpoint.parse("[::1]:\(port)").get()
-            let live = try await AgentStreamTests().watch(AgentsFeed(endpoints: [endpoint])) { $0.topology.nodes.count == 1 }
+            let live = try await AgentStreamTests().watch(AgentsFeed(endpoints: [endpoint])) {
+                $0.topology.nodes.count == 1
+            }
             #expect(live.sources.values.first?.state == .live)
         }
     }

@@ -1,16 +1,16 @@
 import Dispatch
 import InfertopCore
-import InfertopWire
 import InfertopTestSupport
+import InfertopWire
 import Testing
+
+@testable import InfertopAgent
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-@testable import InfertopAgent
 
 @Suite struct MetricsServerTests {
     /// A raw HTTP/1.1 response: status code, headers (lower-cased names), body.
@@ -60,7 +60,8 @@ import Testing
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Response(status: status, headers: headers, body: String(text[split.upperBound...]))
     }
@@ -96,7 +97,8 @@ import Testing
 
     static func hub() -> SubscriptionHub {
         let node = NodeSpec(
-            id: "node-01", gpus: (0..<2).map { GPUSpec(id: GPUID(node: "node-01", index: $0), model: .h100, island: 0) },
+            id: "node-01",
+            gpus: (0..<2).map { GPUSpec(id: GPUID(node: "node-01", index: $0), model: .h100, island: 0) },
             ports: [])
         return SubscriptionHub(topology: node, replicas: [])
     }
@@ -145,7 +147,7 @@ import Testing
             "infertop_agent_subscribers gauge", "infertop_agent_updates_coalesced_total counter",
             "infertop_agent_updates_dropped_total counter", "infertop_agent_spans_dropped_total counter",
             "infertop_agent_scrape_errors_total counter",
-            "infertop_agent_collector_up gauge",
+            "infertop_agent_collector_up gauge"
         ] {
             #expect(response.body.contains("# TYPE \(type)\n"), "missing TYPE \(type) in:\n\(response.body)")
         }
@@ -162,7 +164,7 @@ import Testing
             #"infertop_agent_scrape_errors_total{target="scrape:vllm"}"#: 3,
             #"infertop_agent_scrape_errors_total{target="nvml"}"#: 0,
             #"infertop_agent_collector_up{collector="nvml"}"#: 1,
-            #"infertop_agent_collector_up{collector="scrape:vllm"}"#: 0,
+            #"infertop_agent_collector_up{collector="scrape:vllm"}"#: 0
         ]
         for (name, value) in expected {
             let found: Double? = series[name]
@@ -184,7 +186,9 @@ import Testing
     static func series(_ body: String) -> [String: Double] {
         var out: [String: Double] = [:]
         for line in body.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
             out[String(line[..<space])] = value
         }
         return out

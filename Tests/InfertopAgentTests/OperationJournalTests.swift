@@ -11,9 +11,11 @@ import Testing
         NSTemporaryDirectory() + "infertop-journal-\(getpid())-\(UInt32.random(in: 0...UInt32.max))/\(name)"
     }
 
-    static func drain(_ id: String, status: OperationStatus = .running, steps: [OperationStep] = []) -> OperationRecord {
+    static func drain(_ id: String, status: OperationStatus = .running, steps: [OperationStep] = []) -> OperationRecord
+    {
         OperationRecord(
-            id: OperationID(id), kind: .drain(evacuate: false, force: false), targets: ["node-07"], requestedBy: "alice",
+            id: OperationID(id), kind: .drain(evacuate: false, force: false), targets: ["node-07"],
+            requestedBy: "alice",
             reason: "KV cache full", createdAt: 100, status: status, steps: steps)
     }
 
@@ -78,7 +80,8 @@ import Testing
                 operation: "op-1", result: "accepted"))
         try log.append(
             AuditRecord(
-                time: 1_800_000_001, requestedBy: "bob", role: "viewer", call: "drain node-07", reason: "", operation: nil,
+                time: 1_800_000_001, requestedBy: "bob", role: "viewer", call: "drain node-07", reason: "",
+                operation: nil,
                 result: "denied: a viewer token cannot drain"))
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)

@@ -27,14 +27,21 @@ import Testing
         OperationRecord(
             id: OperationID(id), kind: .drain(evacuate: false, force: false), targets: ["node-07"],
             requestedBy: "alice", reason: "KV cache full", createdAt: 0,
-            steps: ["scontrol drain", "remove from router", "wait in flight", "stop replica"].map { OperationStep(name: $0) })
+            steps: ["scontrol drain", "remove from router", "wait in flight", "stop replica"].map {
+                OperationStep(name: $0)
+            })
     }
 
     @Test func interruptedAfterASideEffect_resumesFromTheJournal_andActsOnce() async throws {
         let path = OperationJournalTests.tempPath("journal.jsonl")
         let standIn = StandIn()
         let clock = Mutex(0.0)
-        let now: @Sendable () -> Double = { clock.withLock { $0 += 1; return $0 } }
+        let now: @Sendable () -> Double = {
+            clock.withLock {
+                $0 += 1
+                return $0
+            }
+        }
         do {
             let runner = OperationRunner(journal: try OperationJournal(path: path), pollInterval: .zero, now: now)
             let first = try await runner.run(Self.record("op-1")) { index, _, _ in
@@ -51,11 +58,19 @@ import Testing
         let pending = try #require(journal.unfinished.first)
         let resumedSteps = Mutex<[Int: Bool]>([:])
         let waited = Mutex(0)
-        let finished = try await OperationRunner(journal: journal, pollInterval: .zero, now: now).run(pending) { index, _, resuming in
+        let finished = try await OperationRunner(journal: journal, pollInterval: .zero, now: now).run(pending) {
+            index, _, resuming in
             resumedSteps.withLock { $0[index] = resuming }
             standIn.calls.withLock { $0 += 1 }
             standIn.apply(index)
-            if index == 2 && waited.withLock({ $0 += 1; return $0 }) < 3 { return .waiting("2 requests in flight") }
+            if index == 2
+                && waited.withLock({
+                    $0 += 1
+                    return $0
+                }) < 3
+            {
+                return .waiting("2 requests in flight")
+            }
             return .done("ok")
         }
         #expect(finished.status == .succeeded)
@@ -68,7 +83,8 @@ import Testing
 
     @Test func aFailingStep_failsTheOperationWithItsWords_andStopsThere() async throws {
         let runner = OperationRunner(
-            journal: try OperationJournal(path: OperationJournalTests.tempPath("j.jsonl")), pollInterval: .zero, now: { 0 })
+            journal: try OperationJournal(path: OperationJournalTests.tempPath("j.jsonl")), pollInterval: .zero,
+            now: { 0 })
         let result = try await runner.run(Self.record("op-2")) { index, _, _ in
             if index == 1 { throw CommandFailure("router answered 503") }
             return .done("ok")

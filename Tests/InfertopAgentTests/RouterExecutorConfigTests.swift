@@ -49,20 +49,29 @@ import Testing
         #expect(router.adminKey == "adm1n-key" && router.adminKeyFile == nil)
         #expect(router.timeoutSeconds == 2.5 && router.settleSeconds == 60)
         let replica = ReplicaID(model: "llama-70b", index: 0)
-        #expect(router.workers == [
-            RouterWorker(replica: replica, url: "http://10.0.0.7:31001"), RouterWorker(replica: replica, url: "http://10.0.0.7:31002"),
-            RouterWorker(replica: ReplicaID(model: "llama-70b", index: 5), url: "http://10.0.0.8:30001", node: "node-08"),
-        ])
+        #expect(
+            router.workers == [
+                RouterWorker(replica: replica, url: "http://10.0.0.7:31001"),
+                RouterWorker(replica: replica, url: "http://10.0.0.7:31002"),
+                RouterWorker(
+                    replica: ReplicaID(model: "llama-70b", index: 5), url: "http://10.0.0.8:30001", node: "node-08")
+            ])
         // The configured workers replace llama-70b/0's scrape URL; llama-8b/3 keeps its own; dcgm is no worker.
-        #expect(router.workers(scrapes: config.scrapes).map(\.description) == [
-            "llama-70b/0 (http://10.0.0.7:31001)", "llama-70b/0 (http://10.0.0.7:31002)", "llama-70b/5 (http://10.0.0.8:30001)",
-            "llama-8b/3 (http://10.0.0.7:8000)",
-        ])
+        #expect(
+            router.workers(scrapes: config.scrapes).map(\.description) == [
+                "llama-70b/0 (http://10.0.0.7:31001)", "llama-70b/0 (http://10.0.0.7:31002)",
+                "llama-70b/5 (http://10.0.0.8:30001)",
+                "llama-8b/3 (http://10.0.0.7:8000)"
+            ])
     }
 
     @Test func withoutConfiguredWorkers_theScrapeURLsWithoutTheirPathAreTheWorkers() throws {
-        let config = try AgentConfig.parse(Self.base + "\n[control.router]\nurl = \"http://10.0.0.2:30000\"\n", file: "agent.toml")
-        #expect(config.control.router.workers(scrapes: config.scrapes).map(\.url) == ["http://10.0.0.7:30001", "http://10.0.0.7:8000"])
+        let config = try AgentConfig.parse(
+            Self.base + "\n[control.router]\nurl = \"http://10.0.0.2:30000\"\n", file: "agent.toml")
+        #expect(
+            config.control.router.workers(scrapes: config.scrapes).map(\.url) == [
+                "http://10.0.0.7:30001", "http://10.0.0.7:8000"
+            ])
         #expect(config.control.router.timeoutSeconds == 5 && config.control.router.settleSeconds == 30)
         #expect(RouterSettings.origin(of: "http://[::1]:8000/prometheus/metrics?x=1") == "http://[::1]:8000")
     }
@@ -72,12 +81,30 @@ import Testing
         ("[control.router]\nadmin_key = \"k\"", "control.router.url", "needs url"),
         ("[control.router]\nurl = \"10.0.0.2:30000\"", "control.router.url", "needs url"),
         ("[control.router]\nurl = \"http://r:1\"\nbogus = 1", "control.router.bogus", "unknown key"),
-        ("[control.router]\nurl = \"http://r:1\"\nadmin_key = \"k\"\nadmin_key_file = \"/k\"", "control.router.admin_key_file", "not both"),
-        ("[control.router]\nurl = \"http://r:1\"\ntimeout_seconds = 0", "control.router.timeout_seconds", "seconds from"),
-        ("[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nreplica = \"llama\"\nurl = \"http://w:1\"", "control.router.workers.replica", "MODEL/INDEX"),
-        ("[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nreplica = \"m/0\"\nurl = \"w:1\"", "control.router.workers.url", "as the router lists it"),
-        ("[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nnode = 7\nreplica = \"m/0\"\nurl = \"http://w:1\"", "control.router.workers.node", "must name a node"),
-        ("[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nreplica = \"m/0\"\nurl = \"http://w:1\"\n[[control.router.workers]]\nreplica = \"m/1\"\nurl = \"http://w:1\"", "control.router.workers.url", "listed twice"),
+        (
+            "[control.router]\nurl = \"http://r:1\"\nadmin_key = \"k\"\nadmin_key_file = \"/k\"",
+            "control.router.admin_key_file", "not both"
+        ),
+        (
+            "[control.router]\nurl = \"http://r:1\"\ntimeout_seconds = 0", "control.router.timeout_seconds",
+            "seconds from"
+        ),
+        (
+            "[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nreplica = \"llama\"\nurl = \"http://w:1\"",
+            "control.router.workers.replica", "MODEL/INDEX"
+        ),
+        (
+            "[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nreplica = \"m/0\"\nurl = \"w:1\"",
+            "control.router.workers.url", "as the router lists it"
+        ),
+        (
+            "[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nnode = 7\nreplica = \"m/0\"\nurl = \"http://w:1\"",
+            "control.router.workers.node", "must name a node"
+        ),
+        (
+            "[control.router]\nurl = \"http://r:1\"\n[[control.router.workers]]\nreplica = \"m/0\"\nurl = \"http://w:1\"\n[[control.router.workers]]\nreplica = \"m/1\"\nurl = \"http://w:1\"",
+            "control.router.workers.url", "listed twice"
+        )
     ])
     func mistakes_areNamed(_ table: String, _ key: String, _ words: String) throws {
         let text = "[control]\nexecutor = \"router\"\n" + table
@@ -88,7 +115,8 @@ import Testing
     }
 
     @Test func aRouterTableWithoutTheRouterExecutor_isReadButUnused() throws {
-        let config = try AgentConfig.parse("[control]\nexecutor = \"slurm\"\n[control.router]\nurl = \"http://r:1\"\n", file: "agent.toml")
+        let config = try AgentConfig.parse(
+            "[control]\nexecutor = \"slurm\"\n[control.router]\nurl = \"http://r:1\"\n", file: "agent.toml")
         #expect(config.control.router.url == "http://r:1")
     }
 
@@ -97,7 +125,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "  s3cret-key \n".write(toFile: path, atomically: true, encoding: .utf8)
         let config = try AgentConfig.parse(
-            Self.base + "\n[control.router]\nurl = \"http://10.0.0.2:30000\"\nadmin_key_file = \"\(path)\"\n", file: "agent.toml")
+            Self.base + "\n[control.router]\nurl = \"http://10.0.0.2:30000\"\nadmin_key_file = \"\(path)\"\n",
+            file: "agent.toml")
         let executor = try RouterExecutor.configured(config, node: "node-07")
         #expect(executor.client.adminKey == "s3cret-key")
         #expect(executor.client.router == "http://10.0.0.2:30000")
@@ -105,10 +134,14 @@ import Testing
         #expect(try NodeExecutors.make(config, node: "node-07", replicas: []).name == "router+slurm")
 
         let missing = try AgentConfig.parse(
-            Self.base + "\n[control.router]\nurl = \"http://r:1\"\nadmin_key_file = \"\(path)-absent\"\n", file: "agent.toml")
+            Self.base + "\n[control.router]\nurl = \"http://r:1\"\nadmin_key_file = \"\(path)-absent\"\n",
+            file: "agent.toml")
         #expect(throws: AgentConfigError.self) { try RouterExecutor.configured(missing, node: "node-07") }
-        let noWorkers = try AgentConfig.parse("[control]\nexecutor = \"router\"\n[control.router]\nurl = \"http://r:1\"\n", file: "agent.toml")
-        let error = try #require(throws: AgentConfigError.self) { try RouterExecutor.configured(noWorkers, node: "node-07") }
+        let noWorkers = try AgentConfig.parse(
+            "[control]\nexecutor = \"router\"\n[control.router]\nurl = \"http://r:1\"\n", file: "agent.toml")
+        let error = try #require(throws: AgentConfigError.self) {
+            try RouterExecutor.configured(noWorkers, node: "node-07")
+        }
         #expect(error.description.contains("no worker for this node"))
     }
 }

@@ -38,7 +38,10 @@ import Testing
         let lag: Int
         let state: Mutex<State>
 
-        init(key: String? = "adm1n-key", lag: Int = 0, listed: [String] = [RouterExecutorTests.w1.url, RouterExecutorTests.w2.url, RouterExecutorTests.other]) {
+        init(
+            key: String? = "adm1n-key", lag: Int = 0,
+            listed: [String] = [RouterExecutorTests.w1.url, RouterExecutorTests.w2.url, RouterExecutorTests.other]
+        ) {
             self.key = key
             self.lag = lag
             var initial = State()
@@ -61,7 +64,9 @@ import Testing
         var mutations: [String] { calls.filter { !$0.hasPrefix("GET") } }
         func listedURLs() -> [String] { state.withLock { $0.listed.map(\.url) } }
         func id(of url: String) -> String? { state.withLock { s in s.listed.first { $0.url == url }?.id } }
-        func setInFlight(_ url: String, _ ranks: [(Int, Int)]) { state.withLock { $0.inFlight[url] = ranks.map { (running: $0.0, waiting: $0.1) } } }
+        func setInFlight(_ url: String, _ ranks: [(Int, Int)]) {
+            state.withLock { $0.inFlight[url] = ranks.map { (running: $0.0, waiting: $0.1) } }
+        }
 
         func send(_ request: HTTPTransportRequest, timeout: Double) async throws -> HTTPTransportResponse {
             try state.withLock { s in
@@ -70,7 +75,8 @@ import Testing
                 if s.routerDown { throw HTTPTransportError.connectionRefused }
                 let path = String(request.url.dropFirst(RouterExecutorTests.router.count))
                 if let key, request.header("Authorization") != "Bearer \(key)" {
-                    return HTTPTransportResponse(status: 401, body: Array("Missing or invalid Authorization header".utf8))
+                    return HTTPTransportResponse(
+                        status: 401, body: Array("Missing or invalid Authorization header".utf8))
                 }
                 switch (request.method, path) {
                 case (.get, "/workers"):
@@ -78,26 +84,42 @@ import Testing
                     let workers = s.listed.map { w in
                         "{\"id\":\"\(w.id)\",\"url\":\"\(w.url)\",\"model_id\":\"llama-70b\",\"priority\":50,\"cost\":1.0,\"worker_type\":\"regular\",\"is_healthy\":\(w.healthy),\"load\":0,\"connection_mode\":\"HTTP\",\"metadata\":{\"tp_size\":\"1\"},\"disable_health_check\":false}"
                     }
-                    return Self.json(200, "{\"workers\":[\(workers.joined(separator: ","))],\"total\":\(workers.count),\"stats\":{}}")
+                    return Self.json(
+                        200, "{\"workers\":[\(workers.joined(separator: ","))],\"total\":\(workers.count),\"stats\":{}}"
+                    )
                 case (.post, "/workers"):
                     guard request.header("Content-Type") == "application/json" else {
-                        return HTTPTransportResponse(status: 415, body: Array("Expected request with `Content-Type: application/json`".utf8))
+                        return HTTPTransportResponse(
+                            status: 415, body: Array("Expected request with `Content-Type: application/json`".utf8))
                     }
                     let body = try JSONSerialization.jsonObject(with: Data(request.body ?? [])) as? [String: String]
-                    guard let url = body?["url"] else { return HTTPTransportResponse(status: 422, body: Array("missing field `url`".utf8)) }
+                    guard let url = body?["url"] else {
+                        return HTTPTransportResponse(status: 422, body: Array("missing field `url`".utf8))
+                    }
                     let id = Self.uuid(s.nextID)
                     s.nextID += 1
-                    if !s.listed.contains(where: { $0.url == url }) && !s.unreachable.contains(url) { s.pendingAdds[url] = lag }
-                    return Self.json(202, "{\"status\":\"accepted\",\"worker_id\":\"\(id)\",\"url\":\"\(url)\",\"message\":\"Worker addition queued for background processing\"}")
+                    if !s.listed.contains(where: { $0.url == url }) && !s.unreachable.contains(url) {
+                        s.pendingAdds[url] = lag
+                    }
+                    return Self.json(
+                        202,
+                        "{\"status\":\"accepted\",\"worker_id\":\"\(id)\",\"url\":\"\(url)\",\"message\":\"Worker addition queued for background processing\"}"
+                    )
                 case (.delete, let p) where p.hasPrefix("/workers/"):
                     let id = String(p.dropFirst("/workers/".count))
                     guard let entry = s.listed.first(where: { $0.id == id }) else {
                         return Self.json(404, "{\"error\":\"Worker \(id) not found\",\"code\":\"WORKER_NOT_FOUND\"}")
                     }
                     s.pendingRemovals[entry.url] = lag
-                    return Self.json(202, "{\"status\":\"accepted\",\"worker_id\":\"\(id)\",\"message\":\"Worker removal queued for background processing\"}")
+                    return Self.json(
+                        202,
+                        "{\"status\":\"accepted\",\"worker_id\":\"\(id)\",\"message\":\"Worker removal queued for background processing\"}"
+                    )
                 case (.get, let p) where p.hasPrefix("/workers/"):
-                    return Self.json(200, "{\"id\":\"\(p.dropFirst(9))\",\"url\":\"?\",\"is_healthy\":false,\"job_status\":{\"job_type\":\"AddWorker\",\"worker_url\":\"?\",\"status\":\"processing\",\"message\":null,\"timestamp\":1}}")
+                    return Self.json(
+                        200,
+                        "{\"id\":\"\(p.dropFirst(9))\",\"url\":\"?\",\"is_healthy\":false,\"job_status\":{\"job_type\":\"AddWorker\",\"worker_url\":\"?\",\"status\":\"processing\",\"message\":null,\"timestamp\":1}}"
+                    )
                 default:
                     return HTTPTransportResponse(status: 404)
                 }
@@ -117,7 +139,12 @@ import Testing
         /// Carries out accepted changes whose lag has passed.
         private static func settle(_ s: inout State) {
             for (url, left) in s.pendingRemovals {
-                if left > 0 { s.pendingRemovals[url] = left - 1 } else { s.listed.removeAll { $0.url == url }; s.pendingRemovals[url] = nil }
+                if left > 0 {
+                    s.pendingRemovals[url] = left - 1
+                } else {
+                    s.listed.removeAll { $0.url == url }
+                    s.pendingRemovals[url] = nil
+                }
             }
             for (url, left) in s.pendingAdds {
                 if left > 0 {
@@ -135,11 +162,14 @@ import Testing
         }
     }
 
-    static func executor(_ fake: FakeRouter, key: String? = "adm1n-key", workers: [RouterWorker] = [w1, w2], settle: Double = 60)
+    static func executor(
+        _ fake: FakeRouter, key: String? = "adm1n-key", workers: [RouterWorker] = [w1, w2], settle: Double = 60
+    )
         -> RouterExecutor
     {
         RouterExecutor(
-            client: RouterClient(router: router, adminKey: key, timeout: 2, transport: fake), home: "node-07", workers: workers,
+            client: RouterClient(router: router, adminKey: key, timeout: 2, transport: fake), home: "node-07",
+            workers: workers,
             settleSeconds: settle, pollInterval: .milliseconds(1))
     }
 
@@ -150,9 +180,13 @@ import Testing
         let line = try await Self.executor(fake).drain("node-07", reason: "NIC", requestedBy: "alice")
         #expect(fake.mutations == ["DELETE /workers/\(id1)", "DELETE /workers/\(id2)"])
         #expect(fake.listedURLs() == [Self.other], "only the other node's worker is left")
-        #expect(fake.calls.filter { $0 == "GET /workers" }.count >= 4, "it polled until the asynchronous removal showed")
+        #expect(
+            fake.calls.filter { $0 == "GET /workers" }.count >= 4, "it polled until the asynchronous removal showed")
         #expect(fake.requests.allSatisfy { $0.header("Authorization") == "Bearer adm1n-key" })
-        #expect(line == "router \(Self.router): removed llama-70b/0 (http://10.0.0.7:30001); removed llama-70b/1 (http://10.0.0.7:30002)")
+        #expect(
+            line
+                == "router \(Self.router): removed llama-70b/0 (http://10.0.0.7:30001); removed llama-70b/1 (http://10.0.0.7:30002)"
+        )
     }
 
     @Test func aResumedDrain_whoseWorkerIsAlreadyGone_doesNotDeleteAgain() async throws {
@@ -195,7 +229,10 @@ import Testing
         #expect(post.body.map { String(decoding: $0, as: UTF8.self) } == "{\"url\":\"http://10.0.0.7:30001\"}")
         #expect(post.header("Content-Type") == "application/json")
         #expect(fake.listedURLs().contains(Self.w1.url))
-        #expect(line == "router \(Self.router): added llama-70b/0 (http://10.0.0.7:30001); llama-70b/1 (http://10.0.0.7:30002) already in the router")
+        #expect(
+            line
+                == "router \(Self.router): added llama-70b/0 (http://10.0.0.7:30001); llama-70b/1 (http://10.0.0.7:30002) already in the router"
+        )
         // Again (a resumed step, or cancel after uncordon): nothing is added twice.
         let again = try await Self.executor(fake).cancelDrain("node-07")
         #expect(fake.mutations == ["POST /workers"])
@@ -223,7 +260,9 @@ import Testing
         let error = try await #require(throws: RouterError.self) {
             try await Self.executor(fake, key: "wrong").drain("node-07", reason: "NIC", requestedBy: "alice")
         }
-        #expect(error.description.hasPrefix("router http://10.0.0.2:30000: GET /workers: HTTP 401: Missing or invalid Authorization header"))
+        #expect(
+            error.description.hasPrefix(
+                "router http://10.0.0.2:30000: GET /workers: HTTP 401: Missing or invalid Authorization header"))
         #expect(error.description.contains("admin_key"))
         #expect(fake.mutations.isEmpty)
     }
@@ -234,18 +273,21 @@ import Testing
             let inner = FakeRouter()
             func send(_ request: HTTPTransportRequest, timeout: Double) async throws -> HTTPTransportResponse {
                 if request.method == .delete {
-                    return FakeRouter.json(400, "{\"error\":\"Invalid worker_id '1234' (expected UUID)\",\"code\":\"BAD_REQUEST\"}")
+                    return FakeRouter.json(
+                        400, "{\"error\":\"Invalid worker_id '1234' (expected UUID)\",\"code\":\"BAD_REQUEST\"}")
                 }
                 return try await inner.send(request, timeout: timeout)
             }
         }
         let executor = RouterExecutor(
-            client: RouterClient(router: Self.router, adminKey: "adm1n-key", timeout: 2, transport: Refusing()), home: "node-07", workers: [Self.w1],
+            client: RouterClient(router: Self.router, adminKey: "adm1n-key", timeout: 2, transport: Refusing()),
+            home: "node-07", workers: [Self.w1],
             settleSeconds: 1, pollInterval: .milliseconds(1))
         let error = try await #require(throws: RouterError.self) {
             try await executor.drain("node-07", reason: "NIC", requestedBy: "alice")
         }
-        #expect(error.description.contains("router http://10.0.0.2:30000 (worker http://10.0.0.7:30001): DELETE /workers/"))
+        #expect(
+            error.description.contains("router http://10.0.0.2:30000 (worker http://10.0.0.7:30001): DELETE /workers/"))
         #expect(error.description.hasSuffix("HTTP 400: BAD_REQUEST: Invalid worker_id '1234' (expected UUID)"))
     }
 
@@ -261,7 +303,8 @@ import Testing
             }
         }
         let executor = RouterExecutor(
-            client: RouterClient(router: Self.router, adminKey: "adm1n-key", timeout: 2, transport: Racing()), home: "node-07", workers: [Self.w1],
+            client: RouterClient(router: Self.router, adminKey: "adm1n-key", timeout: 2, transport: Racing()),
+            home: "node-07", workers: [Self.w1],
             settleSeconds: 1, pollInterval: .milliseconds(1))
         let line = try await executor.drain("node-07", reason: "NIC", requestedBy: "alice")
         #expect(line.hasSuffix("llama-70b/0 (http://10.0.0.7:30001) already out of the router (gone when asked)"))
@@ -279,7 +322,9 @@ import Testing
         let error = try await #require(throws: RouterError.self) {
             try await executor.drain("node-09", reason: "PSU", requestedBy: "alice")
         }
-        #expect(error.description.contains("no worker of node-09 is configured: add [[control.router.workers]] node = \"node-09\""))
+        #expect(
+            error.description.contains(
+                "no worker of node-09 is configured: add [[control.router.workers]] node = \"node-09\""))
         #expect(fake.mutations.count == 1)
     }
 
@@ -296,7 +341,9 @@ import Testing
         let error = try await #require(throws: RouterError.self) {
             try await Self.executor(fake, settle: 0.2).uncordon("node-07")
         }
-        #expect(error.description.contains("not listed healthy after 0.2 s: not yet healthy: llama-70b/0 (http://10.0.0.7:30001)"))
+        #expect(
+            error.description.contains(
+                "not listed healthy after 0.2 s: not yet healthy: llama-70b/0 (http://10.0.0.7:30001)"))
         #expect(error.description.contains("job for http://10.0.0.7:30001: processing"))
     }
 
@@ -304,9 +351,17 @@ import Testing
         func said(_ status: Int, _ body: String) -> String {
             RouterClient.said(HTTPTransportResponse(status: status, body: Array(body.utf8)))
         }
-        #expect(said(400, "{\"error\":\"Invalid worker_id 'x' (expected UUID)\",\"code\":\"BAD_REQUEST\"}") == "HTTP 400: BAD_REQUEST: Invalid worker_id 'x' (expected UUID)")
-        #expect(said(503, "{\"error\":{\"type\":\"Service Unavailable\",\"code\":\"no_available_workers\",\"message\":\"No available workers\"}}") == "HTTP 503: no_available_workers: No available workers")
-        #expect(said(415, "Expected request with `Content-Type: application/json`") == "HTTP 415: Expected request with `Content-Type: application/json`")
+        #expect(
+            said(400, "{\"error\":\"Invalid worker_id 'x' (expected UUID)\",\"code\":\"BAD_REQUEST\"}")
+                == "HTTP 400: BAD_REQUEST: Invalid worker_id 'x' (expected UUID)")
+        #expect(
+            said(
+                503,
+                "{\"error\":{\"type\":\"Service Unavailable\",\"code\":\"no_available_workers\",\"message\":\"No available workers\"}}"
+            ) == "HTTP 503: no_available_workers: No available workers")
+        #expect(
+            said(415, "Expected request with `Content-Type: application/json`")
+                == "HTTP 415: Expected request with `Content-Type: application/json`")
         #expect(said(404, "") == "HTTP 404: (empty body)")
     }
 
@@ -315,7 +370,8 @@ import Testing
         let port = try #require(Self.closedPort())
         let started = ContinuousClock.now
         let error = try await #require(throws: HTTPTransportError.self) {
-            try await AsyncHTTPTransport().send(HTTPTransportRequest(.get, "http://127.0.0.1:\(port)/get_load"), timeout: 120)
+            try await AsyncHTTPTransport().send(
+                HTTPTransportRequest(.get, "http://127.0.0.1:\(port)/get_load"), timeout: 120)
         }
         #expect(error == .connectionRefused, "\(error)")
         // A deadline far off, so that only retrying until it could cross half of it: a loaded
@@ -332,7 +388,9 @@ import Testing
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         return ok ? Int(UInt16(bigEndian: address.sin_port)) : nil
     }

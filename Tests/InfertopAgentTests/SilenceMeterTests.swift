@@ -17,7 +17,10 @@ struct SilenceMeterTests {
         var cutAt: Duration?
         for _ in 0..<40 {
             now = now.advanced(by: tick)
-            if m.check(now: now) { cutAt = now - start; break }
+            if m.check(now: now) {
+                cutAt = now - start
+                break
+            }
         }
         #expect(cutAt == .milliseconds(5_250))
     }

@@ -13,7 +13,10 @@ import Testing
     final class FakeScontrol {
         let dir: String
         var path: String { dir + "/scontrol" }
-        var calls: [String] { ((try? String(contentsOfFile: dir + "/calls", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init) }
+        var calls: [String] {
+            ((try? String(contentsOfFile: dir + "/calls", encoding: .utf8)) ?? "").split(separator: "\n").map(
+                String.init)
+        }
 
         init() throws {
             dir = NSTemporaryDirectory() + "infertop-slurm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -79,7 +82,8 @@ import Testing
         }
         #expect(!fake.calls.contains { $0.hasPrefix("update") })
         _ = try await node.cordon("node-07", reason: "", requestedBy: "alice")
-        #expect(fake.calls.last == "update NodeName=node-07 State=DRAIN Reason=infertop: alice: cordoned", "\(fake.calls)")
+        #expect(
+            fake.calls.last == "update NodeName=node-07 State=DRAIN Reason=infertop: alice: cordoned", "\(fake.calls)")
         // Resumed: Slurm already shows DRAIN, so nothing is sent again.
         _ = try await node.cordon("node-07", reason: "", requestedBy: "alice")
         #expect(fake.calls.filter { $0.hasPrefix("update") }.count == 1)
@@ -90,18 +94,23 @@ import Testing
         let runner = ProcessCommandRunner()
         let result = try await runner.run([fake.path, "update", "NodeName=node-07", "State=DRAIN"], timeoutSeconds: 30)
         let error = SlurmError(node: "node-07", action: "drain", result: result)
-        #expect("\(error)" == "slurm could not drain node-07: scontrol exit 1: You must specify a reason when DOWNING or DRAINING a node. Request denied")
+        #expect(
+            "\(error)"
+                == "slurm could not drain node-07: scontrol exit 1: You must specify a reason when DOWNING or DRAINING a node. Request denied"
+        )
     }
 
     @Test func parsesTheRecordedOneLineForm_reasonWithSpacesLast() throws {
-        let line = "NodeName=vm Arch=x86_64 CoresPerSocket=2  CPUAlloc=0 CPUEfctv=2 CPUTot=2 CPULoad=0.29 AvailableFeatures=(null) ActiveFeatures=(null) Gres=(null) NodeAddr=127.0.0.1 NodeHostName=vm Version=22.05.8 OS=Linux 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0  RealMemory=100 AllocMem=0 FreeMem=23283 Sockets=1 Boards=1 State=IDLE+DRAIN ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A Partitions=debug  BootTime=2026-11-26T19:18:48 SlurmdStartTime=2026-11-26T19:29:29 LastBusyTime=2026-11-26T19:29:29 CfgTRES=cpu=2,mem=100M,billing=2 AllocTRES= CapWatts=n/a CurrentWatts=0 AveWatts=0 ExtSensorsJoules=n/s ExtSensorsWatts=0 ExtSensorsTemp=n/s Reason=infertop test [root@2026-11-26T19:29:29]"
+        let line =
+            "NodeName=vm Arch=x86_64 CoresPerSocket=2  CPUAlloc=0 CPUEfctv=2 CPUTot=2 CPULoad=0.29 AvailableFeatures=(null) ActiveFeatures=(null) Gres=(null) NodeAddr=127.0.0.1 NodeHostName=vm Version=22.05.8 OS=Linux 6.18.44-fc-v657 #1 SMP PREEMPT_DYNAMIC @0  RealMemory=100 AllocMem=0 FreeMem=23283 Sockets=1 Boards=1 State=IDLE+DRAIN ThreadsPerCore=1 TmpDisk=0 Weight=1 Owner=N/A MCS_label=N/A Partitions=debug  BootTime=2026-11-26T19:18:48 SlurmdStartTime=2026-11-26T19:29:29 LastBusyTime=2026-11-26T19:29:29 CfgTRES=cpu=2,mem=100M,billing=2 AllocTRES= CapWatts=n/a CurrentWatts=0 AveWatts=0 ExtSensorsJoules=n/s ExtSensorsWatts=0 ExtSensorsTemp=n/s Reason=infertop test [root@2026-11-26T19:29:29]"
         let state = try #require(SlurmNodeState(oneLine: line))
         #expect(state.base == "IDLE" && state.flags == ["DRAIN"] && state.isDrained && !state.isDraining)
         #expect(state.reason == "infertop test")
         #expect(!state.drainedByInfertop, "a drain set outside infertop keeps Slurm's own reason")
         let busy = try #require(SlurmNodeState(oneLine: "NodeName=vm State=MIXED+DRAIN Partitions=debug"))
         #expect(busy.isDraining && busy.reason == nil)
-        let afterResume = try #require(SlurmNodeState(oneLine: "NodeName=vm State=IDLE+NOT_RESPONDING Partitions=debug"))
+        let afterResume = try #require(
+            SlurmNodeState(oneLine: "NodeName=vm State=IDLE+NOT_RESPONDING Partitions=debug"))
         #expect(afterResume.flags == ["NOT_RESPONDING"] && !afterResume.isDrained)
     }
 

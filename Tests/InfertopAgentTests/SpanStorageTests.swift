@@ -37,8 +37,10 @@ import Testing
         let storage = SpanStorage(capacity: 1_000, maxSpansPerSecond: 100)
         let start = ContinuousClock.now
         let first = storage.ingest((1...60).map { Self.span($0) }, rejected: 0, node: "n", now: start).0
-        let second = storage.ingest((61...120).map { Self.span($0) }, rejected: 0, node: "n", now: start + .milliseconds(500))
-        let third = storage.ingest((61...120).map { Self.span($0) }, rejected: 0, node: "n", now: start + .milliseconds(1_100))
+        let second = storage.ingest(
+            (61...120).map { Self.span($0) }, rejected: 0, node: "n", now: start + .milliseconds(500))
+        let third = storage.ingest(
+            (61...120).map { Self.span($0) }, rejected: 0, node: "n", now: start + .milliseconds(1_100))
         #expect(first == .stored(SpanStorageStatus(stored: 60, capacity: 1_000, accepted: 60)))
         #expect(second.0 == .overloaded(retryAfterSeconds: 1))
         #expect(second.1.isEmpty)
@@ -48,8 +50,10 @@ import Testing
     @Test func spansTravelTheWireUnchanged() {
         let original = Self.span(
             7, node: "node-09",
-            attributes: ["gen_ai.latency.e2e": .double(0.81), "gen_ai.usage.prompt_tokens": .int(812),
-                         "gen_ai.response.model": .string("llama-8b"), "stream": .bool(true)])
+            attributes: [
+                "gen_ai.latency.e2e": .double(0.81), "gen_ai.usage.prompt_tokens": .int(812),
+                "gen_ai.response.model": .string("llama-8b"), "stream": .bool(true)
+            ])
         #expect(Span(wire: original.wire, node: "other") == original)
         var rootless = Self.span(1)
         rootless.node = nil
@@ -72,16 +76,22 @@ import Testing
     }
 
     @Test func theHubStreamsStoredSpansAndSnapshotsTheNewest() {
-        let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
+        let node = NodeSpec(
+            id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
         let hub = SubscriptionHub(topology: node, replicas: [], spans: SpanStorage(capacity: 5))
         let early = hub.subscribe()
-        #expect(hub.ingest((1...3).map { Self.span($0) }, rejected: 1) == .stored(
-            SpanStorageStatus(stored: 3, capacity: 5, accepted: 3, rejected: 1)))
-        #expect(hub.ingest((4...8).map { Self.span($0) }) == .stored(
-            SpanStorageStatus(stored: 5, capacity: 5, accepted: 8, dropped: 0, rejected: 1)))
+        #expect(
+            hub.ingest((1...3).map { Self.span($0) }, rejected: 1)
+                == .stored(
+                    SpanStorageStatus(stored: 3, capacity: 5, accepted: 3, rejected: 1)))
+        #expect(
+            hub.ingest((4...8).map { Self.span($0) })
+                == .stored(
+                    SpanStorageStatus(stored: 5, capacity: 5, accepted: 8, dropped: 0, rejected: 1)))
         let pending = early.take()
         #expect(pending?.values?.spans.map(\.spanID.value) == Array(1...8), "a subscriber gets every span as it came")
-        #expect(pending?.values?.spanStorage?.dropped == 0, "the three pushed out had reached the subscriber: nothing lost")
+        #expect(
+            pending?.values?.spanStorage?.dropped == 0, "the three pushed out had reached the subscriber: nothing lost")
         let (update, _) = hub.snapshot()
         guard case .snapshot(let snapshot) = update.body else {
             Issue.record("not a snapshot")
@@ -95,7 +105,8 @@ import Testing
 
 extension SpanStorageTests {
     @Test func aBurstOfSpansLeavesInMessagesOfAtMostTheLimit() {
-        let node = NodeSpec(id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
+        let node = NodeSpec(
+            id: "node-01", gpus: [GPUSpec(id: GPUID(node: "node-01", index: 0), model: .h100, island: 0)], ports: [])
         let hub = SubscriptionHub(topology: node, replicas: [])
         let subscriber = hub.subscribe()
         let burst = Subscriber.maxSpansPerUpdate * 2 + 10
@@ -110,7 +121,8 @@ extension SpanStorageTests {
 /// loses nothing (view 4 once showed `agents dropped 73,384` in every demo after 20 s).
 @Suite struct SpanDeliveryTests {
     @Test func spansStreamedToASubscriber_areNotDroppedWhenTheRingMovesOn() {
-        let hub = SubscriptionHub(topology: NodeSpec(id: "node-02", gpus: [], ports: []), replicas: [], spans: SpanStorage(capacity: 100))
+        let hub = SubscriptionHub(
+            topology: NodeSpec(id: "node-02", gpus: [], ports: []), replicas: [], spans: SpanStorage(capacity: 100))
         let subscriber = hub.subscribe()
         defer { hub.unsubscribe(subscriber) }
         for batch in 0..<10 {
@@ -121,7 +133,8 @@ extension SpanStorageTests {
     }
 
     @Test func spansNobodyReceived_areDropped_unlessASnapshotCarriedThem() {
-        let hub = SubscriptionHub(topology: NodeSpec(id: "node-02", gpus: [], ports: []), replicas: [], spans: SpanStorage(capacity: 100))
+        let hub = SubscriptionHub(
+            topology: NodeSpec(id: "node-02", gpus: [], ports: []), replicas: [], spans: SpanStorage(capacity: 100))
         _ = hub.ingest((1...100).map { SpanStorageTests.span($0) })
         // A subscriber's snapshot carries the newest 100: all of them are delivered now.
         _ = hub.snapshot()

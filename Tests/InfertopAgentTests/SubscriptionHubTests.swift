@@ -7,7 +7,8 @@ import Testing
 @Suite struct SubscriptionHubTests {
     func hub() -> SubscriptionHub {
         let node = NodeSpec(
-            id: "node-01", gpus: (0..<2).map { GPUSpec(id: GPUID(node: "node-01", index: $0), model: .h100, island: 0) },
+            id: "node-01",
+            gpus: (0..<2).map { GPUSpec(id: GPUID(node: "node-01", index: $0), model: .h100, island: 0) },
             ports: [])
         return SubscriptionHub(topology: node, replicas: [])
     }
@@ -19,7 +20,8 @@ import Testing
             m.kvUsedBytes = UInt64(kv * 1e9)
             v.gpus[i] = GPUSample(
                 gpu: GPUID(node: "node-01", index: i), time: time, memory: m, utilization: 0, temperatureCelsius: 0,
-                powerWatts: 0, smClockMHz: 0, throttle: [], preemptionsPerSecond: 0, runningRequests: 0, waitingRequests: 0)
+                powerWatts: 0, smClockMHz: 0, throttle: [], preemptionsPerSecond: 0, runningRequests: 0,
+                waitingRequests: 0)
         }
         return v
     }

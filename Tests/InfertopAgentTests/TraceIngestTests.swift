@@ -47,7 +47,7 @@ import Testing
             attributes: [
                 SpanAttributeKey.responseModel: .string("llama-405b"), SpanAttributeKey.timeInQueue: .double(0.2),
                 SpanAttributeKey.prefill: .double(0.1), SpanAttributeKey.decode: .double(0.499),
-                SpanAttributeKey.completionTokens: .int(100),
+                SpanAttributeKey.completionTokens: .int(100)
             ])
         // The child arrives first, at the other agent.
         try post(OTLPEncoder.json([engine]), port: ports[1])
@@ -69,7 +69,8 @@ import Testing
     private func post(_ body: [UInt8], port: Int, type: String = "application/json") throws {
         let fd = try #require(LoopbackSocket.connect(port: port))
         defer { close(fd) }
-        let head = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\n"
+        let head =
+            "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\n"
             + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         let request = Array(head.utf8) + body
         #expect(request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == request.count)

@@ -11,7 +11,9 @@ import Testing
 
     @Test(arguments: Logger.Level.allCases)
     func everyLevel_byItsName(level: Logger.Level) throws {
-        #expect(try LogOptions.parse(["--log-level", level.rawValue, "--log-time"]).settings == LogSettings(level: level, time: true))
+        #expect(
+            try LogOptions.parse(["--log-level", level.rawValue, "--log-time"]).settings
+                == LogSettings(level: level, time: true))
     }
 
     @Test func unknownLevel_isAUsageError_listingTheLevels() {

@@ -32,9 +32,10 @@ import Testing
         logger.warning("w")
         logger.error("e")
         logger.critical("c")
-        #expect(lines.all.map { $0.split(separator: " ")[0] } == [
-            "level=notice", "level=warning", "level=error", "level=critical",
-        ])
+        #expect(
+            lines.all.map { $0.split(separator: " ")[0] } == [
+                "level=notice", "level=warning", "level=error", "level=critical"
+            ])
     }
 
     @Test func levelFiltering_traceKeepsEverything() {
@@ -68,7 +69,8 @@ import Testing
         child[metadataKey: "op"] = "3f2a"
         parent.info("parent")
         child.info("child")
-        #expect(lines.all == [#"level=info msg="parent" node=node-07"#, #"level=info msg="child" node=node-07 op=3f2a"#])
+        #expect(
+            lines.all == [#"level=info msg="parent" node=node-07"#, #"level=info msg="child" node=node-07 op=3f2a"#])
     }
 
     @Test func time_onlyWhenAskedFor() {

@@ -26,7 +26,7 @@ import Testing
         ("tab\there", #""tab\there""#),
         (#"back\slash"#, #""back\\slash""#),
         ("bell\u{7}", #""bell\u{7}""#),
-        ("ünïcode", "ünïcode"),
+        ("ünïcode", "ünïcode")
     ])
     func value_quotedOnlyWhenItMustBe(raw: String, written: String) {
         #expect(Logfmt.value(raw) == written)

@@ -21,21 +21,27 @@ import Testing
 
     @Test func aFleetRefreshBuildsTheCluster_andNamesWhatItLacks() {
         var merged = MergedCluster()
-        guard case .reshaped = merged.fold({
-            $0.receive(
-                fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil,
-                notes: ["no NVLink series"], now: 1)
-        })
+        guard
+            case .reshaped = merged.fold({
+                $0.receive(
+                    fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil,
+                    notes: ["no NVLink series"], now: 1)
+            })
         else {
             Issue.record("new nodes reshape the cluster")
             return
         }
         let state = merged.state
         #expect(state.topology.gpuCount == 4 && state.replicas.count == 2)
-        #expect(state.sources["prometheus p"]?.kind == .fleet && state.sources["prometheus p"]?.notes == ["no NVLink series"])
-        guard case .delta = merged.fold({
-            $0.receive(fleet: [report(0, kv: 0.6), report(1, kv: 0.6)], from: "prometheus p", version: nil, notes: [], now: 2)
-        })
+        #expect(
+            state.sources["prometheus p"]?.kind == .fleet
+                && state.sources["prometheus p"]?.notes == ["no NVLink series"])
+        guard
+            case .delta = merged.fold({
+                $0.receive(
+                    fleet: [report(0, kv: 0.6), report(1, kv: 0.6)], from: "prometheus p", version: nil, notes: [],
+                    now: 2)
+            })
         else {
             Issue.record("the same nodes again make a delta")
             return
@@ -45,30 +51,57 @@ import Testing
 
     @Test func anAgentWinsForTheNodeItCovers() {
         var merged = MergedCluster()
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1) }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1)
+        }
         merged.fold { $0.receive(report(0, kv: 0.9), from: "10.0.0.1:50051", version: "1", now: 1.5) }
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.1), report(1, kv: 0.1)], from: "prometheus p", version: nil, notes: [], now: 2) }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.1), report(1, kv: 0.1)], from: "prometheus p", version: nil, notes: [], now: 2)
+        }
         #expect(abs((kv(merged.state, 0) ?? 0) - 0.9) < 0.01, "the agent's value stays")
         #expect(abs((kv(merged.state, 1) ?? 0) - 0.1) < 0.01, "Prometheus serves the node no agent covers")
         // The agent goes away: Prometheus serves its node again.
-        merged.fold { $0.receive(SourceStatus(address: "10.0.0.1:50051", state: .retrying(reason: "closed", inSeconds: 1)), now: 3) }
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.2), report(1, kv: 0.2)], from: "prometheus p", version: nil, notes: [], now: 4) }
+        merged.fold {
+            $0.receive(
+                SourceStatus(address: "10.0.0.1:50051", state: .retrying(reason: "closed", inSeconds: 1)), now: 3)
+        }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.2), report(1, kv: 0.2)], from: "prometheus p", version: nil, notes: [], now: 4)
+        }
         #expect(abs((kv(merged.state, 0) ?? 0) - 0.2) < 0.01)
     }
 
     @Test func aNodeTheFleetNoLongerHears_turnsStaleThenLost() {
         var merged = MergedCluster()
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1) }
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 3)], from: "prometheus p", version: nil, notes: [], now: 5) }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.5), report(1, kv: 0.5)], from: "prometheus p", version: nil, notes: [], now: 1)
+        }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 3)], from: "prometheus p", version: nil, notes: [],
+                now: 5)
+        }
         #expect(merged.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
         #expect(merged.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 11)], from: "prometheus p", version: nil, notes: [], now: 20) }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 11)], from: "prometheus p", version: nil, notes: [],
+                now: 20)
+        }
         #expect(merged.state.status(cluster.topology.nodes[1].id)?.reachability == .lost)
     }
 
     @Test func aNodeFirstSeenSilent_isStaleFromTheStart() {
         var merged = MergedCluster()
-        merged.fold { $0.receive(fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 4)], from: "prometheus p", version: nil, notes: [], now: 0) }
+        merged.fold {
+            $0.receive(
+                fleet: [report(0, kv: 0.5), report(1, kv: 0, age: 4)], from: "prometheus p", version: nil, notes: [],
+                now: 0)
+        }
         #expect(merged.state.status(cluster.topology.nodes[0].id)?.reachability == .live)
         #expect(merged.state.status(cluster.topology.nodes[1].id)?.reachability == .stale)
         #expect(merged.state.topology.gpuCount == 4, "a silent node is still listed")

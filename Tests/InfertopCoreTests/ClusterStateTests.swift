@@ -32,7 +32,13 @@ import Testing
             state.apply(delta)
             let reach = state.status("node-02")?.reachability
             let age = Double(t) - 1
-            if age < 2.5 { #expect(reach == .live) } else if age < 10 { #expect(reach == .stale) } else { #expect(reach == .lost) }
+            if age < 2.5 {
+                #expect(reach == .live)
+            } else if age < 10 {
+                #expect(reach == .stale)
+            } else {
+                #expect(reach == .lost)
+            }
             #expect(state.status("node-01")?.reachability == .live)
         }
     }
@@ -59,7 +65,11 @@ import Testing
         let replica = ReplicaSpec(
             id: ReplicaID(model: "m", index: 0), model: .llama405BBF16, tensorParallel: 2, pipelineParallel: 2,
             shards: state.topology.nodes.enumerated().flatMap { n, node in
-                node.gpus.map { Shard(replica: ReplicaID(model: "m", index: 0), tpRank: $0.id.index, ppStage: n, gpu: $0.id, weightsBytes: 33_500_000_000) }
+                node.gpus.map {
+                    Shard(
+                        replica: ReplicaID(model: "m", index: 0), tpRank: $0.id.index, ppStage: n, gpu: $0.id,
+                        weightsBytes: 33_500_000_000)
+                }
             })
         // 33.5 GB over 3.35 TB/s is 10 ms a stage; two stages in turn.
         #expect(abs(replica.decodeFloorSeconds(in: state.topology) - 0.020) < 1e-9)

@@ -19,7 +19,7 @@ import Testing
                 "gen_ai.latency.e2e": .double(e2e),
                 "gen_ai.latency.time_in_model_prefill": .double(prefill),
                 "gen_ai.latency.time_in_model_decode": .double(decode),
-                "gen_ai.latency.time_in_model_inference": .double(prefill + decode),
+                "gen_ai.latency.time_in_model_inference": .double(prefill + decode)
             ])
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct FormatTests {
     @Test(arguments: [
-        (0.0076, "7.6ms"), (0.412, "412ms"), (1.23, "1.2s"), (38.4, "38s"), (0.0, "0.0ms"),
+        (0.0076, "7.6ms"), (0.412, "412ms"), (1.23, "1.2s"), (38.4, "38s"), (0.0, "0.0ms")
     ])
     func duration(seconds: Double, text: String) { #expect(Format.duration(seconds) == text) }
 

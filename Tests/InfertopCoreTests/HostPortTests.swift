@@ -8,7 +8,7 @@ struct HostPortTests {
         ("node-07:9400", "node-07", 9400, false),
         (" node-07:1 ", "node-07", 1, false),
         ("[::1]:4317", "::1", 4317, true),
-        ("[fe80::1]:50051", "fe80::1", 50051, true),
+        ("[fe80::1]:50051", "fe80::1", 50051, true)
     ])
     func reads(text: String, host: String, port: Int, ipv6: Bool) throws {
         let address = try HostPort.parse(text).get()
@@ -53,7 +53,7 @@ struct HostPortTests {
         ("fe80::1", .unbracketedIPv6(suggestion: "[fe80::1]:PORT")),
         ("[::1:80", .unclosedBracket),
         ("[::1]80", .textAfterBracket("80")),
-        ("my host:80", .badHost("my host")),
+        ("my host:80", .badHost("my host"))
     ])
     func rejects(text: String, problem: HostPortError.Problem) {
         #expect(throws: HostPortError(text: text, problem: problem)) { try HostPort.parse(text).get() }
@@ -61,9 +61,11 @@ struct HostPortTests {
 
     @Test func errors_sayWhatIsWrongAndHowToWriteIt() {
         let unbracketed = HostPortError(text: "::1:80", problem: .unbracketedIPv6(suggestion: "[::1]:80"))
-        #expect(unbracketed.description == "'::1:80' is not HOST:PORT: an IPv6 address needs brackets around it: [::1]:80")
-        #expect("\(HostPortError(text: "h:99999", problem: .portOutOfRange(99999, 1...65535)))"
-            == "'h:99999' is not HOST:PORT: port 99999 is out of range (1-65535)")
+        #expect(
+            unbracketed.description == "'::1:80' is not HOST:PORT: an IPv6 address needs brackets around it: [::1]:80")
+        #expect(
+            "\(HostPortError(text: "h:99999", problem: .portOutOfRange(99999, 1...65535)))"
+                == "'h:99999' is not HOST:PORT: port 99999 is out of range (1-65535)")
         #expect(HostPortError(text: "h", problem: .missingPort).reason.hasPrefix("the port is missing"))
     }
 }

@@ -18,7 +18,8 @@ import Testing
     @Test func percentiles_ofKnownInputs() throws {
         var stats = LatencyStats()
         for ms in 1...100 {
-            stats.record(timings(e2e: Double(ms) / 1000, ttft: Double(ms) / 10_000), model: "llama-405b",
+            stats.record(
+                timings(e2e: Double(ms) / 1000, ttft: Double(ms) / 10_000), model: "llama-405b",
                 replica: replica, endNanos: 5_000_000_000)
         }
         stats.refresh()
@@ -78,7 +79,8 @@ import Testing
         let state = CoreFixtures.state(nodes: 2, gpus: 8)
         var store = RequestStore()
         let spans = (0..<10).map { i in
-            RequestFixtures.llmRequest(RequestFixtures.traceID(UInt64(i)), 1, start: Double(i), queue: 0.1, prefill: 0.2,
+            RequestFixtures.llmRequest(
+                RequestFixtures.traceID(UInt64(i)), 1, start: Double(i), queue: 0.1, prefill: 0.2,
                 decode: 1.27, node: "node-02", model: "llama-405b", completionTokens: 128)
         }
         store.insert(spans.map { ReplicaResolver.resolve($0, in: state) })

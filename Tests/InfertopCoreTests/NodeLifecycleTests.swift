@@ -29,7 +29,7 @@ import Testing
             (.draining(deadline: 300), .cancelDrain, .cordoned),
             (.stalled, .cancelDrain, .cordoned),
             (.draining(deadline: 300), .forceDrain, .drained),
-            (.stalled, .forceDrain, .drained),
+            (.stalled, .forceDrain, .drained)
         ]
         for (from, operation, to) in cases {
             #expect(try from.applying(operation, to: node).get() == to, "\(from) --\(operation)--> \(to)")
@@ -58,8 +58,9 @@ import Testing
     }
 
     @Test func invalidTransitionSentences_sayWhatToDoInstead() {
-        #expect(NodeLifecycleState.active.uncordon(node).failureText
-            == "node-03 is ACTIVE, not cordoned: there is nothing to uncordon.")
+        #expect(
+            NodeLifecycleState.active.uncordon(node).failureText
+                == "node-03 is ACTIVE, not cordoned: there is nothing to uncordon.")
         #expect(NodeLifecycleState.draining(deadline: 300).uncordon(node).failureText.contains("cancel the drain"))
         #expect(NodeLifecycleState.cordoned.cordon(node).failureText.contains("already"))
         #expect(NodeLifecycleState.draining(deadline: 300).drain(node, deadline: 900).failureText.contains("00:05:00"))
@@ -98,7 +99,7 @@ import Testing
         var state = ReplicaLifecycle.starting
         for (action, next) in [
             (ReplicaAction.load, ReplicaLifecycle.loading), (.markReady, .ready), (.addToRouter, .serving),
-            (.removeFromRouter, .removedFromRouter), (.drain, .draining), (.stop, .stopped),
+            (.removeFromRouter, .removedFromRouter), (.drain, .draining), (.stop, .stopped)
         ] {
             state = try state.applying(action, to: id).get()
             #expect(state == next)
@@ -111,8 +112,9 @@ import Testing
         let id = ReplicaID(model: "llama-70b", index: 1)
         let early = refusal(ReplicaLifecycle.serving.applying(.load, to: id))
         #expect(early == .invalidReplicaTransition(replica: id, action: .load, state: .serving))
-        #expect(early?.description == "Replica llama-70b/1 is serving, so it cannot start loading: only a replica "
-            + "that is starting can.")
+        #expect(
+            early?.description == "Replica llama-70b/1 is serving, so it cannot start loading: only a replica "
+                + "that is starting can.")
         let stopServing = refusal(ReplicaLifecycle.serving.applying(.stop, to: id))?.description ?? ""
         #expect(stopServing.contains("removed from the router") && isOneSentence(stopServing))
         let busy = refusal(ReplicaLifecycle.draining.applying(.stop, to: id, inFlight: 3))
@@ -259,8 +261,9 @@ import Testing
         #expect(reversed == base.fingerprint)
         #expect(StateFingerprint(replicas: base.replicas, states: [node: .active]) == base.fingerprint)
         #expect(snapshot(states: [node: .cordoned]).fingerprint != base.fingerprint)
-        #expect(snapshot(states: [node: .draining(deadline: 1)]).fingerprint
-            != snapshot(states: [node: .draining(deadline: 2)]).fingerprint)
+        #expect(
+            snapshot(states: [node: .draining(deadline: 1)]).fingerprint
+                != snapshot(states: [node: .draining(deadline: 2)]).fingerprint)
         #expect(base.fingerprint.description.count == 16)
         #expect(StateFingerprint(replicas: [], states: [:]).value == Self.emptyFingerprint)
     }

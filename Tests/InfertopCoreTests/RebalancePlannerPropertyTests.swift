@@ -28,7 +28,9 @@ import Testing
             case .evacuate(let node) where !held.contains { $0.node == node }:
                 nothingToMove += 1
                 let plan = try? result.get()
-                #expect(plan?.moves.isEmpty == true && plan?.unplaced.isEmpty == true, "seed \(seed): \(goal) gave \(result)")
+                #expect(
+                    plan?.moves.isEmpty == true && plan?.unplaced.isEmpty == true,
+                    "seed \(seed): \(goal) gave \(result)")
             default: break
             }
             switch result {
@@ -148,7 +150,7 @@ struct PlanChecker {
         let order = [
             at(.reserve(to)), at(.launchAndLoad(id, on: to, from: move.loadSource)), at(.waitReady(id, on: to)),
             at(.addToRouter(id, on: to)), at(.removeFromRouter(id, on: from)), at(.waitInFlight(id, on: from)),
-            at(.stop(id, on: from)), at(.confirmFreed(from)),
+            at(.stop(id, on: from)), at(.confirmFreed(from))
         ]
         var out: [String] = []
         if order.contains(-1) || order != order.sorted() { out.append("\(id): steps out of make-before-break order") }
@@ -191,7 +193,7 @@ enum RandomFleet {
     /// Model names with their total weights.
     static let catalog: [(name: String, bytes: UInt64)] = [
         ("llama-8b", 16 * gigabyte), ("llama-70b", 141 * gigabyte), ("llama-405b", 405 * gigabyte),
-        ("llama-405b-bf16", 810 * gigabyte),
+        ("llama-405b-bf16", 810 * gigabyte)
     ]
 
     static func input(_ rng: inout Xoshiro256StarStar) -> RebalanceInput {
@@ -226,7 +228,7 @@ enum RandomFleet {
             let roll = rng.below(100)
             if roll >= 70 {
                 let states: [NodeLifecycleState] = [
-                    .cordoned, .cordoned, .cordoned, .draining(deadline: 60), .drained, .stalled,
+                    .cordoned, .cordoned, .cordoned, .draining(deadline: 60), .drained, .stalled
                 ]
                 input.nodeStates[node.id] = states[(roll - 70) / 5]
             }
@@ -239,7 +241,8 @@ enum RandomFleet {
 
     /// `tp` GPUs of one island per stage, stages on any islands, each GPU under 95% with the shard.
     static func firstFit(
-        tp: Int, pp: Int, bytes: UInt64, in topology: Topology, weights: [GPUID: UInt64], _ rng: inout Xoshiro256StarStar
+        tp: Int, pp: Int, bytes: UInt64, in topology: Topology, weights: [GPUID: UInt64],
+        _ rng: inout Xoshiro256StarStar
     ) -> [GPUID]? {
         var islands: [[GPUSpec]] = []
         for node in topology.nodes {

@@ -38,7 +38,7 @@ enum PlannerFleet {
         let nodes = (1...4).map { node("node-0\($0)", .h100) }
         let replicas = [
             replica("llama-405b", 0, tp: 8, on: gpus("node-01", 0..<8), bytes: 50 * gigabyte),
-            replica("llama-405b", 1, tp: 8, on: gpus("node-02", 0..<8), bytes: 50 * gigabyte),
+            replica("llama-405b", 1, tp: 8, on: gpus("node-02", 0..<8), bytes: 50 * gigabyte)
         ]
         return RebalanceInput(topology: Topology(nodes: nodes), replicas: replicas)
     }
@@ -63,10 +63,12 @@ enum PlannerFleet {
         let from = move.fromGPUs
         let to = move.toGPUs
         #expect(move.loadSource == .peer(r1))
-        #expect(move.steps == [
-            .reserve(to), .launchAndLoad(r0, on: to, from: .peer(r1)), .waitReady(r0, on: to), .addToRouter(r0, on: to),
-            .removeFromRouter(r0, on: from), .waitInFlight(r0, on: from), .stop(r0, on: from), .confirmFreed(from),
-        ])
+        #expect(
+            move.steps == [
+                .reserve(to), .launchAndLoad(r0, on: to, from: .peer(r1)), .waitReady(r0, on: to),
+                .addToRouter(r0, on: to),
+                .removeFromRouter(r0, on: from), .waitInFlight(r0, on: from), .stop(r0, on: from), .confirmFreed(from)
+            ])
         // 400 GB land on node-03 at 25 GB/s from the peer.
         #expect(abs(move.estimatedSeconds - 16) < 1e-9)
         #expect(plan.impact.bytesToLoad == 400 * gigabyte)
@@ -120,7 +122,7 @@ enum PlannerFleet {
         let nodes = [PlannerFleet.node("node-01", .h200), PlannerFleet.node("node-02", .h200)]
         let replicas = [
             PlannerFleet.replica("llama-70b", 0, tp: 1, on: PlannerFleet.gpus("node-01", 0..<1), bytes: 70 * gigabyte),
-            PlannerFleet.replica("llama-70b", 1, tp: 1, on: PlannerFleet.gpus("node-01", 1..<2), bytes: 70 * gigabyte),
+            PlannerFleet.replica("llama-70b", 1, tp: 1, on: PlannerFleet.gpus("node-01", 1..<2), bytes: 70 * gigabyte)
         ]
         var used: [GPUID: UInt64] = [:]
         for gpu in PlannerFleet.gpus("node-02", 1..<8) { used[gpu] = 130 * gigabyte }
@@ -130,8 +132,9 @@ enum PlannerFleet {
         #expect(plan.moves.first?.toGPUs == [GPUID(node: "node-02", index: 0)])
         let unplaced = try #require(plan.unplaced.first)
         #expect(unplaced.replica == replicas[1].id)
-        #expect(unplaced.reason
-            == "llama-70b/1: no eligible node has a GPU with 65.2 GiB free beyond the 20% KV headroom.")
+        #expect(
+            unplaced.reason
+                == "llama-70b/1: no eligible node has a GPU with 65.2 GiB free beyond the 20% KV headroom.")
     }
 
     @Test func unplaceable_saysWhichIslandIsMissing() throws {
@@ -141,10 +144,14 @@ enum PlannerFleet {
         }
         let plan = try plan(input, .evacuate("node-01"))
         #expect(plan.moves.isEmpty)
-        #expect(plan.unplaced == [UnplacedReplica(
-            replica: r0,
-            reason: "llama-405b/0: no eligible node has an NVLink/xGMI island of 8 GPUs with 46.6 GiB free each "
-                + "beyond the 20% KV headroom.")])
+        #expect(
+            plan.unplaced == [
+                UnplacedReplica(
+                    replica: r0,
+                    reason:
+                        "llama-405b/0: no eligible node has an NVLink/xGMI island of 8 GPUs with 46.6 GiB free each "
+                        + "beyond the 20% KV headroom.")
+            ])
     }
 
     @Test func cordonedNodesAndUnhealthyGPUs_receiveNothing() throws {
@@ -153,8 +160,9 @@ enum PlannerFleet {
         input.unhealthyGPUs = [GPUID(node: "node-04", index: 5)]
         let plan = try plan(input, .evacuate("node-01"))
         #expect(plan.moves.isEmpty)
-        #expect(plan.unplaced.first?.reason
-            == "llama-405b/0: no eligible node has an NVLink/xGMI island of 8 healthy GPUs to spare.")
+        #expect(
+            plan.unplaced.first?.reason
+                == "llama-405b/0: no eligible node has an NVLink/xGMI island of 8 healthy GPUs to spare.")
         input.nodeStates = ["node-02": .stalled, "node-03": .cordoned, "node-04": .draining(deadline: 10)]
         input.unhealthyGPUs = []
         let none = try self.plan(input, .evacuate("node-01"))
@@ -176,7 +184,7 @@ enum PlannerFleet {
         let nodes = [
             PlannerFleet.node("node-01", .h200), PlannerFleet.node("node-02", .h200),
             PlannerFleet.node("node-03", .h200, ports: false), PlannerFleet.node("node-04", .mi300x, ports: false),
-            PlannerFleet.node("node-05", .mi300x, gpus: 16, islands: 2, ports: false),
+            PlannerFleet.node("node-05", .mi300x, gpus: 16, islands: 2, ports: false)
         ]
         let gpus = PlannerFleet.gpus("node-01", 0..<8) + PlannerFleet.gpus("node-02", 0..<8)
         let big = PlannerFleet.replica("llama-405b", 0, tp: 8, pp: 2, on: gpus, bytes: 100 * gigabyte)
@@ -210,7 +218,7 @@ enum PlannerFleet {
             (.evacuate("node-99"), .unknownNode("node-99")),
             (.relieve(GPUID(node: "node-01", index: 8)), .unknownGPU(GPUID(node: "node-01", index: 8))),
             (.relieve(GPUID(node: "node-03", index: 0)), .nothingOnGPU(GPUID(node: "node-03", index: 0))),
-            (.move(ReplicaID(model: "llama-8b", index: 0)), .unknownReplica(ReplicaID(model: "llama-8b", index: 0))),
+            (.move(ReplicaID(model: "llama-8b", index: 0)), .unknownReplica(ReplicaID(model: "llama-8b", index: 0)))
         ]
         for (goal, expected) in cases {
             guard case .failure(let refusal) = planner.plan(goal) else {

@@ -13,7 +13,8 @@ import Testing
     }
 
     @Test func infertopReplicaAttribute_winsOverEverything() {
-        let s = span(node: "node-01", service: "llama-405b/0", attributes: ["infertop.replica": .string("llama-405b/1")])
+        let s = span(
+            node: "node-01", service: "llama-405b/0", attributes: ["infertop.replica": .string("llama-405b/1")])
         #expect(ReplicaResolver.replica(for: s, in: state) == ReplicaID(model: "llama-405b", index: 1))
     }
 
@@ -34,13 +35,17 @@ import Testing
 
     @Test func twoReplicasOfOneModelOnANode_needTheGPUsToTellThemApart() {
         let node = NodeSpec(
-            id: "node-01", gpus: (0..<8).map { GPUSpec(id: GPUID(node: "node-01", index: $0), model: .h100, island: 0) },
+            id: "node-01",
+            gpus: (0..<8).map { GPUSpec(id: GPUID(node: "node-01", index: $0), model: .h100, island: 0) },
             ports: [])
         let replicas = (0..<2).map { r in
             let id = ReplicaID(model: "llama-70b", index: r)
-            return ReplicaSpec(id: id, model: .llama70B, tensorParallel: 4, pipelineParallel: 1,
+            return ReplicaSpec(
+                id: id, model: .llama70B, tensorParallel: 4, pipelineParallel: 1,
                 shards: (0..<4).map {
-                    Shard(replica: id, tpRank: $0, ppStage: 0, gpu: GPUID(node: "node-01", index: r * 4 + $0), weightsBytes: 1)
+                    Shard(
+                        replica: id, tpRank: $0, ppStage: 0, gpu: GPUID(node: "node-01", index: r * 4 + $0),
+                        weightsBytes: 1)
                 })
         }
         let shared = ClusterState(topology: Topology(nodes: [node]), replicas: replicas)

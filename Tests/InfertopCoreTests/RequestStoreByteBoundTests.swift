@@ -13,7 +13,8 @@ import Testing
     func trace(_ n: UInt64, padding: Int) -> [Span] {
         let t = F.traceID(n)
         let at = Double(n) / 100
-        var engine = F.llmRequest(t, 2, parent: 1, start: at, queue: 0.01, prefill: 0.02, decode: 0.3, node: "node-02",
+        var engine = F.llmRequest(
+            t, 2, parent: 1, start: at, queue: 0.01, prefill: 0.02, decode: 0.3, node: "node-02",
             model: "llama-405b")
         engine.attributes[SpanAttributeKey.requestID] = .string(String(repeating: "r", count: padding) + "-\(n)")
         let router = F.span(t, 1, "router", kind: .server, start: at, end: at + 0.4, node: "node-01", service: "router")
@@ -50,7 +51,8 @@ import Testing
         for trace in held {
             let strings = trace.spans.reduce(0) { $0 + heapStringBytes($1.span) }
             #expect(trace.footprintBytes >= strings)
-            #expect(trace.footprintBytes - strings <= 2_048 * trace.spans.count, "\(trace.footprintBytes) for \(strings)")
+            #expect(
+                trace.footprintBytes - strings <= 2_048 * trace.spans.count, "\(trace.footprintBytes) for \(strings)")
         }
     }
 

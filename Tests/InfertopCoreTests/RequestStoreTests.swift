@@ -16,7 +16,8 @@ import Testing
         let t = F.traceID(n)
         let at = Double(n)
         let router = F.span(t, 1, "router", kind: .server, start: at, end: at + 2, node: "node-01", service: "router")
-        let engine = F.llmRequest(t, 2, parent: 1, start: at + 0.05, queue: 0.2, prefill: 0.1, decode: 1.5, node: "node-02",
+        let engine = F.llmRequest(
+            t, 2, parent: 1, start: at + 0.05, queue: 0.2, prefill: 0.1, decode: 1.5, node: "node-02",
             model: "llama-405b")
         return (router, engine)
     }
@@ -68,7 +69,8 @@ import Testing
             let (router, engine) = twoNodeTrace(n)
             store.insert(resolved([router, engine]))
         }
-        #expect(Set(store.traces.keys) == Set([10, 11, 12].map { F.traceID($0) }),
+        #expect(
+            Set(store.traces.keys) == Set([10, 11, 12].map { F.traceID($0) }),
             "a late batch of old requests (an agent's snapshot) does not push out newer ones")
         #expect(store.evictedSpans == 4, "each late span is evicted as it comes")
     }
@@ -114,7 +116,8 @@ import Testing
         var store = RequestStore()
         let ok = F.span(F.traceID(1), 1, "a", start: 0, end: 1)
         let error = F.span(F.traceID(2), 1, "a", start: 0, end: 1, status: SpanStatus(code: .error, message: "timeout"))
-        let abort = F.llmRequest(F.traceID(3), 1, start: 0, queue: 0.1, prefill: 0.1, decode: 0.1, node: nil,
+        let abort = F.llmRequest(
+            F.traceID(3), 1, start: 0, queue: 0.1, prefill: 0.1, decode: 0.1, node: nil,
             finishReason: "abort")
         store.insert(resolved([ok, error, abort]))
         #expect(store.failed().map(\.id) == [F.traceID(3), F.traceID(2)])
@@ -127,7 +130,8 @@ import Testing
     @Test func lookups_byTraceIDPrefix_modelAndNode() {
         var store = RequestStore()
         let (router, engine) = twoNodeTrace(1)
-        let other = F.llmRequest(F.traceID(2), 1, start: 0, queue: 0.1, prefill: 0.1, decode: 0.1, node: "node-01",
+        let other = F.llmRequest(
+            F.traceID(2), 1, start: 0, queue: 0.1, prefill: 0.1, decode: 0.1, node: "node-01",
             model: "llama-70b")
         store.insert(resolved([router, engine, other]))
         let hex = router.traceID.hex

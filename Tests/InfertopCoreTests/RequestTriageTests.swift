@@ -17,10 +17,13 @@ import Testing
             for i in 0..<10 {
                 let failed = r == failingReplica && i < failing
                 let decode = r == 3 ? 1.0 * slow : 1.0
-                spans.append(F.llmRequest(
-                    F.traceID(n), 1, start: Double(i), queue: 0.1, prefill: 0.1, decode: decode, node: "node-0\(r + 1)",
-                    replica: "llama-405b/\(r)", finishReason: failed ? "abort" : "stop",
-                    status: failed ? SpanStatus(code: .error, message: "aborted after 30 s in queue") : SpanStatus()))
+                spans.append(
+                    F.llmRequest(
+                        F.traceID(n), 1, start: Double(i), queue: 0.1, prefill: 0.1, decode: decode,
+                        node: "node-0\(r + 1)",
+                        replica: "llama-405b/\(r)", finishReason: failed ? "abort" : "stop",
+                        status: failed ? SpanStatus(code: .error, message: "aborted after 30 s in queue") : SpanStatus()
+                    ))
                 n += 1
             }
         }

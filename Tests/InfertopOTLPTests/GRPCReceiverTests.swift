@@ -20,11 +20,17 @@ struct RawBytesDeserializer: MessageDeserializer {
 
 func withTraceClient<R: Sendable>(
     port: Int, compression: CompressionAlgorithm = .none,
-    _ body: (Opentelemetry_Proto_Collector_Trace_V1_TraceService.Client<HTTP2ClientTransport.Posix>, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
+    _ body: (
+        Opentelemetry_Proto_Collector_Trace_V1_TraceService.Client<HTTP2ClientTransport.Posix>,
+        GRPCClient<HTTP2ClientTransport.Posix>
+    ) async throws -> R
 ) async throws -> R {
     let transport = try HTTP2ClientTransport.Posix(
         target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
-        config: .defaults { $0.compression.enabledAlgorithms = .all; $0.compression.algorithm = compression })
+        config: .defaults {
+            $0.compression.enabledAlgorithms = .all
+            $0.compression.algorithm = compression
+        })
     return try await withGRPCClient(transport: transport) { client in
         try await body(Opentelemetry_Proto_Collector_Trace_V1_TraceService.Client(wrapping: client), client)
     }
@@ -49,7 +55,13 @@ func withTraceClient<R: Sendable>(
         let (receiver, port, _) = try await startReceiver(sink: sink, http: false)
         let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 5)))
         _ = try await withTraceClient(port: port, compression: .gzip) { trace, _ in
-            try await trace.export(request, options: { var o = CallOptions.defaults; o.compression = .gzip; return o }())
+            try await trace.export(
+                request,
+                options: {
+                    var o = CallOptions.defaults
+                    o.compression = .gzip
+                    return o
+                }())
         }
         #expect(sink.spans.count == 5)
         await receiver.stop()
@@ -62,7 +74,9 @@ func withTraceClient<R: Sendable>(
         let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
         #expect(response.hasPartialSuccess)
         #expect(response.partialSuccess.rejectedSpans == 2)
-        #expect(response.partialSuccess.errorMessage == "resourceSpans[0].scopeSpans[0].spans[1].spanId: all zeros (invalid)")
+        #expect(
+            response.partialSuccess.errorMessage
+                == "resourceSpans[0].scopeSpans[0].spans[1].spanId: all zeros (invalid)")
         #expect(sink.spans.count == 1)
         #expect(receiver.stats.spansRejected == 2)
         await receiver.stop()
@@ -109,7 +123,10 @@ func withTraceClient<R: Sendable>(
         #expect(error?.code == .unavailable)
         #expect(error?.message == "span storage is busy: retry in 3 s")
         let details = error?.metadata[binaryValues: "grpc-status-details-bin"].map { Array($0) }.first
-        #expect(details == OTLPReplies.unavailableStatusDetails(message: "span storage is busy: retry in 3 s", retryAfterSeconds: 3))
+        #expect(
+            details
+                == OTLPReplies.unavailableStatusDetails(
+                    message: "span storage is busy: retry in 3 s", retryAfterSeconds: 3))
         #expect(receiver.stats.requestsOverloaded == 1)
         await receiver.stop()
     }

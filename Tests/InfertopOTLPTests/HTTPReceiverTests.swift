@@ -17,7 +17,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         let response = try connection.request(headers: [protobufType], body: OTLPEncoder.protobuf(spans))
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/x-protobuf")
-        let reply = try Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse(serializedBytes: response.body)
+        let reply = try Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse(
+            serializedBytes: response.body)
         #expect(!reply.hasPartialSuccess)  // full success leaves it unset
         #expect(Set(sink.spans.map(\.spanID)) == Set(spans.map(\.spanID)))
         #expect(receiver.stats.requestsOK == 1)
@@ -34,7 +35,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         #expect(plain.status == 200)
         #expect(plain.headers["content-type"] == "application/json")
         #expect(plain.text == "{}")
-        let gzipped = try connection.request(headers: [jsonType, ("Content-Encoding", "gzip")], body: StoredGzip.compress(json))
+        let gzipped = try connection.request(
+            headers: [jsonType, ("Content-Encoding", "gzip")], body: StoredGzip.compress(json))
         #expect(gzipped.status == 200)
         // The fixture, gzipped, on the same connection.
         let fixture = try connection.request(
@@ -64,7 +66,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         #expect(rpcStatus.message.contains("malformed protobuf"))
 
         // Corrupt gzip: 400, and that connection is closed; a new one works.
-        let corrupt = try connection.request(headers: [jsonType, ("Content-Encoding", "gzip")], body: [0x1F, 0x8B, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8])
+        let corrupt = try connection.request(
+            headers: [jsonType, ("Content-Encoding", "gzip")], body: [0x1F, 0x8B, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8])
         #expect(corrupt.status == 400)
         #expect(corrupt.text.contains("malformed gzip body"))
 
@@ -82,7 +85,9 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         let (receiver, _, port) = try await startReceiver(sink: sink, grpc: false)
         let connection = try RawHTTPConnection(port: port)
         #expect(try connection.request(headers: [jsonType], body: Array("nope".utf8)).status == 400)
-        #expect(try connection.request(headers: [jsonType], body: OTLPEncoder.json(SampleSpans.make(count: 2))).status == 200)
+        #expect(
+            try connection.request(headers: [jsonType], body: OTLPEncoder.json(SampleSpans.make(count: 2))).status
+                == 200)
         #expect(sink.spans.count == 2)
         await receiver.stop()
     }
@@ -145,7 +150,9 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
 
         // Announced too large: refused before any body is read.
         let announced = try RawHTTPConnection(port: port)
-        try announced.send("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n")
+        try announced.send(
+            "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(limit + 1)\r\n\r\n"
+        )
         let early = try announced.readResponse()
         #expect(early.status == 413)
         #expect(early.headers["connection"] == "close")
@@ -153,7 +160,9 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
 
         // Streamed (chunked) past the limit.
         let chunked = try RawHTTPConnection(port: port)
-        var request = Array("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        var request = Array(
+            "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\nTransfer-Encoding: chunked\r\n\r\n"
+                .utf8)
         for _ in 0..<5 {
             request += Array("4000\r\n".utf8) + [UInt8](repeating: 0x20, count: 0x4000) + Array("\r\n".utf8)
         }
@@ -164,14 +173,16 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
 
         // Small as sent, too large once gunzipped.
         let bomb = try RawHTTPConnection(port: port)
-        let inflated = try bomb.request(headers: [jsonType, ("Content-Encoding", "gzip")], body: try Fixture.bytes("spaces-5MiB.json.gz"))
+        let inflated = try bomb.request(
+            headers: [jsonType, ("Content-Encoding", "gzip")], body: try Fixture.bytes("spaces-5MiB.json.gz"))
         #expect(inflated.status == 413)
 
         #expect(receiver.stats.requestsTooLarge == 3)
         #expect(sink.calls == 0)
         // And the server still serves.
         let after = try RawHTTPConnection(port: port)
-        #expect(try after.request(headers: [jsonType], body: OTLPEncoder.json(SampleSpans.make(count: 1))).status == 200)
+        #expect(
+            try after.request(headers: [jsonType], body: OTLPEncoder.json(SampleSpans.make(count: 1))).status == 200)
         await receiver.stop()
     }
 
@@ -207,7 +218,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         let json = jsonRequest(spans: [
             "{\(goodSpanMembers)}",
             #"{"traceId":"xyz","spanId":"eee19b7ec3c1b174"}"#,
-            #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000000"}"#,
+            #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000000"}"#
         ])
         let response = try connection.request(headers: [jsonType], body: Array(json.utf8))
         #expect(response.status == 200)
@@ -225,7 +236,9 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
         let proto = try connection.request(headers: [protobufType], body: try request.serializedBytes())
         let reply = try Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse(serializedBytes: proto.body)
         #expect(reply.partialSuccess.rejectedSpans == 1)
-        #expect(reply.partialSuccess.errorMessage == "resourceSpans[0].scopeSpans[0].spans[1].traceId: expected 16 bytes, got 1")
+        #expect(
+            reply.partialSuccess.errorMessage
+                == "resourceSpans[0].scopeSpans[0].spans[1].traceId: expected 16 bytes, got 1")
         #expect(receiver.stats.spansRejected == 3)
         #expect(receiver.stats.spansAccepted == 2)
         await receiver.stop()
@@ -240,20 +253,25 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
             _ = try await second.start()
             Issue.record("bound a port already in use")
         } catch {
-            #expect("\(error)" == "cannot listen for OTLP/HTTP on 127.0.0.1:\(httpPort): address already in use; "
-                + "choose another with --otlp-http HOST:PORT or turn it off with --otlp-http off")
+            #expect(
+                "\(error)" == "cannot listen for OTLP/HTTP on 127.0.0.1:\(httpPort): address already in use; "
+                    + "choose another with --otlp-http HOST:PORT or turn it off with --otlp-http off")
         }
         let third = OTLPReceiver(config: OTLPReceiverConfig(grpcAddress: "127.0.0.1:\(grpcPort)"), sink: sink)
         do {
             _ = try await third.start()
             Issue.record("bound a port already in use")
         } catch {
-            #expect("\(error)" == "cannot listen for OTLP/gRPC on 127.0.0.1:\(grpcPort): address already in use; "
-                + "choose another with --otlp-grpc HOST:PORT or turn it off with --otlp-grpc off")
+            #expect(
+                "\(error)" == "cannot listen for OTLP/gRPC on 127.0.0.1:\(grpcPort): address already in use; "
+                    + "choose another with --otlp-grpc HOST:PORT or turn it off with --otlp-grpc off")
         }
         let malformed = OTLPReceiver(config: OTLPReceiverConfig(httpAddress: "nowhere"), sink: sink)
         let refused = await #expect(throws: OTLPReceiverError.self) { try await malformed.start() }
-        #expect(refused.map { "\($0)".hasPrefix("cannot listen for OTLP/HTTP on \"nowhere\": not HOST:PORT (the port is missing") } == true,
+        #expect(
+            refused.map {
+                "\($0)".hasPrefix("cannot listen for OTLP/HTTP on \"nowhere\": not HOST:PORT (the port is missing")
+            } == true,
             "\(String(describing: refused))")
         await first.stop()
     }

@@ -9,7 +9,8 @@ func jsonRequest(spans: [String], resource: String = #"{"attributes":[]}"#) -> S
     #"{"resourceSpans":[{"resource":\#(resource),"scopeSpans":[{"scope":{"name":"t"},"spans":[\#(spans.joined(separator: ","))]}]}]}"#
 }
 
-let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"ok","startTimeUnixNano":"1","endTimeUnixNano":"2""#
+let goodSpanMembers =
+    #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"ok","startTimeUnixNano":"1","endTimeUnixNano":"2""#
 
 @Suite struct JSONDecoderTests {
     @Test func decodesTheExampleShapedFixture() throws {
@@ -27,16 +28,17 @@ let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"e
         #expect(request.status == SpanStatus(code: .ok))
         #expect(request.node == NodeID("node-07"))
         #expect(request.service == "vllm")
-        #expect(request.attributes == [
-            SpanAttributeKey.requestID: .string("cmpl-7f3a"),
-            SpanAttributeKey.promptTokens: .int(1024),
-            SpanAttributeKey.completionTokens: .int(87),
-            SpanAttributeKey.timeToFirstToken: .double(0.125),
-            SpanAttributeKey.finishReasons: .string("[stop, length]"),
-            "infertop.streaming": .bool(true),
-            SpanAttributeKey.serviceInstance: .string("llama-405b/2"),
-            SpanAttributeKey.gpus: .string("0-7"),
-        ])
+        #expect(
+            request.attributes == [
+                SpanAttributeKey.requestID: .string("cmpl-7f3a"),
+                SpanAttributeKey.promptTokens: .int(1024),
+                SpanAttributeKey.completionTokens: .int(87),
+                SpanAttributeKey.timeToFirstToken: .double(0.125),
+                SpanAttributeKey.finishReasons: .string("[stop, length]"),
+                "infertop.streaming": .bool(true),
+                SpanAttributeKey.serviceInstance: .string("llama-405b/2"),
+                SpanAttributeKey.gpus: .string("0-7")
+            ])
 
         let prefill = result.spans[1]
         #expect(prefill.parentSpanID == request.spanID)  // uppercase and lowercase hex name the same ids
@@ -77,7 +79,7 @@ let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"e
 
     @Test func integersAsStringsOrNumbersAndSnakeCase() throws {
         let json = jsonRequest(spans: [
-            #"{"trace_id":"5B8EFFF798038103D269B633813FC60C","span_id":"EEE19B7EC3C1B174","parent_span_id":"EEE19B7EC3C1B173","name":"a","kind":"SPAN_KIND_CONSUMER","start_time_unix_nano":18446744073709551615,"end_time_unix_nano":"18446744073709551615","attributes":[{"key":"n","value":{"int_value":-9223372036854775808}},{"key":"s","value":{"intValue":"9223372036854775807"}},{"key":"e","value":{"intValue":1e3}},{"key":"d","value":{"doubleValue":"Infinity"}},{"key":"d2","value":{"double_value":2}},{"key":"esc","value":{"stringValue":"a\"b\\c\u00e9\ud83d\ude00"}}],"status":{"code":"STATUS_CODE_ERROR"}}"#,
+            #"{"trace_id":"5B8EFFF798038103D269B633813FC60C","span_id":"EEE19B7EC3C1B174","parent_span_id":"EEE19B7EC3C1B173","name":"a","kind":"SPAN_KIND_CONSUMER","start_time_unix_nano":18446744073709551615,"end_time_unix_nano":"18446744073709551615","attributes":[{"key":"n","value":{"int_value":-9223372036854775808}},{"key":"s","value":{"intValue":"9223372036854775807"}},{"key":"e","value":{"intValue":1e3}},{"key":"d","value":{"doubleValue":"Infinity"}},{"key":"d2","value":{"double_value":2}},{"key":"esc","value":{"stringValue":"a\"b\\c\u00e9\ud83d\ude00"}}],"status":{"code":"STATUS_CODE_ERROR"}}"#
         ])
         let result = try OTLPJSONDecoder.decode(json)
         #expect(result.rejectionMessage == nil)
@@ -116,7 +118,8 @@ let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"e
     }
 
     @Test func resourceAfterScopeSpansStillApplies() throws {
-        let json = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{\#(goodSpanMembers)}]}],"resource":{"attributes":[{"key":"host.name","value":{"stringValue":"node-9"}}]}}]}"#
+        let json =
+            #"{"resourceSpans":[{"scopeSpans":[{"spans":[{\#(goodSpanMembers)}]}],"resource":{"attributes":[{"key":"host.name","value":{"stringValue":"node-9"}}]}}]}"#
         let span = try #require(try OTLPJSONDecoder.decode(json).spans.first)
         #expect(span.node == NodeID("node-9"))
         #expect(span.name == "ok")
@@ -135,25 +138,37 @@ let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"e
             #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","attributes":[{"key":"a","value":{"intValue":"abc"}},{"key":"b","value":{"stringValue":"fine"}}]}"#,
             #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":5}"#,
             #""not a span""#,
-            "{\(goodSpanMembers)}",
+            "{\(goodSpanMembers)}"
         ])
         let result = try OTLPJSONDecoder.decode(json)
         #expect(result.spans.count == 2)
         #expect(result.rejectedSpans == 9)
-        #expect(result.rejectionMessage == #"resourceSpans[0].scopeSpans[0].spans[1].traceId: expected 32 hex digits, got "xyz""#)
+        #expect(
+            result.rejectionMessage
+                == #"resourceSpans[0].scopeSpans[0].spans[1].traceId: expected 32 hex digits, got "xyz""#)
 
         // Each reason on its own.
-        func reason(_ span: String) throws -> String? { try OTLPJSONDecoder.decode(jsonRequest(spans: [span])).rejectionMessage }
+        func reason(_ span: String) throws -> String? {
+            try OTLPJSONDecoder.decode(jsonRequest(spans: [span])).rejectionMessage
+        }
         let at = "resourceSpans[0].scopeSpans[0].spans[0]"
-        #expect(try reason(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","attributes":[{"key":"a","value":{"intValue":"abc"}}]}"#)
-            == "\(at).attributes[0].value.intValue: expected a 64-bit integer, got abc")
-        #expect(try reason(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":5}"#)
-            == "\(at).name: expected a string, got a number")
+        #expect(
+            try reason(
+                #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","attributes":[{"key":"a","value":{"intValue":"abc"}}]}"#
+            )
+                == "\(at).attributes[0].value.intValue: expected a 64-bit integer, got abc")
+        #expect(
+            try reason(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":5}"#)
+                == "\(at).name: expected a string, got a number")
         #expect(try reason(#"{"spanId":"eee19b7ec3c1b174"}"#) == "\(at).traceId: missing (expected 32 hex digits)")
-        #expect(try reason(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000000"}"#)
-            == "\(at).spanId: all zeros (invalid)")
-        #expect(try reason(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","startTimeUnixNano":"9","endTimeUnixNano":"2"}"#)
-            == "\(at).endTimeUnixNano: 2 is before startTimeUnixNano 9")
+        #expect(
+            try reason(#"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"0000000000000000"}"#)
+                == "\(at).spanId: all zeros (invalid)")
+        #expect(
+            try reason(
+                #"{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","startTimeUnixNano":"9","endTimeUnixNano":"2"}"#
+            )
+                == "\(at).endTimeUnixNano: 2 is before startTimeUnixNano 9")
     }
 
     @Test func structuralGarbageFailsTheRequest() throws {
@@ -169,9 +184,15 @@ let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"e
         #expect(failure("not json") == "invalid JSON at byte 0: unexpected character 'n', expected a value")
         #expect(failure("[]") == "expected an ExportTraceServiceRequest object, got an array")
         #expect(failure(#"{"resourceSpans": {}}"#) == "resourceSpans: expected an array, got an object")
-        #expect(failure(#"{"resourceSpans": [{"scopeSpans": "x"}]}"#) == "resourceSpans[0].scopeSpans: expected an array, got a string")
-        #expect(failure(#"{"resourceSpans": [{"scopeSpans": [{"spans": 3}]}]}"#) == "resourceSpans[0].scopeSpans[0].spans: expected an array, got a number")
-        #expect(failure(#"{"resourceSpans": [{"scopeSpans": [{"spans": [{"name": "x"]}]}]}"#)?.contains("invalid JSON at byte") == true)
+        #expect(
+            failure(#"{"resourceSpans": [{"scopeSpans": "x"}]}"#)
+                == "resourceSpans[0].scopeSpans: expected an array, got a string")
+        #expect(
+            failure(#"{"resourceSpans": [{"scopeSpans": [{"spans": 3}]}]}"#)
+                == "resourceSpans[0].scopeSpans[0].spans: expected an array, got a number")
+        #expect(
+            failure(#"{"resourceSpans": [{"scopeSpans": [{"spans": [{"name": "x"]}]}]}"#)?.contains(
+                "invalid JSON at byte") == true)
         #expect(failure(#"{"resourceSpans": []} trailing"#)?.contains("after the end of the request") == true)
         #expect(failure(#"{"resourceSpans": [}"#) != nil)
         #expect(failure(#"{"a": "unterminated}"#)?.contains("unterminated string") == true)
@@ -180,8 +201,9 @@ let goodSpanMembers = #""traceId":"5b8efff798038103d269b633813fc60c","spanId":"e
         #expect(failure(#"{"x": "\q"}"#)?.contains("bad escape") == true)
         #expect(failure(#"{"x": 01}"#)?.contains("leading zero") == true)
         // A resource attribute of the wrong type is outside any span: the request fails.
-        #expect(failure(#"{"resourceSpans":[{"resource":{"attributes":[{"key":"a","value":{"boolValue":"yes"}}]}}]}"#)
-            == "resourceSpans[0].resource.attributes[0].value.boolValue: expected true or false, got a string")
+        #expect(
+            failure(#"{"resourceSpans":[{"resource":{"attributes":[{"key":"a","value":{"boolValue":"yes"}}]}}]}"#)
+                == "resourceSpans[0].resource.attributes[0].value.boolValue: expected true or false, got a string")
     }
 
     @Test func emptyObjectIsAnEmptyRequest() throws {

@@ -17,9 +17,10 @@ func kv(_ key: String, _ set: (inout PBAnyValue) -> Void) -> PBKeyValue {
     return kv
 }
 
-func pbSpan(trace: [UInt8] = Array(repeating: 0xAB, count: 16), span: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 7],
-    parent: [UInt8] = [], name: String = "s", start: UInt64 = 10, end: UInt64 = 20) -> PBSpan
-{
+func pbSpan(
+    trace: [UInt8] = Array(repeating: 0xAB, count: 16), span: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 7],
+    parent: [UInt8] = [], name: String = "s", start: UInt64 = 10, end: UInt64 = 20
+) -> PBSpan {
     var s = PBSpan()
     s.traceID = Data(trace)
     s.spanID = Data(span)
@@ -73,7 +74,7 @@ func pbRequest(_ spans: [PBSpan], resource: [PBKeyValue] = []) -> PBRequest {
                 $0.kvlistValue = l
             },
             kv("empty") { _ in },
-            kv(SpanAttributeKey.serviceInstance) { $0.stringValue = "span wins" },
+            kv(SpanAttributeKey.serviceInstance) { $0.stringValue = "span wins" }
         ]
         var event = PBSpan.Event()
         event.name = "first_token"
@@ -85,12 +86,14 @@ func pbRequest(_ spans: [PBSpan], resource: [PBKeyValue] = []) -> PBRequest {
         link.spanID = Data(Array(repeating: 9, count: 8))
         span.links = [link]
         span.droppedEventsCount = 3
-        let request = pbRequest([span], resource: [
-            kv(SpanAttributeKey.hostName) { $0.stringValue = "node-07" },
-            kv(SpanAttributeKey.serviceName) { $0.stringValue = "vllm" },
-            kv(SpanAttributeKey.serviceInstance) { $0.stringValue = "resource" },
-            kv("infertop.gpus") { $0.stringValue = "0-7" },
-        ])
+        let request = pbRequest(
+            [span],
+            resource: [
+                kv(SpanAttributeKey.hostName) { $0.stringValue = "node-07" },
+                kv(SpanAttributeKey.serviceName) { $0.stringValue = "vllm" },
+                kv(SpanAttributeKey.serviceInstance) { $0.stringValue = "resource" },
+                kv("infertop.gpus") { $0.stringValue = "0-7" }
+            ])
 
         let result = try OTLPProtobufDecoder.decode(try request.serializedBytes() as [UInt8])
         #expect(result.rejectedSpans == 0)
@@ -107,12 +110,13 @@ func pbRequest(_ spans: [PBSpan], resource: [PBKeyValue] = []) -> PBRequest {
         #expect(decoded.status == SpanStatus(code: .error, message: "boom"))
         #expect(decoded.node == NodeID("node-07"))
         #expect(decoded.service == "vllm")
-        #expect(decoded.attributes == [
-            "s": .string("text"), "b": .bool(true), "i": .int(-42), "d": .double(0.25),
-            "bytes": .string("deadbeef"), "array": .string("[stop, 3]"), "kv": .string("{blocks=12, ok=false}"),
-            "empty": .string(""), SpanAttributeKey.serviceInstance: .string("span wins"),
-            "infertop.gpus": .string("0-7"),
-        ])
+        #expect(
+            decoded.attributes == [
+                "s": .string("text"), "b": .bool(true), "i": .int(-42), "d": .double(0.25),
+                "bytes": .string("deadbeef"), "array": .string("[stop, 3]"), "kv": .string("{blocks=12, ok=false}"),
+                "empty": .string(""), SpanAttributeKey.serviceInstance: .string("span wins"),
+                "infertop.gpus": .string("0-7")
+            ])
     }
 
     @Test func encoderRoundTripIsLossless() throws {
@@ -145,7 +149,7 @@ func pbRequest(_ spans: [PBSpan], resource: [PBKeyValue] = []) -> PBRequest {
             pbSpan(span: Array(repeating: 0, count: 8)),  // zero span id
             pbSpan(parent: [1, 2, 3, 4]),  // bad parent
             pbSpan(start: 20, end: 10),  // ends before it starts
-            pbSpan(span: [0, 0, 0, 0, 0, 0, 0, 2], parent: Array(repeating: 0, count: 8)),  // zero parent: a root
+            pbSpan(span: [0, 0, 0, 0, 0, 0, 0, 2], parent: Array(repeating: 0, count: 8))  // zero parent: a root
         ])
         let result = try OTLPProtobufDecoder.decode(try request.serializedBytes() as [UInt8])
         #expect(result.spans.map(\.spanID.value) == [1, 2])
@@ -174,7 +178,8 @@ func pbRequest(_ spans: [PBSpan], resource: [PBKeyValue] = []) -> PBRequest {
         let request: [UInt8] = [0x0A, UInt8(resource.count)] + resource
         let mismatch = try OTLPProtobufDecoder.decode(request)
         #expect(mismatch.rejectedSpans == 1)
-        #expect(mismatch.rejectionMessage == "resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 16 bytes, got 0")
+        #expect(
+            mismatch.rejectionMessage == "resourceSpans[0].scopeSpans[0].spans[0].traceId: expected 16 bytes, got 0")
         #expect(try PBRequest(serializedBytes: request).resourceSpans[0].scopeSpans[0].spans[0].traceID.isEmpty)
         // Truncated varint.
         #expect(throws: OTLPDecodeError.self) { try OTLPProtobufDecoder.decode([0x0A, 0xFF]) }

@@ -6,14 +6,15 @@ import Synchronization
 @testable import InfertopOTLP
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Fixtures next to this file.
 enum Fixture {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: directory.appendingPathComponent(name)))
@@ -29,7 +30,7 @@ enum SampleSpans {
                 SpanAttributeKey.promptTokens: .int(Int64(100 + i)),
                 SpanAttributeKey.timeToFirstToken: .double(0.05 + Double(i) / 1000),
                 "infertop.streaming": .bool(i % 2 == 0),
-                SpanAttributeKey.serviceInstance: .string("llama-70b/\(i % 3)"),
+                SpanAttributeKey.serviceInstance: .string("llama-70b/\(i % 3)")
             ]
             for a in 0..<max(0, attributesEach - attributes.count) {
                 attributes["extra.attribute.\(a)"] = .string("value \(a) of span \(i) – ünïcödé")
@@ -42,9 +43,12 @@ enum SampleSpans {
                 kind: SpanKind(rawValue: i % 6)!,
                 startNanos: 1_700_000_000_000_000_000 + UInt64(i) * 1_000_000,
                 endNanos: 1_700_000_000_000_000_000 + UInt64(i) * 1_000_000 + UInt64(i % 7) * 250_000,
-                status: i % 5 == 0 ? SpanStatus(code: .error, message: "KV cache \"full\"") : SpanStatus(code: i % 5 == 1 ? .ok : .unset),
+                status: i % 5 == 0
+                    ? SpanStatus(code: .error, message: "KV cache \"full\"")
+                    : SpanStatus(code: i % 5 == 1 ? .ok : .unset),
                 service: i % 3 == 0 ? "vllm" : (i % 3 == 1 ? "router" : ""),
-                node: i % nodes == 0 ? NodeID("node-0\(i % nodes)") : (i % nodes == 1 ? nil : NodeID("node-1\(i % nodes)")),
+                node: i % nodes == 0
+                    ? NodeID("node-0\(i % nodes)") : (i % nodes == 1 ? nil : NodeID("node-1\(i % nodes)")),
                 attributes: attributes)
         }
     }
@@ -52,7 +56,8 @@ enum SampleSpans {
 
 /// A sink that keeps what it is given and answers as told.
 final class RecordingSink: OTLPSpanSink {
-    private let state = Mutex<(spans: [Span], rejected: Int, calls: Int, admission: OTLPAdmission)>(([], 0, 0, .accepted))
+    private let state = Mutex<(spans: [Span], rejected: Int, calls: Int, admission: OTLPAdmission)>(
+        ([], 0, 0, .accepted))
 
     init(admission: OTLPAdmission = .accepted) {
         state.withLock { $0.admission = admission }
@@ -74,12 +79,16 @@ final class RecordingSink: OTLPSpanSink {
 }
 
 /// A receiver on loopback with free ports, stopped by the caller.
-func startReceiver(sink: RecordingSink, grpc: Bool = true, http: Bool = true, maxBodyBytes: Int = OTLPReceiverConfig.defaultMaxBodyBytes)
+func startReceiver(
+    sink: RecordingSink, grpc: Bool = true, http: Bool = true,
+    maxBodyBytes: Int = OTLPReceiverConfig.defaultMaxBodyBytes
+)
     async throws -> (receiver: OTLPReceiver, grpcPort: Int, httpPort: Int)
 {
     let receiver = OTLPReceiver(
         config: OTLPReceiverConfig(
-            grpcAddress: grpc ? "127.0.0.1:0" : nil, httpAddress: http ? "127.0.0.1:0" : nil, maxBodyBytes: maxBodyBytes),
+            grpcAddress: grpc ? "127.0.0.1:0" : nil, httpAddress: http ? "127.0.0.1:0" : nil, maxBodyBytes: maxBodyBytes
+        ),
         sink: sink)
     let ports = try await receiver.start()
     return (receiver, ports.grpcPort ?? -1, ports.httpPort ?? -1)
@@ -165,7 +174,8 @@ final class RawHTTPConnection {
         var headers: [String: String] = [:]
         for line in lines {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         let length = Int(headers["content-length"] ?? "0") ?? 0
         while pending.count < headEnd! + length {

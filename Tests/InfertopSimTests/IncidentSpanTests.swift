@@ -58,7 +58,8 @@ struct IncidentRun: Sendable {
         let incident = try run.incident(.kvPressure)
         let before = run.baseline(incident)
         let squeezed = run.requests.filter {
-            $0.replica == incident.replica?.description && $0.arrival >= incident.start + 10 && $0.arrival < incident.end
+            $0.replica == incident.replica?.description && $0.arrival >= incident.start + 10
+                && $0.arrival < incident.end
         }
         let queueBefore = before.compactMap { $0.seconds(SpanAttributeKey.timeInQueue) }.mean
         let queueDuring = squeezed.compactMap { $0.seconds(SpanAttributeKey.timeInQueue) }.mean
@@ -67,7 +68,8 @@ struct IncidentRun: Sendable {
         #expect(queueDuring > 15, "squeezed KV cache: requests wait, \(queueDuring) s")
         let aborted = squeezed.filter { $0.engine.status.message == "aborted after 30 s in queue" }
         #expect(aborted.count >= 10 && before.allSatisfy { !$0.engine.status.isError })
-        #expect(aborted.allSatisfy { $0.finishReason == "abort" && ($0.seconds(SpanAttributeKey.timeInQueue) ?? 0) >= 30 })
+        #expect(
+            aborted.allSatisfy { $0.finishReason == "abort" && ($0.seconds(SpanAttributeKey.timeInQueue) ?? 0) >= 30 })
     }
 
     @Test func straggler_slowsDecode_notTheNetwork() throws {
@@ -76,7 +78,9 @@ struct IncidentRun: Sendable {
         let during = run.during(incident).compactMap(\.timePerOutputToken)
         #expect(before.count >= 15 && during.count >= 15)
         // A throttled GPU stretches every step of its TP group: +47% here at the 10th percentile.
-        #expect(during.quantile(0.1) > before.quantile(0.1) * 1.3, "\(before.quantile(0.1)) -> \(during.quantile(0.1)) s/token")
+        #expect(
+            during.quantile(0.1) > before.quantile(0.1) * 1.3,
+            "\(before.quantile(0.1)) -> \(during.quantile(0.1)) s/token")
         #expect(run.during(incident).compactMap(\.secondsPerHop).allSatisfy { $0 < 1e-4 }, "the hop stays healthy")
     }
 
@@ -88,7 +92,8 @@ struct IncidentRun: Sendable {
         // Lanes down add 6 ms of all-reduce to every step; near the floor most of it shows per token.
         let added = during.quantile(0.1) - before.quantile(0.1)
         #expect(added > 0.004 && added < 0.012, "\(added) s per token")
-        #expect(run.during(incident).compactMap(\.secondsPerHop).allSatisfy { $0 < 1e-4 }, "NVLink, not the pipeline hop")
+        #expect(
+            run.during(incident).compactMap(\.secondsPerHop).allSatisfy { $0 < 1e-4 }, "NVLink, not the pipeline hop")
     }
 
     @Test func portFlap_stallsEveryPipelineHop() throws {
@@ -114,9 +119,11 @@ struct IncidentRun: Sendable {
         #expect(routers.allSatisfy { $0.status.isError && $0.node != nil && $0.node != incident.node })
         #expect(run.spans.allSatisfy { $0.status.message != message || $0.node != incident.node })
         let loss = SimulationConfig.defaultSpanEpochNanos + UInt64(incident.start * 1e9)
-        #expect(routers.allSatisfy { $0.endNanos >= loss && $0.endNanos < loss + 300_000_000 }, "they fail when it goes")
+        #expect(
+            routers.allSatisfy { $0.endNanos >= loss && $0.endNanos < loss + 300_000_000 }, "they fail when it goes")
         // The replica's other node keeps serving afterwards; its requests before the loss completed.
         let replica = incident.replica?.description
-        #expect(run.requests.contains { $0.replica == replica && $0.arrival > incident.end && $0.finishReason == "stop" })
+        #expect(
+            run.requests.contains { $0.replica == replica && $0.arrival > incident.end && $0.finishReason == "stop" })
     }
 }

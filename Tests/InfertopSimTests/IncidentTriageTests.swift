@@ -29,7 +29,10 @@ import Testing
                 previous = ranked.first
                 if t > incident.start, let top = ranked.first, matches(top, incident) { named = true }
             }
-            #expect(named, "seed \(seed): \(incident.kind) on \(incident.expectedName) was not named; headline: \(previous?.reason ?? "none")")
+            #expect(
+                named,
+                "seed \(seed): \(incident.kind) on \(incident.expectedName) was not named; headline: \(previous?.reason ?? "none")"
+            )
             let headline = previous?.reason ?? ""
             #expect(headline.contains(incident.expectedName), "seed \(seed): headline at +10 s was '\(headline)'")
             if let culprit = previous {
@@ -39,21 +42,30 @@ import Testing
                 let affected = hurt.flatMap { state.requests[$0.trace] }
                 #expect(affected != nil, "seed \(seed): no request found for \(incident.kind)")
                 if let affected, let replica = culprit.replica {
-                    #expect(affected.spans.contains { $0.replica == replica }, "seed \(seed): \(incident.kind) request not on \(replica)")
+                    #expect(
+                        affected.spans.contains { $0.replica == replica },
+                        "seed \(seed): \(incident.kind) request not on \(replica)")
                 }
                 let incidentStart = cluster.config.spanEpochNanos + UInt64(incident.start * 1e9)
                 if let affected {
                     // Within the simulator's one-second step: a lost node's requests end as it goes.
-                    #expect(affected.endNanos + 1_000_000_000 >= incidentStart,
-                        "seed \(seed): \(incident.kind): `w` chose a request that ended before the incident (\(hurt?.measure ?? ""))")
+                    #expect(
+                        affected.endNanos + 1_000_000_000 >= incidentStart,
+                        "seed \(seed): \(incident.kind): `w` chose a request that ended before the incident (\(hurt?.measure ?? ""))"
+                    )
                 }
-                let expected: String? = switch incident.kind {
-                case .kvPressure: "longest queue"
-                case .straggler, .degradedFabric: "slowest decode"
-                case .portFlap: "slowest pipeline hop"
-                default: nil
+                let expected: String? =
+                    switch incident.kind {
+                    case .kvPressure: "longest queue"
+                    case .straggler, .degradedFabric: "slowest decode"
+                    case .portFlap: "slowest pipeline hop"
+                    default: nil
+                    }
+                if let expected {
+                    #expect(
+                        hurt?.measure.hasPrefix(expected) == true,
+                        "seed \(seed): \(incident.kind): \(hurt?.measure ?? "nil")")
                 }
-                if let expected { #expect(hurt?.measure.hasPrefix(expected) == true, "seed \(seed): \(incident.kind): \(hurt?.measure ?? "nil")") }
             }
         }
     }

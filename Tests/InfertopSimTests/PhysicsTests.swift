@@ -38,7 +38,8 @@ import Testing
             kvBytesPerToken: 0)
         let id = ReplicaID(model: "405b-int4", index: 0)
         let shards = topology.nodes[0].gpus.map {
-            Shard(replica: id, tpRank: $0.id.index, ppStage: 0, gpu: $0.id, weightsBytes: UInt64(model.weightsBytes / 8))
+            Shard(
+                replica: id, tpRank: $0.id.index, ppStage: 0, gpu: $0.id, weightsBytes: UInt64(model.weightsBytes / 8))
         }
         let replica = ReplicaSpec(id: id, model: model, tensorParallel: 8, pipelineParallel: 1, shards: shards)
         #expect(abs(replica.decodeFloorSeconds(in: topology) - 0.00756) < 0.0001)
@@ -50,7 +51,8 @@ import Testing
         let engine = ReplicaEngine(spec: replicas[0], topology: topology)
         engine.kvCapacityTokens = 40_000
         for i in 0..<12 {
-            engine.enqueue(SimRequest(id: UInt64(i), arrival: 0, promptTokens: 3000, cachedTokens: 0, outputTokens: 3000))
+            engine.enqueue(
+                SimRequest(id: UInt64(i), arrival: 0, promptTokens: 3000, cachedTokens: 0, outputTokens: 3000))
         }
         var grew = false
         var last = 0.0
@@ -60,7 +62,8 @@ import Testing
             if engine.liveTokens > last { grew = true }
             last = engine.liveTokens
             #expect(engine.liveTokens <= engine.kvCapacityTokens + 1)
-            preempted += engine.takeInterval(time: Double(step) * 0.2 + 0.2, seconds: 0.2).preemptionsPerSecond > 0 ? 1 : 0
+            preempted +=
+                engine.takeInterval(time: Double(step) * 0.2 + 0.2, seconds: 0.2).preemptionsPerSecond > 0 ? 1 : 0
         }
         #expect(grew)
         #expect(preempted > 0, "a full cache must preempt")

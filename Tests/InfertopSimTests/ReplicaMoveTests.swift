@@ -36,14 +36,18 @@ import Testing
         let loading = try #require(cluster.copy(Self.replica, on: Self.to))
         #expect(loading.phase == .loading && loading.totalBytes > 300 << 30)
         // 377 GiB at 25 GB/s over the fabric: about 16 s.
-        #expect(Self.advance(cluster, &state, limit: 30) { _ in cluster.copy(Self.replica, on: Self.to)?.phase == .outOfRouter })
+        #expect(
+            Self.advance(cluster, &state, limit: 30) { _ in
+                cluster.copy(Self.replica, on: Self.to)?.phase == .outOfRouter
+            })
         #expect(cluster.time - 70 >= 14, "loaded in \(cluster.time - 70) s")
         try cluster.addToRouter(Self.replica, on: Self.to)
         #expect(cluster.takePlacementChange() && !cluster.takePlacementChange(), "published once")
         #expect(cluster.replicas.first { $0.id == Self.replica }?.nodes == ["node-17"])
         try cluster.removeFromRouter(Self.replica, on: Self.from)
         #expect(throws: SimulatedControlError.self) { try cluster.stopCopy(Self.replica, on: Self.from) }
-        #expect(Self.advance(cluster, &state, limit: 120) { _ in cluster.copy(Self.replica, on: Self.from)?.inFlight == 0 })
+        #expect(
+            Self.advance(cluster, &state, limit: 120) { _ in cluster.copy(Self.replica, on: Self.from)?.inFlight == 0 })
         try cluster.stopCopy(Self.replica, on: Self.from)
         #expect(cluster.copy(Self.replica, on: Self.from)?.phase == .stopped)
         #expect(cluster.copy(Self.replica, on: Self.to)?.phase == .serving)
@@ -60,7 +64,8 @@ import Testing
         // rolled over, no culprit names the replica or either of its homes.
         let cleared = Self.advance(cluster, &state, limit: 150) { now in
             let headline = Triage.rank(now).first?.reason ?? ""
-            return !headline.contains("llama-405b/5") && !headline.contains("node-10 gpu6") && !headline.contains("node-17")
+            return !headline.contains("llama-405b/5") && !headline.contains("node-10 gpu6")
+                && !headline.contains("node-17")
         }
         #expect(cleared, "headline still: \(Triage.rank(state).first?.reason ?? "none")")
     }

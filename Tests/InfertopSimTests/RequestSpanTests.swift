@@ -10,7 +10,7 @@ import Testing
         SpanAttributeKey.requestID, SpanAttributeKey.responseModel, SpanAttributeKey.promptTokens,
         SpanAttributeKey.completionTokens, SpanAttributeKey.timeInQueue, SpanAttributeKey.timeToFirstToken,
         SpanAttributeKey.e2e, SpanAttributeKey.prefill, SpanAttributeKey.decode, SpanAttributeKey.inference,
-        SpanAttributeKey.finishReasons, SpanAttributeKey.replica, SpanAttributeKey.gpus,
+        SpanAttributeKey.finishReasons, SpanAttributeKey.replica, SpanAttributeKey.gpus
     ]
 
     @Test func everyTrace_isRouterThenEngineThenPipelineStages() throws {
@@ -40,10 +40,14 @@ import Testing
             #expect(Set(engine.attributes.keys) == Self.engineKeys)
             #expect(engine.status == SpanStatus())
             let a = engine.attributes
-            guard case .int(let prompt) = a[SpanAttributeKey.promptTokens], case .int(let completion) = a[SpanAttributeKey.completionTokens],
-                case .double(let queue) = a[SpanAttributeKey.timeInQueue], case .double(let ttft) = a[SpanAttributeKey.timeToFirstToken],
-                case .double(let prefill) = a[SpanAttributeKey.prefill], case .double(let decode) = a[SpanAttributeKey.decode],
-                case .double(let inference) = a[SpanAttributeKey.inference], case .double(let e2e) = a[SpanAttributeKey.e2e]
+            guard case .int(let prompt) = a[SpanAttributeKey.promptTokens],
+                case .int(let completion) = a[SpanAttributeKey.completionTokens],
+                case .double(let queue) = a[SpanAttributeKey.timeInQueue],
+                case .double(let ttft) = a[SpanAttributeKey.timeToFirstToken],
+                case .double(let prefill) = a[SpanAttributeKey.prefill],
+                case .double(let decode) = a[SpanAttributeKey.decode],
+                case .double(let inference) = a[SpanAttributeKey.inference],
+                case .double(let e2e) = a[SpanAttributeKey.e2e]
             else {
                 Issue.record("wrong attribute types: \(a)")
                 continue
@@ -110,10 +114,14 @@ import Testing
 
     @Test func epoch_shiftsEveryTimestamp() {
         let base = spans(of: SimulatedCluster(config: SimulationConfig(seed: 5, nodes: 2)), to: 15)
-        let shifted = spans(of: SimulatedCluster(config: SimulationConfig(seed: 5, nodes: 2, spanEpochNanos: 42)), to: 15)
+        let shifted = spans(
+            of: SimulatedCluster(config: SimulationConfig(seed: 5, nodes: 2, spanEpochNanos: 42)), to: 15)
         let delta = SimulationConfig.defaultSpanEpochNanos - 42
         #expect(!base.isEmpty && base.count == shifted.count)
-        #expect(zip(base, shifted).allSatisfy { $0.startNanos - $1.startNanos == delta && $0.endNanos - $1.endNanos == delta })
+        #expect(
+            zip(base, shifted).allSatisfy {
+                $0.startNanos - $1.startNanos == delta && $0.endNanos - $1.endNanos == delta
+            })
     }
 
     @Test func buffer_keepsTheNewestWithinItsCapacityAndCountsTheRest() {

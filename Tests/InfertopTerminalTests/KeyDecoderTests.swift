@@ -15,7 +15,7 @@ private enum Code {
     @Test(arguments: [
         (Int32(10), Key.enter), (13, .enter), (27, .escape), (127, .backspace), (8, .backspace),
         (9, .tab), (1, .ctrl("a")), (3, .ctrl("c")), (12, .ctrl("l")), (26, .ctrl("z")),
-        (32, .char(" ")), (113, .char("q")), (58, .char(":")), (0x00E9, .char("é")), (0x2193, .char("↓")),
+        (32, .char(" ")), (113, .char("q")), (58, .char(":")), (0x00E9, .char("é")), (0x2193, .char("↓"))
     ])
     func characters(code: Int32, key: Key) {
         #expect(KeyDecoder.decode(code: code, isFunctionKey: false) == key)
@@ -27,7 +27,7 @@ private enum Code {
             (Code.right, .right), (Code.enter, .enter),
             (Code.backspace, .backspace), (Code.pageUp, .pageUp),
             (Code.pageDown, .pageDown), (Code.home, .home), (Code.end, .end),
-            (Code.delete, .delete),
+            (Code.delete, .delete)
         ]
         for (code, key) in expected {
             #expect(KeyDecoder.decode(code: code, isFunctionKey: true) == key, "\(key)")

@@ -9,19 +9,26 @@ import Testing
         ("cordon node-03", .cordon(nodes: ["node-03"], reason: "")),
         ("cordon", .cordon(nodes: [], reason: "")),
         ("uncordon node-03 node-04 --reason back", .uncordon(nodes: ["node-03", "node-04"], reason: "back")),
-        ("drain node-07 node-08 --reason \"kv full\" --force --evacuate",
-            .drain(nodes: ["node-07", "node-08"], reason: "kv full", evacuate: true, force: true)),
+        (
+            "drain node-07 node-08 --reason \"kv full\" --force --evacuate",
+            .drain(nodes: ["node-07", "node-08"], reason: "kv full", evacuate: true, force: true)
+        ),
         ("drain --reason 'ECC errors'", .drain(nodes: [], reason: "ECC errors", evacuate: false, force: false)),
-        ("drain node-07 --reason=maintenance", .drain(nodes: ["node-07"], reason: "maintenance", evacuate: false, force: false)),
-        ("  DRAIN   node-07  --reason  \"two  spaces\" ",
-            .drain(nodes: ["node-07"], reason: "two  spaces", evacuate: false, force: false)),
+        (
+            "drain node-07 --reason=maintenance",
+            .drain(nodes: ["node-07"], reason: "maintenance", evacuate: false, force: false)
+        ),
+        (
+            "  DRAIN   node-07  --reason  \"two  spaces\" ",
+            .drain(nodes: ["node-07"], reason: "two  spaces", evacuate: false, force: false)
+        ),
         ("rebalance --relieve node-10:6", .rebalance(.relieve(GPUID(node: "node-10", index: 6)), reason: "")),
         ("rebalance --relieve", .rebalance(.relieve(nil), reason: "")),
         ("rebalance --evacuate node-07 --reason \"empty it\"", .rebalance(.evacuate("node-07"), reason: "empty it")),
         ("rebalance --evacuate", .rebalance(.evacuate(nil), reason: "")),
         ("rebalance --move llama-405b/5", .rebalance(.move(ReplicaID(model: "llama-405b", index: 5)), reason: "")),
         ("cancel op-3", .cancel(OperationID("op-3"), reason: "")),
-        ("cancel op-3 --reason \"wrong node\"", .cancel(OperationID("op-3"), reason: "wrong node")),
+        ("cancel op-3 --reason \"wrong node\"", .cancel(OperationID("op-3"), reason: "wrong node"))
     ]
 
     @Test(arguments: parsed)
@@ -46,7 +53,7 @@ import Testing
         ("rebalance --evacuate node-01 node-02", "rebalance --evacuate takes one subject"),
         ("rebalance --spread", "rebalance takes no --spread"),
         ("cancel", "cancel needs one operation id, e.g. :cancel op-3 (6 lists them)"),
-        ("cancel op-1 op-2", "cancel needs one operation id"),
+        ("cancel op-1 op-2", "cancel needs one operation id")
     ]
 
     @Test(arguments: rejected)
@@ -60,7 +67,9 @@ import Testing
 
     @Test func eachCommandNamesItsAction() throws {
         let actions = try ["cordon", "uncordon x", "drain --reason x", "rebalance --move a/1", "cancel op-1"].map {
-            guard case .control(let command) = try CommandParser.parse($0).get() else { throw CommandError(description: $0) }
+            guard case .control(let command) = try CommandParser.parse($0).get() else {
+                throw CommandError(description: $0)
+            }
             return command.action
         }
         #expect(actions == [.cordon, .uncordon, .drain, .rebalance, .cancel])

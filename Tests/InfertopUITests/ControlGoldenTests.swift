@@ -33,8 +33,10 @@ import Testing
         Case(name: "events_200x50", size: large, view: .events),
         Case(name: "dialog_drain_80x24", size: small, command: "drain node-11 --evacuate --reason \"kv full\""),
         Case(name: "dialog_drain_200x50", size: large, command: "drain node-11 --evacuate --reason \"kv full\""),
-        Case(name: "dialog_rebalance_80x24", size: small, command: "rebalance --relieve node-10:6 --reason \"KV full\""),
-        Case(name: "dialog_rebalance_200x50", size: large, command: "rebalance --relieve node-10:6 --reason \"KV full\""),
+        Case(
+            name: "dialog_rebalance_80x24", size: small, command: "rebalance --relieve node-10:6 --reason \"KV full\""),
+        Case(
+            name: "dialog_rebalance_200x50", size: large, command: "rebalance --relieve node-10:6 --reason \"KV full\"")
     ]
 
     @Test(arguments: cases)

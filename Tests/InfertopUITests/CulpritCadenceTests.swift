@@ -19,7 +19,7 @@ import Testing
             .snapshot(state, sequence: 1), .delta(only1),
             .delta(ClusterDelta(sequence: 3, time: 2.6)),  // node-02 stale
             .delta(ClusterDelta(sequence: 4, time: 2.95)),  // node-01 stale too, same half second
-            .delta(ClusterDelta(sequence: 5, time: 3.2)),
+            .delta(ClusterDelta(sequence: 5, time: 3.2))
         ]
     }
 

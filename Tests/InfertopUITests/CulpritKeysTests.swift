@@ -39,7 +39,9 @@ import Testing
             t.spans.filter { $0.replica == replica }.compactMap { $0.timings?.queueSeconds }.max() ?? 0
         }
         #expect(trace.spans.contains { $0.replica == replica })
-        let longestQueue = state.requests.traces.values.filter { $0.spans.contains { $0.replica == replica } }.map(queue).max()
+        let longestQueue = state.requests.traces.values.filter { $0.spans.contains { $0.replica == replica } }.map(
+            queue
+        ).max()
         #expect(queue(trace) == longestQueue)
         #expect(m.status?.text.contains("longest queue") == true)
         let screen = view(m).rows.joined(separator: "\n")

@@ -51,10 +51,11 @@ import Testing
 @Suite struct CommandParserTests {
     @Test(arguments: [
         ("q", Command.action(.quit)), ("quit", .action(.quit)), ("view memory", .view(.memory)),
-        ("view overview", .view(.overview)), ("view interconnect", .view(.interconnect)), ("3", .view(.interconnect)), ("2", .view(.memory)), ("sort other", .sort(.other)),
+        ("view overview", .view(.overview)), ("view interconnect", .view(.interconnect)), ("3", .view(.interconnect)),
+        ("2", .view(.memory)), ("sort other", .sort(.other)),
         ("node node-07", .node("node-07")), ("filter !h100", .filter("!h100")), ("help", .action(.help)),
         ("  view   mem ", .view(.memory)), ("4", .view(.requests)), ("view requests", .view(.requests)),
-        ("5", .view(.shards)), ("view shards", .view(.shards)), ("6", .view(.events)), ("audit", .view(.events)),
+        ("5", .view(.shards)), ("view shards", .view(.shards)), ("6", .view(.events)), ("audit", .view(.events))
     ])
     func parses(text: String, command: Command) throws {
         #expect(try CommandParser.parse(text).get() == command)
@@ -63,7 +64,7 @@ import Testing
     @Test(arguments: [
         ("", "empty command"), ("view", "view needs a name"), ("view bogus", "unknown view 'bogus'"),
         ("sort size", "sort needs one of"), ("drain node-07", "drain needs --reason"), ("node", "node needs a name"),
-        ("evict node-07", "unknown command 'evict'"),
+        ("evict node-07", "unknown command 'evict'")
     ])
     func rejects(text: String, fragment: String) {
         guard case .failure(let error) = CommandParser.parse(text) else {

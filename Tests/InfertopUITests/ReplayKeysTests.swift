@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("90", 90.0), ("0", 0.0), ("14:00:00", 0.0), ("14:02:14", 134.0), ("14:12", 720.0),
+        ("90", 90.0), ("0", 0.0), ("14:00:00", 0.0), ("14:02:14", 134.0), ("14:12", 720.0)
     ])
     func targets_resolveToPositions(text: String, position: Double) throws {
         let target = try ReplayTarget.parse(text).get()

@@ -30,9 +30,10 @@ import Testing
         Case(name: "waterfall_80x24", size: Size(columns: 80, rows: 24), waterfall: true),
         Case(name: "waterfall_120x40", size: Size(columns: 120, rows: 40), waterfall: true),
         Case(name: "waterfall_200x50", size: Size(columns: 200, rows: 50), waterfall: true),
-        Case(name: "waterfall_8color_120x40", size: Size(columns: 120, rows: 40), waterfall: true, depth: .eight,
+        Case(
+            name: "waterfall_8color_120x40", size: Size(columns: 120, rows: 40), waterfall: true, depth: .eight,
             resolveColors: true),
-        Case(name: "waterfall_ascii_80x24", size: Size(columns: 80, rows: 24), waterfall: true, glyphs: .ascii),
+        Case(name: "waterfall_ascii_80x24", size: Size(columns: 80, rows: 24), waterfall: true, glyphs: .ascii)
     ]
 
     @Test(arguments: cases)

@@ -50,7 +50,8 @@ import Testing
         let before = text(m)
         #expect(before.contains("biggest gap: 2.1 s queued on node-10 llama-405b/5 (KV cache full)"))
         let state = try #require(m.live)
-        let late = RequestFixtures.span(RequestFixtures.heroTraceID, 9, parent: 1, "log_usage", start: 69.59, end: 69.598,
+        let late = RequestFixtures.span(
+            RequestFixtures.heroTraceID, 9, parent: 1, "log_usage", start: 69.59, end: 69.598,
             node: "router-1", service: "router")
         let more = RequestFixtures.traffic(state, count: 50, endingAt: 69.9, seed: 99) + [late]
         _ = update(&m, .cluster(.delta(RequestFixtures.delta(state, spans: more))))
@@ -104,8 +105,10 @@ import Testing
         let t = RequestFixtures.traceID(77)
         var spans = [RequestFixtures.span(t, 1, "batch", start: 60, end: 64, node: "node-01")]
         for i in 0..<30 {
-            spans.append(RequestFixtures.span(t, UInt64(i + 2), parent: 1, "step \(i)", start: 60 + Double(i) * 0.1,
-                end: 60.1 + Double(i) * 0.1, node: "node-01"))
+            spans.append(
+                RequestFixtures.span(
+                    t, UInt64(i + 2), parent: 1, "step \(i)", start: 60 + Double(i) * 0.1,
+                    end: 60.1 + Double(i) * 0.1, node: "node-01"))
         }
         _ = update(&m, .cluster(.delta(RequestFixtures.delta(state, spans: spans))))
         press(&m, .char("4"), .enter)

@@ -23,8 +23,9 @@ import Testing
     }
 
     static let mutating = [
-        "cordon node-03", "uncordon node-03", "drain node-03 --reason \"kv full\"", "drain node-03 --evacuate --reason x",
-        "rebalance --relieve node-10:6", "rebalance --evacuate node-12", "rebalance --move llama-70b/2", "cancel op-1",
+        "cordon node-03", "uncordon node-03", "drain node-03 --reason \"kv full\"",
+        "drain node-03 --evacuate --reason x",
+        "rebalance --relieve node-10:6", "rebalance --evacuate node-12", "rebalance --move llama-70b/2", "cancel op-1"
     ]
 
     @Test(arguments: mutating)

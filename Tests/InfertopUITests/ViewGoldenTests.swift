@@ -37,7 +37,9 @@ import Testing
         Case(name: "overview_ascii_120x40", size: Size(columns: 120, rows: 40), glyphs: .ascii),
         Case(name: "memory_ascii_120x40", size: Size(columns: 120, rows: 40), view: .memory, glyphs: .ascii),
         Case(name: "overview_8color_120x40", size: Size(columns: 120, rows: 40), depth: .eight, resolveColors: true),
-        Case(name: "memory_8color_120x40", size: Size(columns: 120, rows: 40), view: .memory, depth: .eight, resolveColors: true),
+        Case(
+            name: "memory_8color_120x40", size: Size(columns: 120, rows: 40), view: .memory, depth: .eight,
+            resolveColors: true),
         Case(name: "overview_mono_120x40", size: Size(columns: 120, rows: 40), depth: .mono, resolveColors: true),
         Case(name: "overview_nodelost_120x40", size: Size(columns: 120, rows: 40), at: 465),
         Case(name: "overview_straggler_120x40", size: Size(columns: 120, rows: 40), at: 210),
@@ -48,10 +50,13 @@ import Testing
         Case(name: "interconnect_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340),
         Case(name: "interconnect_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 340),
         Case(name: "interconnect_portflap_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 536),
-        Case(name: "interconnect_8color_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340,
+        Case(
+            name: "interconnect_8color_120x40", size: Size(columns: 120, rows: 40), view: .interconnect, at: 340,
             depth: .eight, resolveColors: true),
-        Case(name: "interconnect_1024gpus_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 30, nodes: 128),
-        Case(name: "too_small_60x15", size: Size(columns: 60, rows: 15)),
+        Case(
+            name: "interconnect_1024gpus_200x50", size: Size(columns: 200, rows: 50), view: .interconnect, at: 30,
+            nodes: 128),
+        Case(name: "too_small_60x15", size: Size(columns: 60, rows: 15))
     ]
 
     @Test(arguments: cases)

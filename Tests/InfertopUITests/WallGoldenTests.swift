@@ -26,7 +26,7 @@ import Testing
         Case(name: "wall_calm_40x12", size: Size(columns: 40, rows: 12), at: 30),
         Case(name: "wall_nodata_100x30", size: Size(columns: 100, rows: 30), noData: true),
         Case(name: "wall_nodata_40x12", size: Size(columns: 40, rows: 12), noData: true),
-        Case(name: "wall_culprit_ascii_100x30", size: Size(columns: 100, rows: 30), glyphs: .ascii),
+        Case(name: "wall_culprit_ascii_100x30", size: Size(columns: 100, rows: 30), glyphs: .ascii)
     ]
 
     static func wall(_ c: Case) -> WallModel {
@@ -41,7 +41,9 @@ import Testing
         guard let state = model.live else { return }
         var delta = ClusterDelta(sequence: 9_999, time: state.time + 1)
         delta.sources = state.topology.nodes.enumerated().map { i, node in
-            SourceStatus(address: "10.0.0.\(i + 1):50051", node: node.id, state: .retrying(reason: "connection refused", inSeconds: 1),
+            SourceStatus(
+                address: "10.0.0.\(i + 1):50051", node: node.id,
+                state: .retrying(reason: "connection refused", inSeconds: 1),
                 lastMessageTime: state.time)
         }
         _ = update(&model, .cluster(.delta(delta)))
@@ -88,7 +90,9 @@ import Testing
     @Test func keys_otherThanQuit_changeNothing() {
         var wall = WallGoldenTests.wall(.init(name: "", size: Size(columns: 100, rows: 30)))
         let before = wallView(wall)
-        let keys: [Key] = [.char("d"), .char("c"), .char("w"), .char("2"), .char(":"), .enter, .char("p"), .char("?"), .char(" ")]
+        let keys: [Key] = [
+            .char("d"), .char("c"), .char("w"), .char("2"), .char(":"), .enter, .char("p"), .char("?"), .char(" ")
+        ]
         for key in keys { #expect(wallUpdate(&wall, .key(key)) == false) }
         #expect(wallView(wall) == before)
         #expect(wallUpdate(&wall, .key(.char("q"))))

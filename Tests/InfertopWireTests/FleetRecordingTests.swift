@@ -20,7 +20,8 @@ import Testing
             values.problems = n == 2 ? [node.id: ["no NVLink series for this node"]] : [:]
         }
         let replicas = cluster.replicas.filter { $0.nodes.contains(node.id) }
-        return NodeReport(.full(node: node, replicas: replicas, values: values), reportedTime: 1_795_000_000 + kv, age: age)
+        return NodeReport(
+            .full(node: node, replicas: replicas, values: values), reportedTime: 1_795_000_000 + kv, age: age)
     }
 
     /// Agents' inputs with a fleet source's events between them, a second apart.
@@ -30,14 +31,23 @@ import Testing
         let gpu = cluster.topology.nodes[0].gpus[1].id
         for second in 0..<6 {
             let kv = 0.2 + 0.1 * Double(second)
-            inputs.append(.fleet(
-                .refresh(reports: [report(0, kv: kv), report(1, kv: kv), report(2, kv: kv, age: second > 3 ? 4 : 0)],
-                         notes: ["no NVLink series"], version: "2.42.0"), from: address))
-            if second == 1 { inputs.append(.fleet(.history(GPUHistory(kvUsage: [gpu: [0.1, 0.15, 0.2]])), from: address)) }
+            inputs.append(
+                .fleet(
+                    .refresh(
+                        reports: [report(0, kv: kv), report(1, kv: kv), report(2, kv: kv, age: second > 3 ? 4 : 0)],
+                        notes: ["no NVLink series"], version: "2.42.0"), from: address))
+            if second == 1 {
+                inputs.append(.fleet(.history(GPUHistory(kvUsage: [gpu: [0.1, 0.15, 0.2]])), from: address))
+            }
             if second == 2 {
-                inputs.append(.fleet(.status(SourceStatus(
-                    address: address, state: .retrying(reason: "prometheus unreachable: refused", inSeconds: 1), kind: .fleet)),
-                    from: address))
+                inputs.append(
+                    .fleet(
+                        .status(
+                            SourceStatus(
+                                address: address,
+                                state: .retrying(reason: "prometheus unreachable: refused", inSeconds: 1), kind: .fleet)
+                        ),
+                        from: address))
             }
             inputs.append(.tick)
         }
@@ -54,7 +64,8 @@ import Testing
         let file = TemporaryRecording()
         defer { file.cleanUp() }
         let entries = entries()
-        let recorder = try FeedRecorder(path: file.path, source: "prometheus", maxBytes: nil, chunkSeconds: 1, chunkBytes: 1 << 20)
+        let recorder = try FeedRecorder(
+            path: file.path, source: "prometheus", maxBytes: nil, chunkSeconds: 1, chunkBytes: 1 << 20)
         for e in entries { recorder.record(e.input, at: e.micros) }
         recorder.close()
         #expect(recorder.failure == nil)

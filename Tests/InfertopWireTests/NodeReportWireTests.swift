@@ -33,7 +33,9 @@ import Testing
         #expect(spec == node)
         #expect(replicas == hosted)
         #expect(delta.gpuSamples.count == 8 && delta.gpuSamples.allSatisfy { $0.gpu.node == node.id })
-        #expect(delta.gpuSamples.map(\.memory) == values(node.id).gpus.keys.sorted().map { values(node.id).gpus[$0]!.memory })
+        #expect(
+            delta.gpuSamples.map(\.memory)
+                == values(node.id).gpus.keys.sorted().map { values(node.id).gpus[$0]!.memory })
         #expect(Set(delta.replicaSamples.map(\.replica)) == Set(hosted.map(\.id)))
         #expect(report.reportedTime == 1234.5 && report.spansDroppedInTransit == 7 && report.node == node.id)
     }

@@ -112,7 +112,9 @@ import Testing
                 #expect(damage.fileSize == n)
                 #expect(damage.sentence.hasPrefix("recording cut at 00:00:0"))
                 let atBoundary = n == ends[wholeChunks - 1]
-                #expect(damage.reason.hasPrefix(atBoundary ? "the file ends without its end mark" : "the file ends inside a chunk"))
+                #expect(
+                    damage.reason.hasPrefix(
+                        atBoundary ? "the file ends without its end mark" : "the file ends inside a chunk"))
             }
         }
     }
@@ -130,7 +132,9 @@ import Testing
         let damage = try #require(cut.damage)
         #expect(damage.byteOffset == damaged)
         #expect(damage.reason == "a chunk fails its checksum")
-        #expect(damage.sentence.contains("(byte \(RecordingDamage.grouped(damaged)) of \(RecordingDamage.grouped(bytes.count)))"))
+        #expect(
+            damage.sentence.contains(
+                "(byte \(RecordingDamage.grouped(damaged)) of \(RecordingDamage.grouped(bytes.count)))"))
         let expected = try (0..<3).reduce(0) { $0 + (try whole.entries(ofChunk: $1)).count }
         #expect(replayedUpdates(cut).count == expected)
         #expect(cut.length == FeedClock.seconds(whole.chunks[2].lastMicros))

@@ -37,13 +37,18 @@ struct SyntheticAgents {
             cluster.advance(to: cluster.time + 1)
             var delta = cluster.sample()
             delta.spans = cluster.takeFinishedSpans()
-            for n in cluster.topology.nodes.indices { add(.message(update(n, delta), from: addresses[n], version: "test"), after: 12_345) }
+            for n in cluster.topology.nodes.indices {
+                add(.message(update(n, delta), from: addresses[n], version: "test"), after: 12_345)
+            }
             micros = Int64(second + 1) * 1_000_000 + 400_000
             add(.tick, after: 500_000)
             add(.tick, after: 1_000)
             if second == seconds / 2 {
-                add(.status(SourceStatus(
-                    address: addresses[0], state: .retrying(reason: "the agent closed the stream", inSeconds: 0.31))))
+                add(
+                    .status(
+                        SourceStatus(
+                            address: addresses[0],
+                            state: .retrying(reason: "the agent closed the stream", inSeconds: 0.31))))
             }
         }
         return entries

@@ -95,8 +95,12 @@ func subscribe(to text: String, seconds: Double) async -> Int32 {
                 let kind: String
                 var gpus = 0
                 switch update.body {
-                case .snapshot(let s): kind = "snapshot"; gpus = s.values.gpus.count
-                case .delta(let d): kind = "delta"; gpus = d.gpus.count
+                case .snapshot(let s):
+                    kind = "snapshot"
+                    gpus = s.values.gpus.count
+                case .delta(let d):
+                    kind = "delta"
+                    gpus = d.gpus.count
                 case .heartbeat: kind = "heartbeat"
                 case .none: kind = "empty"
                 }
@@ -347,7 +351,9 @@ func runLatency(_ options: Options) async throws -> Int32 {
     let connectDeadline = ContinuousClock.now + .seconds(connectSeconds)
     while report.lock.withLock({ report.nodesKnown }) < hubs.count {
         if ContinuousClock.now > connectDeadline {
-            print("only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within \(connectSeconds) s:")
+            print(
+                "only \(report.lock.withLock { report.nodesKnown }) of \(hubs.count) agents connected within \(connectSeconds) s:"
+            )
             for (address, source) in report.lock.withLock({ report.sources }).sorted(by: { $0.key < $1.key })
             where source.state != .live {
                 print("  \(address) \(source.node?.name ?? "?") \(source.state)")
@@ -405,21 +411,36 @@ func runLatency(_ options: Options) async throws -> Int32 {
         (report.updateSeconds, report.renderSeconds, report.measuredUpdates, report.measuredFrames)
     }
     let mode = renderEach ? "render after every update" : "render once per drained batch (as the dashboard)"
-    print("agents \(hubs.count), \(options.rate) readings/s each, \(options.seconds) s measured after \(options.warmup) s warm-up; \(mode)")
-    print("published \(published) readings while measuring; \(coalesced) coalesced in hubs; \(latencies.count) latencies recorded")
-    print("consumer: \(applied) updates applied, \(frames) frames; mean batch \(String(format: "%.1f", Double(batches.reduce(0, +)) / Double(max(1, batches.count)))) updates, max \(batches.max() ?? 0)")
+    print(
+        "agents \(hubs.count), \(options.rate) readings/s each, \(options.seconds) s measured after \(options.warmup) s warm-up; \(mode)"
+    )
+    print(
+        "published \(published) readings while measuring; \(coalesced) coalesced in hubs; \(latencies.count) latencies recorded"
+    )
+    print(
+        "consumer: \(applied) updates applied, \(frames) frames; mean batch \(String(format: "%.1f", Double(batches.reduce(0, +)) / Double(max(1, batches.count)))) updates, max \(batches.max() ?? 0)"
+    )
     print(
         "consumer busy while measuring: update \(String(format: "%.1f", 100 * updateSeconds / options.seconds))% "
             + "and view+diff \(String(format: "%.1f", 100 * renderSeconds / options.seconds))% of one core "
-            + "(\(ms(updateSeconds / Double(max(1, measuredUpdates)))) per update, \(ms(renderSeconds / Double(max(1, measuredFrames)))) per frame)")
+            + "(\(ms(updateSeconds / Double(max(1, measuredUpdates)))) per update, \(ms(renderSeconds / Double(max(1, measuredFrames)))) per frame)"
+    )
     print(
         "process CPU while measuring (servers, clients, merge, UI, publisher): "
-            + String(format: "%.0f%% of one core (machine has %d cores)", 100 * cpuMeasured / measuredWall, ProcessInfo.processInfo.activeProcessorCount))
+            + String(
+                format: "%.0f%% of one core (machine has %d cores)", 100 * cpuMeasured / measuredWall,
+                ProcessInfo.processInfo.activeProcessorCount))
     let arrived = arrivals.withLock { $0.seconds.sorted() }
-    print("publish-to-feed latency (transport + merge, before the UI): p50 \(ms(percentile(arrived, 50))), p99 \(ms(percentile(arrived, 99))), max \(ms(arrived.last ?? .nan))")
+    print(
+        "publish-to-feed latency (transport + merge, before the UI): p50 \(ms(percentile(arrived, 50))), p99 \(ms(percentile(arrived, 99))), max \(ms(arrived.last ?? .nan))"
+    )
     let o = order.withLock { $0 }
-    print("AgentsFeed ordering: \(o.reordered) updates handed over after a newer one; \(o.staleSnapshots) stale snapshots dropped")
-    print("sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))")
+    print(
+        "AgentsFeed ordering: \(o.reordered) updates handed over after a newer one; \(o.staleSnapshots) stale snapshots dropped"
+    )
+    print(
+        "sample-to-screen latency: p50 \(ms(percentile(latencies, 50))), p90 \(ms(percentile(latencies, 90))), p99 \(ms(percentile(latencies, 99))), p99.9 \(ms(percentile(latencies, 99.9))), max \(ms(latencies.last ?? .nan))"
+    )
     // The targets: p99 under 50 ms at 64 agents, under 100 ms at 256 (issue 13).
     let p99 = percentile(latencies, 99)
     let target = hubs.count > 64 ? 0.100 : 0.050

@@ -30,26 +30,58 @@ public enum DecodeComparison {
             return best
         }
         return [
-            ("protobuf, hand reader (spans mapped)", rate { try protobuf.reduce(0) { try $0 + OTLPProtobufDecoder.decode($1).spans.count } }),
-            ("protobuf, SwiftProtobuf + mapper", rate {
-                try protobuf.reduce(0) {
-                    try $0 + GeneratedMapper.spans(Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(serializedBytes: $1)).count
+            (
+                "protobuf, hand reader (spans mapped)",
+                rate { try protobuf.reduce(0) { try $0 + OTLPProtobufDecoder.decode($1).spans.count } }
+            ),
+            (
+                "protobuf, SwiftProtobuf + mapper",
+                rate {
+                    try protobuf.reduce(0) {
+                        try $0
+                            + GeneratedMapper.spans(
+                                Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(serializedBytes: $1)
+                            ).count
+                    }
                 }
-            }),
-            ("protobuf, SwiftProtobuf parse only", rate {
-                try protobuf.reduce(0) { try $0 + FuzzChecks.spanCount(Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(serializedBytes: $1)) }
-            }),
-            ("JSON, hand decoder (spans mapped)", rate { try json.reduce(0) { try $0 + OTLPJSONDecoder.decode($1).spans.count } }),
-            ("JSON, Codable + JSONDecoder only", rate {
-                let decoder = JSONDecoder()
-                return try jsonData.reduce(0) { total, data in
-                    let request = try decoder.decode(CodableRequest.self, from: data)
-                    return total + (request.resourceSpans ?? []).reduce(0) { $0 + ($1.scopeSpans ?? []).reduce(0) { $0 + ($1.spans ?? []).count } }
+            ),
+            (
+                "protobuf, SwiftProtobuf parse only",
+                rate {
+                    try protobuf.reduce(0) {
+                        try $0
+                            + FuzzChecks.spanCount(
+                                Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(serializedBytes: $1))
+                    }
                 }
-            }),
-            ("JSON, SwiftProtobuf JSON parse only", rate {
-                try json.reduce(0) { try $0 + FuzzChecks.spanCount(Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(jsonUTF8Bytes: $1)) }
-            }),
+            ),
+            (
+                "JSON, hand decoder (spans mapped)",
+                rate { try json.reduce(0) { try $0 + OTLPJSONDecoder.decode($1).spans.count } }
+            ),
+            (
+                "JSON, Codable + JSONDecoder only",
+                rate {
+                    let decoder = JSONDecoder()
+                    return try jsonData.reduce(0) { total, data in
+                        let request = try decoder.decode(CodableRequest.self, from: data)
+                        return total
+                            + (request.resourceSpans ?? []).reduce(0) {
+                                $0 + ($1.scopeSpans ?? []).reduce(0) { $0 + ($1.spans ?? []).count }
+                            }
+                    }
+                }
+            ),
+            (
+                "JSON, SwiftProtobuf JSON parse only",
+                rate {
+                    try json.reduce(0) {
+                        try $0
+                            + FuzzChecks.spanCount(
+                                Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(jsonUTF8Bytes: $1))
+                    }
+                }
+            )
         ]
     }
 
@@ -59,11 +91,13 @@ public enum DecodeComparison {
             let start = UInt64(1_795_000_000_000_000_000) + UInt64(i) * 1_000_000
             var attributes: SpanAttributes = [
                 "gen_ai.request.model": .string("llama-3.1-70b-instruct"), "gen_ai.request.id": .string("cmpl-\(i)"),
-                "gen_ai.usage.prompt_tokens": .int(Int64(300 + i % 700)), "gen_ai.usage.completion_tokens": .int(Int64(i % 400)),
+                "gen_ai.usage.prompt_tokens": .int(Int64(300 + i % 700)),
+                "gen_ai.usage.completion_tokens": .int(Int64(i % 400)),
                 "gen_ai.latency.time_to_first_token": .double(0.05 + Double(i % 9) / 100),
                 "gen_ai.latency.time_in_queue": .double(Double(i % 5) / 100), "gen_ai.request.max_tokens": .int(1024),
                 "gen_ai.request.temperature": .double(0.7), "gen_ai.response.finish_reasons": .string("stop"),
-                "server.address": .string("node-07"), "gen_ai.system": .string("vllm"), "http.streamed": .bool(i % 2 == 0),
+                "server.address": .string("node-07"), "gen_ai.system": .string("vllm"),
+                "http.streamed": .bool(i % 2 == 0)
             ]
             attributes["gen_ai.request.n"] = .int(1)
             return Span(
@@ -134,7 +168,9 @@ enum GeneratedMapper {
         var out: [Span] = []
         for resourceSpans in request.resourceSpans {
             var service = ""
-            for kv in resourceSpans.resource.attributes where kv.key == "service.name" { service = kv.value.stringValue }
+            for kv in resourceSpans.resource.attributes where kv.key == "service.name" {
+                service = kv.value.stringValue
+            }
             for scope in resourceSpans.scopeSpans {
                 for s in scope.spans {
                     guard let trace = TraceID(bytes: s.traceID), let id = SpanID(bytes: s.spanID) else { continue }
@@ -148,12 +184,15 @@ enum GeneratedMapper {
                         default: continue
                         }
                     }
-                    out.append(Span(
-                        traceID: trace, spanID: id, parentSpanID: SpanID(bytes: s.parentSpanID), name: s.name,
-                        kind: SpanKind(rawValue: s.kind.rawValue) ?? .unspecified, startNanos: s.startTimeUnixNano,
-                        endNanos: s.endTimeUnixNano,
-                        status: SpanStatus(code: SpanStatus.Code(rawValue: s.status.code.rawValue) ?? .unset, message: s.status.message),
-                        service: service, attributes: attributes))
+                    out.append(
+                        Span(
+                            traceID: trace, spanID: id, parentSpanID: SpanID(bytes: s.parentSpanID), name: s.name,
+                            kind: SpanKind(rawValue: s.kind.rawValue) ?? .unspecified, startNanos: s.startTimeUnixNano,
+                            endNanos: s.endTimeUnixNano,
+                            status: SpanStatus(
+                                code: SpanStatus.Code(rawValue: s.status.code.rawValue) ?? .unset,
+                                message: s.status.message),
+                            service: service, attributes: attributes))
                 }
             }
         }

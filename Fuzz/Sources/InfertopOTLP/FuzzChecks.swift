@@ -28,7 +28,9 @@ public enum FuzzChecks {
         {
             let total = spanCount(reference)
             guard total == mine.spans.count + mine.rejectedSpans else {
-                fatalError("SwiftProtobuf sees \(total) spans, the decoder \(mine.spans.count) + \(mine.rejectedSpans) rejected")
+                fatalError(
+                    "SwiftProtobuf sees \(total) spans, the decoder \(mine.spans.count) + \(mine.rejectedSpans) rejected"
+                )
             }
         }
         check(mine)
@@ -105,7 +107,9 @@ public enum FuzzChecks {
         guard a2 == b2, a.attributes.count == b.attributes.count else { return false }
         return a.attributes.allSatisfy { key, value in
             guard let other = b.attributes[key] else { return false }
-            if case .double(let x) = value, case .double(let y) = other { return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN) }
+            if case .double(let x) = value, case .double(let y) = other {
+                return x.bitPattern == y.bitPattern || (x.isNaN && y.isNaN)
+            }
             return value == other
         }
     }

@@ -35,16 +35,23 @@ extension AgentConfig {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw AgentConfigFileError(
-                file: file, line: Int(error.source.begin.line), key: nil, problem: "not valid TOML: \(error.description)")
+                file: file, line: Int(error.source.begin.line), key: nil,
+                problem: "not valid TOML: \(error.description)")
         }
         var config = AgentConfig()
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func fail(_ key: String, _ problem: String) -> AgentConfigFileError {
             let leaf = key.split(separator: ".").last.map(String.init) ?? key
-            let line = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + " ") || $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + "=") }
+            let line = lines.firstIndex {
+                $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + " ")
+                    || $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + "=")
+            }
             return AgentConfigFileError(file: file, line: line.map { $0 + 1 }, key: key, problem: problem)
         }
-        let known: Set<String> = ["node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens", "scrape", "otlp", "control"]
+        let known: Set<String> = [
+            "node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens",
+            "scrape", "otlp", "control"
+        ]
         for key in table.keys where !known.contains(key) {
             throw fail(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -53,7 +60,9 @@ extension AgentConfig {
             config.node = s
         }
         if let v = table["listen"] {
-            guard let s = v.string else { throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\"") }
+            guard let s = v.string else {
+                throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\"")
+            }
             switch HostPort.parse(s, for: .listen) {
             case .success(let address):
                 config.listen.host = address.host
@@ -84,7 +93,9 @@ extension AgentConfig {
             config.nvmlLibrary = s
         }
         if let v = table["tls"] {
-            guard let tls = v.table else { throw fail("tls", "must be a table: [tls] certificate = \"...\" key = \"...\"") }
+            guard let tls = v.table else {
+                throw fail("tls", "must be a table: [tls] certificate = \"...\" key = \"...\"")
+            }
             config.listen.tlsCertificatePath = tls["certificate"]?.string
             config.listen.tlsKeyPath = tls["key"]?.string
             if (config.listen.tlsCertificatePath == nil) != (config.listen.tlsKeyPath == nil) {
@@ -107,13 +118,18 @@ extension AgentConfig {
             }
         }
         if let v = table["control"] {
-            guard let control = v.table else { throw fail("control", "must be a table: [control] executor = \"slurm\"") }
+            guard let control = v.table else {
+                throw fail("control", "must be a table: [control] executor = \"slurm\"")
+            }
             try parseControl(control, into: &config, fail: fail)
         }
         if let v = table["otlp"] {
-            guard let otlp = v.table else { throw fail("otlp", "must be a table: [otlp] http_listen = \"127.0.0.1:4318\"") }
+            guard let otlp = v.table else {
+                throw fail("otlp", "must be a table: [otlp] http_listen = \"127.0.0.1:4318\"")
+            }
             let knownOTLP: Set<String> = [
-                "grpc_listen", "http_listen", "max_body_bytes", "span_capacity", "span_capacity_bytes", "max_spans_per_second",
+                "grpc_listen", "http_listen", "max_body_bytes", "span_capacity", "span_capacity_bytes",
+                "max_spans_per_second"
             ]
             for key in otlp.keys where !knownOTLP.contains(key) {
                 throw fail("otlp.\(key)", "unknown key (known: \(knownOTLP.sorted().joined(separator: ", ")))")
@@ -123,7 +139,11 @@ extension AgentConfig {
                 guard let text = item.string else { throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\"") }
                 switch ListenSetting.parse(text) {
                 case .success(let setting):
-                    if key == "grpc_listen" { config.otlp.grpcListen = setting.address } else { config.otlp.httpListen = setting.address }
+                    if key == "grpc_listen" {
+                        config.otlp.grpcListen = setting.address
+                    } else {
+                        config.otlp.httpListen = setting.address
+                    }
                 case .failure(let error):
                     throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\" (\(error.reason))")
                 }
@@ -144,7 +164,8 @@ extension AgentConfig {
             guard let array = v.array else { throw fail("scrape", "must be an array of tables: [[scrape]]") }
             for item in array {
                 guard let t = item.table, let kindName = t["kind"]?.string, ScrapeTarget.kinds.contains(kindName) else {
-                    throw fail("kind", "each [[scrape]] needs kind = one of \(ScrapeTarget.kinds.joined(separator: ", "))")
+                    throw fail(
+                        "kind", "each [[scrape]] needs kind = one of \(ScrapeTarget.kinds.joined(separator: ", "))")
                 }
                 guard let url = t["url"]?.string, url.hasPrefix("http://") else {
                     throw fail("url", "each [[scrape]] needs url = \"http://HOST:PORT/metrics\"")
@@ -161,7 +182,8 @@ extension AgentConfig {
                 if let kind = EngineKind(configName: kindName) {
                     let parts = (t["replica"]?.string ?? "engine/0").split(separator: "/")
                     target.engine = EngineBinding(
-                        model: parts.first.map(String.init) ?? "engine", replica: parts.count > 1 ? Int(parts[1]) ?? 0 : 0,
+                        model: parts.first.map(String.init) ?? "engine",
+                        replica: parts.count > 1 ? Int(parts[1]) ?? 0 : 0,
                         kind: kind, metricsURL: url, gpus: t["gpus"]?.array?.compactMap { $0.int } ?? [],
                         servedModelName: t["served_model_name"]?.string,
                         weightsBytesPerGPU: try bytes("weights_bytes_per_gpu"),

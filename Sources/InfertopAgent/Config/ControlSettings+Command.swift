@@ -35,13 +35,18 @@ public struct CommandSettings: Sendable, Hashable {
     public var isEmpty: Bool { [cordon, uncordon, drain, drained, cancelDrain].allSatisfy { $0 == nil } }
 
     /// The TOML key of each template, with the placeholders it may name.
-    static var keys: [(key: String, allowed: Set<CommandTemplate.Placeholder>, path: WritableKeyPath<CommandSettings, CommandTemplate?>)] {
+    static var keys:
+        [(
+            key: String, allowed: Set<CommandTemplate.Placeholder>,
+            path: WritableKeyPath<CommandSettings, CommandTemplate?>
+        )]
+    {
         [
-        ("cordon", [.node, .replica, .model, .reason, .operator], \.cordon),
-        ("uncordon", [.node, .replica, .model], \.uncordon),
-        ("drain", [.node, .replica, .model, .reason, .operator], \.drain),
-        ("drained", [.node, .replica, .model], \.drained),
-        ("cancel_drain", [.node, .replica, .model], \.cancelDrain),
+            ("cordon", [.node, .replica, .model, .reason, .operator], \.cordon),
+            ("uncordon", [.node, .replica, .model], \.uncordon),
+            ("drain", [.node, .replica, .model, .reason, .operator], \.drain),
+            ("drained", [.node, .replica, .model], \.drained),
+            ("cancel_drain", [.node, .replica, .model], \.cancelDrain)
         ]
     }
 }
@@ -68,7 +73,9 @@ public struct CommandTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads `text`; the error is a sentence saying what to write instead.
     public init(_ text: String, allowed: Set<Placeholder>) throws(TemplateError) {
-        guard !text.allSatisfy(\.isWhitespace) else { throw TemplateError("is empty; leave the key out when the step has nothing to do") }
+        guard !text.allSatisfy(\.isWhitespace) else {
+            throw TemplateError("is empty; leave the key out when the step has nothing to do")
+        }
         self.text = text
         parts = try Self.parse(Array(text), allowed: allowed)
     }
@@ -107,7 +114,9 @@ public struct CommandTemplate: Sendable, Hashable, CustomStringConvertible {
                 continue
             }
             // A `{word}` in quotes that names no placeholder is the command's own text (`awk '{print}'`).
-            if c == "{", let (name, end) = placeholderName(chars, at: i), quote == .none || Placeholder(rawValue: name) != nil {
+            if c == "{", let (name, end) = placeholderName(chars, at: i),
+                quote == .none || Placeholder(rawValue: name) != nil
+            {
                 guard let placeholder = Placeholder(rawValue: name) else {
                     throw TemplateError("has an unknown placeholder {\(name)} (known: \(known))")
                 }
@@ -173,15 +182,21 @@ extension AgentConfig {
         let usesCommand = settings.executors.contains(.command)
         guard let item = table["command"] else {
             if usesCommand {
-                throw fail("control.executor", "\"command\" needs a [control.command] table of templates, e.g. drain = \"systemctl stop vllm@{replica}\"")
+                throw fail(
+                    "control.executor",
+                    "\"command\" needs a [control.command] table of templates, e.g. drain = \"systemctl stop vllm@{replica}\""
+                )
             }
             return
         }
         guard let command = item.table else {
-            throw fail("control.command", "must be a table: [control.command] drain = \"systemctl stop vllm@{replica}\"")
+            throw fail(
+                "control.command", "must be a table: [control.command] drain = \"systemctl stop vllm@{replica}\"")
         }
         guard usesCommand else {
-            throw fail("control.command", "is set but [control] executor does not name \"command\": add it, or remove the table")
+            throw fail(
+                "control.command",
+                "is set but [control] executor does not name \"command\": add it, or remove the table")
         }
         let known = CommandSettings.keys.map(\.key) + ["timeout_seconds"]
         for key in command.keys where !known.contains(key) {
@@ -191,7 +206,9 @@ extension AgentConfig {
         for (key, allowed, path) in CommandSettings.keys {
             guard let value = command[key] else { continue }
             guard let text = value.string else {
-                throw fail("control.command.\(key)", "must be a string: a command for /bin/sh, e.g. \(key) = \"systemctl stop vllm@{replica}\"")
+                throw fail(
+                    "control.command.\(key)",
+                    "must be a string: a command for /bin/sh, e.g. \(key) = \"systemctl stop vllm@{replica}\"")
             }
             do {
                 parsed[keyPath: path] = try CommandTemplate(text, allowed: allowed)
@@ -206,7 +223,9 @@ extension AgentConfig {
             parsed.timeoutSeconds = seconds
         }
         guard !parsed.isEmpty else {
-            throw fail("control.command", "names no command: set at least one of \(CommandSettings.keys.map(\.key).joined(separator: ", "))")
+            throw fail(
+                "control.command",
+                "names no command: set at least one of \(CommandSettings.keys.map(\.key).joined(separator: ", "))")
         }
         settings.command = parsed
     }

@@ -113,15 +113,20 @@ extension AgentConfig {
             throw fail("control.router.\(key)", "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
         guard let url = table["url"]?.string, Self.isHTTPURL(url) else {
-            throw fail("control.router.url", "[control.router] needs url = \"http://ROUTER:PORT\" (the router's main port)")
+            throw fail(
+                "control.router.url", "[control.router] needs url = \"http://ROUTER:PORT\" (the router's main port)")
         }
         settings.url = url.hasSuffix("/") ? String(url.dropLast()) : url
         if let item = table["admin_key"] {
-            guard let key = item.string, !key.isEmpty else { throw fail("control.router.admin_key", "must be a non-empty string") }
+            guard let key = item.string, !key.isEmpty else {
+                throw fail("control.router.admin_key", "must be a non-empty string")
+            }
             settings.adminKey = key
         }
         if let item = table["admin_key_file"] {
-            guard let path = item.string, !path.isEmpty else { throw fail("control.router.admin_key_file", "must be a path") }
+            guard let path = item.string, !path.isEmpty else {
+                throw fail("control.router.admin_key_file", "must be a path")
+            }
             settings.adminKeyFile = path
         }
         if settings.adminKey != nil && settings.adminKeyFile != nil {
@@ -130,7 +135,9 @@ extension AgentConfig {
         func seconds(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard let item = table[key] else { return nil }
             guard let value = item.double ?? item.int.map(Double.init), range.contains(value) else {
-                throw fail("control.router.\(key)", "must be a number of seconds from \(range.lowerBound) to \(range.upperBound)")
+                throw fail(
+                    "control.router.\(key)",
+                    "must be a number of seconds from \(range.lowerBound) to \(range.upperBound)")
             }
             return value
         }
@@ -138,7 +145,10 @@ extension AgentConfig {
         if let value = try seconds("settle_seconds", 1...3600) { settings.settleSeconds = value }
         if let item = table["workers"] {
             guard let array = item.array else {
-                throw fail("control.router.workers", "must be an array of tables: [[control.router.workers]] replica = \"llama-70b/0\" url = \"http://HOST:PORT\"")
+                throw fail(
+                    "control.router.workers",
+                    "must be an array of tables: [[control.router.workers]] replica = \"llama-70b/0\" url = \"http://HOST:PORT\""
+                )
             }
             for entry in array {
                 guard let worker = entry.table else {
@@ -148,19 +158,26 @@ extension AgentConfig {
                     throw fail("control.router.workers.\(key)", "unknown key (known: node, replica, url)")
                 }
                 guard let text = worker["replica"]?.string, let replica = Self.replicaID(text) else {
-                    throw fail("control.router.workers.replica", "must name a replica as MODEL/INDEX, e.g. replica = \"llama-70b/0\"")
+                    throw fail(
+                        "control.router.workers.replica",
+                        "must name a replica as MODEL/INDEX, e.g. replica = \"llama-70b/0\"")
                 }
                 guard let url = worker["url"]?.string, Self.isHTTPURL(url) else {
-                    throw fail("control.router.workers.url", "must be the worker's URL as the router lists it, e.g. url = \"http://10.0.0.7:30001\"")
+                    throw fail(
+                        "control.router.workers.url",
+                        "must be the worker's URL as the router lists it, e.g. url = \"http://10.0.0.7:30001\"")
                 }
                 var node: NodeID?
                 if let item = worker["node"] {
                     guard let name = item.string, !name.isEmpty else {
-                        throw fail("control.router.workers.node", "must name a node, e.g. node = \"node-07\" (default: this agent's)")
+                        throw fail(
+                            "control.router.workers.node",
+                            "must name a node, e.g. node = \"node-07\" (default: this agent's)")
                     }
                     node = NodeID(name)
                 }
-                let entry = RouterWorker(replica: replica, url: url.hasSuffix("/") ? String(url.dropLast()) : url, node: node)
+                let entry = RouterWorker(
+                    replica: replica, url: url.hasSuffix("/") ? String(url.dropLast()) : url, node: node)
                 guard !settings.workers.contains(where: { $0.url == entry.url }) else {
                     throw fail("control.router.workers.url", "\(entry.url) is listed twice")
                 }

@@ -40,7 +40,10 @@ extension AgentConfig {
     static func parseControl(
         _ table: TOMLTable, into config: inout AgentConfig, fail: (String, String) -> AgentConfigFileError
     ) throws {
-        let known: Set<String> = ["executor", "journal", "audit", "scontrol", "max_unavailable", "min_available", "command", "router", "cluster"]
+        let known: Set<String> = [
+            "executor", "journal", "audit", "scontrol", "max_unavailable", "min_available", "command", "router",
+            "cluster"
+        ]
         for key in table.keys where !known.contains(key) {
             throw fail("control.\(key)", "unknown key (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -53,12 +56,16 @@ extension AgentConfig {
         if let path = table["scontrol"]?.string { settings.scontrol = path }
         if let path = table["cluster"]?.string { settings.clusterPath = path }
         if let item = table["max_unavailable"] {
-            guard let n = item.int, n >= 1 else { throw fail("control.max_unavailable", "must be a whole number of at least 1") }
+            guard let n = item.int, n >= 1 else {
+                throw fail("control.max_unavailable", "must be a whole number of at least 1")
+            }
             settings.rules.maxUnavailable = n
         }
         if let item = table["min_available"] {
             guard let models = item.table else {
-                throw fail("control.min_available", "must be a table of model = replicas, e.g. [control.min_available] \"llama-405b\" = 2")
+                throw fail(
+                    "control.min_available",
+                    "must be a table of model = replicas, e.g. [control.min_available] \"llama-405b\" = 2")
             }
             for (model, value) in models {
                 guard let n = value.int, n >= 0 else {
@@ -80,11 +87,16 @@ extension AgentConfig {
             names = [name]
         } else if let array = item?.array {
             names = try array.map { value in
-                guard let name = value.string else { throw fail("control.executor", "must hold names of executors (\(known))") }
+                guard let name = value.string else {
+                    throw fail("control.executor", "must hold names of executors (\(known))")
+                }
                 return name
             }
         } else {
-            throw fail("control.executor", "[control] needs executor = \"slurm\" (or a list such as [\"router\", \"slurm\"]; \"simulator\" with --simulate)")
+            throw fail(
+                "control.executor",
+                "[control] needs executor = \"slurm\" (or a list such as [\"router\", \"slurm\"]; \"simulator\" with --simulate)"
+            )
         }
         guard !names.isEmpty else { throw fail("control.executor", "names no executor (known: \(known))") }
         var executors: [ControlSettings.Executor] = []
@@ -96,7 +108,8 @@ extension AgentConfig {
             executors.append(executor)
         }
         if executors.contains(.simulator), executors.count > 1 {
-            throw fail("control.executor", "\"simulator\" carries every step out itself and cannot be combined with others")
+            throw fail(
+                "control.executor", "\"simulator\" carries every step out itself and cannot be combined with others")
         }
         return executors
     }

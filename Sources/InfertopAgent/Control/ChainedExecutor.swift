@@ -13,7 +13,9 @@ public struct ChainedExecutor: NodeExecutor {
 
     public func cordon(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
         var lines: [String] = []
-        for executor in executors { lines.append(try await executor.cordon(node, reason: reason, requestedBy: requestedBy)) }
+        for executor in executors {
+            lines.append(try await executor.cordon(node, reason: reason, requestedBy: requestedBy))
+        }
         return Self.joined(lines)
     }
 
@@ -25,7 +27,9 @@ public struct ChainedExecutor: NodeExecutor {
 
     public func drain(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
         var lines: [String] = []
-        for executor in executors { lines.append(try await executor.drain(node, reason: reason, requestedBy: requestedBy)) }
+        for executor in executors {
+            lines.append(try await executor.drain(node, reason: reason, requestedBy: requestedBy))
+        }
         return Self.joined(lines)
     }
 

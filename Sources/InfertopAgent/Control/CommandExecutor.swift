@@ -19,7 +19,8 @@ public struct CommandExecutor: NodeExecutor {
     /// The most characters of a command's output (and of the command itself) kept in the journal.
     static let outputLimit = 240
 
-    public init(settings: CommandSettings, replicas: [ReplicaSpec], runner: any CommandRunner = ProcessCommandRunner()) {
+    public init(settings: CommandSettings, replicas: [ReplicaSpec], runner: any CommandRunner = ProcessCommandRunner())
+    {
         self.settings = settings
         self.replicas = replicas
         self.runner = runner
@@ -50,9 +51,14 @@ public struct CommandExecutor: NodeExecutor {
         for values in invocations(of: template, node) {
             let command = template.render(values)
             let result = try await execute(command, step: "drained")
-            if result.timedOut { throw CommandStepFailure(step: "drained", command: command, result: result, timeout: settings.timeoutSeconds) }
+            if result.timedOut {
+                throw CommandStepFailure(
+                    step: "drained", command: command, result: result, timeout: settings.timeoutSeconds)
+            }
             if result.status != 0 {
-                let printed = result.stdout.split(whereSeparator: \.isNewline).first.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                let printed = result.stdout.split(whereSeparator: \.isNewline).first.flatMap {
+                    Int($0.trimmingCharacters(in: .whitespaces))
+                }
                 inFlight += max(1, printed ?? 1)
             }
         }
@@ -71,7 +77,8 @@ public struct CommandExecutor: NodeExecutor {
             let command = template.render(values)
             let result = try await execute(command, step: step)
             guard result.status == 0, !result.timedOut else {
-                throw CommandStepFailure(step: step, command: command, result: result, timeout: settings.timeoutSeconds, before: lines)
+                throw CommandStepFailure(
+                    step: step, command: command, result: result, timeout: settings.timeoutSeconds, before: lines)
             }
             lines.append(Self.line(command, result))
         }
@@ -100,7 +107,9 @@ public struct CommandExecutor: NodeExecutor {
 
     /// `` `systemctl stop vllm@'llama-70b/0'` exit 0: Stopped `` with the output on one line.
     static func line(_ command: String, _ result: CommandResult, timeout: Double? = nil) -> String {
-        let ending = result.timedOut ? "timed out after \(timeout.map { "\(Int($0)) s" } ?? "its timeout")" : "exit \(result.status)"
+        let ending =
+            result.timedOut
+            ? "timed out after \(timeout.map { "\(Int($0)) s" } ?? "its timeout")" : "exit \(result.status)"
         let output = bounded([result.stdout, result.stderr].joined(separator: "\n"))
         return "`\(bounded(command))` \(ending)" + (output.isEmpty ? "" : ": \(output)")
     }

@@ -43,7 +43,8 @@ public struct ProcessCommandRunner: CommandRunner {
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
-                    with: Result { try Self.runBlocking(program, Array(argv.dropFirst()), environment, timeoutSeconds) })
+                    with: Result { try Self.runBlocking(program, Array(argv.dropFirst()), environment, timeoutSeconds) }
+                )
             }
         }
     }

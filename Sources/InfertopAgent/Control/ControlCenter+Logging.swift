@@ -4,9 +4,11 @@ import Logging
 extension ControlCenter {
     /// A call's log metadata: `op` (the operation id a dashboard and `infertop ctl ops` show),
     /// `kind`, `nodes`, who asked (`by`), and `extra` on top.
-    static func metadata(_ call: ControlCall, by caller: ControlCaller, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+    static func metadata(_ call: ControlCall, by caller: ControlCaller, _ extra: Logger.Metadata = [:])
+        -> Logger.Metadata
+    {
         var metadata: Logger.Metadata = [
-            "op": "\(call.id)", "kind": "\(call.kind)", "by": "\(caller.name)",
+            "op": "\(call.id)", "kind": "\(call.kind)", "by": "\(caller.name)"
         ]
         if !call.nodes.isEmpty { metadata["nodes"] = .array(call.nodes.map { .string($0.name) }) }
         return metadata.merging(extra) { _, extra in extra }
@@ -16,7 +18,7 @@ extension ControlCenter {
     static func metadata(_ record: OperationRecord) -> Logger.Metadata {
         [
             "op": "\(record.id)", "kind": "\(record.kind)",
-            "nodes": .array(record.targets.map { .string($0.name) }),
+            "nodes": .array(record.targets.map { .string($0.name) })
         ]
     }
 

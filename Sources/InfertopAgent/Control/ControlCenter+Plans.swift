@@ -20,10 +20,12 @@ extension ControlCenter {
                     "the \(executor.name) executor cannot start or stop replicas, so plans can only be previewed here"))
         }
         guard let madeFrom = call.madeFrom else {
-            return .failure(.invalid("a rebalance needs the fingerprint of the state its plan was previewed from (made_from)"))
+            return .failure(
+                .invalid("a rebalance needs the fingerprint of the state its plan was previewed from (made_from)"))
         }
         guard let input = planInput() else {
-            return .failure(.unavailable("the agent has no view of the cluster's memory yet; try again in a few seconds"))
+            return .failure(
+                .unavailable("the agent has no view of the cluster's memory yet; try again in a few seconds"))
         }
         let plan: RebalancePlan
         switch RebalancePlanner(input).plan(goal) {

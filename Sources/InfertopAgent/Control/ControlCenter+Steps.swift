@@ -50,7 +50,8 @@ extension ControlCenter {
 
     /// Runs the operation in a task of its own, journaling each step.
     func start(_ record: OperationRecord) {
-        let actions = record.moves.map { $0.map(StepAction.move) } ?? Self.actions(for: record.kind, targets: record.targets)
+        let actions =
+            record.moves.map { $0.map(StepAction.move) } ?? Self.actions(for: record.kind, targets: record.targets)
         let runner = OperationRunner(journal: journal, pollInterval: pollInterval, now: clock)
         let deadline = record.createdAt + Self.drainDeadlineSeconds
         var logger = self.logger
@@ -76,7 +77,8 @@ extension ControlCenter {
                 self.logFinished(self.journal.record(record.id) ?? finished)
             } catch {
                 // The journal could not be written: the operation stays as last journaled.
-                logger.error("journal unwritable; the operation stays as last journaled", metadata: ["error": "\(error)"])
+                logger.error(
+                    "journal unwritable; the operation stays as last journaled", metadata: ["error": "\(error)"])
             }
         }
         startedTask(record.id, task)
@@ -110,7 +112,8 @@ extension ControlCenter {
             }
             if case .applyPlan = target.kind {
                 let done = target.steps.filter { $0.state == .done }.count
-                return .done("\(id) cancelled after \(done) of \(target.steps.count) steps; its copies stay as they are")
+                return .done(
+                    "\(id) cancelled after \(done) of \(target.steps.count) steps; its copies stay as they are")
             }
             for node in target.targets { _ = try await executor.cancelDrain(node) }
             return .done("\(id) cancelled; \(target.targets.map(\.name).joined(separator: ", ")) cordoned")

@@ -67,13 +67,15 @@ public final class ControlCenter: Sendable {
         do {
             try audit.append(line)
         } catch {
-            logger.error("audit log unwritable; call refused", metadata: Self.metadata(call, by: caller, ["error": "\(error)"]))
+            logger.error(
+                "audit log unwritable; call refused", metadata: Self.metadata(call, by: caller, ["error": "\(error)"]))
             return .failure(.unavailable("the audit log cannot be written, so nothing was done: \(error)"))
         }
         switch outcome {
         case .success((_, true)): logger.info("operation accepted", metadata: Self.metadata(call, by: caller))
         case .success: logger.debug("operation retried", metadata: Self.metadata(call, by: caller))
-        case .failure: logger.notice("operation refused", metadata: Self.metadata(call, by: caller, ["result": "\(result)"]))
+        case .failure:
+            logger.notice("operation refused", metadata: Self.metadata(call, by: caller, ["result": "\(result)"]))
         }
         guard case .success(let (record, isNew)) = outcome else { return outcome.map(\.0) }
         if isNew { start(record) }
@@ -104,15 +106,18 @@ public final class ControlCenter: Sendable {
 
     // MARK: - Checks
 
-    private func check(_ call: ControlCall, by caller: ControlCaller) -> Result<(OperationRecord, Bool), ControlRefusal> {
+    private func check(_ call: ControlCall, by caller: ControlCaller) -> Result<(OperationRecord, Bool), ControlRefusal>
+    {
         guard caller.role == .operator else {
             return .failure(
-                .permissionDenied("\(caller.name)'s token is a viewer token, which cannot \(call.kind); ask for an operator token"))
+                .permissionDenied(
+                    "\(caller.name)'s token is a viewer token, which cannot \(call.kind); ask for an operator token"))
         }
         if let existing = journal.record(call.id) { return .success((existing, false)) }
         if case .drain(evacuate: true, _) = call.kind {
             return .failure(
-                .cannotApply("drain --evacuate is not carried out yet: rebalance --evacuate the node first, then drain it"))
+                .cannotApply(
+                    "drain --evacuate is not carried out yet: rebalance --evacuate the node first, then drain it"))
         }
         var call = call
         var moves: [MoveStep]?
@@ -128,7 +133,9 @@ public final class ControlCenter: Sendable {
         if let busy = journal.unfinished.first(where: { !Set($0.targets).isDisjoint(with: call.nodes) }) {
             let node = busy.targets.first { call.nodes.contains($0) } ?? busy.targets[0]
             return .failure(
-                .conflict("\(node) is already in \(busy.id) (\(busy.kind), started by \(busy.requestedBy)): cancel it first or wait for it"))
+                .conflict(
+                    "\(node) is already in \(busy.id) (\(busy.kind), started by \(busy.requestedBy)): cancel it first or wait for it"
+                ))
         }
         if let operation = nodeOperation(call.kind) {
             guard let snapshot = snapshot() else {
@@ -187,7 +194,8 @@ extension ControlCenter {
         let journal = try OperationJournal(path: settings.journalPath)
         return ControlCenter(
             journal: journal, audit: try AuditLog(path: settings.auditPath), executor: executor, rules: settings.rules,
-            snapshot: { snapshot(journal) }, planInput: planInput, clock: clock, wallClock: { Date().timeIntervalSince1970 },
+            snapshot: { snapshot(journal) }, planInput: planInput, clock: clock,
+            wallClock: { Date().timeIntervalSince1970 },
             logger: logger)
     }
 }

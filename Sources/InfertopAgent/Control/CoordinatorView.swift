@@ -36,7 +36,8 @@ public final class CoordinatorView: Sendable {
         let touched = Set(operations.flatMap(\.targets))
         for node in touched {
             let lifecycle = NodeLifecycle.from(operations: operations, node: node)
-            snapshot.states[node] = lifecycle == .active ? nil : NodeLifecycleState(phase: lifecycle, deadline: .infinity)
+            snapshot.states[node] =
+                lifecycle == .active ? nil : NodeLifecycleState(phase: lifecycle, deadline: .infinity)
         }
         return snapshot
     }

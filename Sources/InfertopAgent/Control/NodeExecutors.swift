@@ -10,13 +10,16 @@ public enum NodeExecutors {
         let executors = try config.control.executors.map { kind -> any NodeExecutor in
             switch kind {
             case .slurm:
-                return SlurmNodeExecutor(slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: config.control.scontrol))
+                return SlurmNodeExecutor(
+                    slurm: SlurmExecutor(runner: ProcessCommandRunner(), scontrol: config.control.scontrol))
             case .router:
                 return try RouterExecutor.configured(config, node: node)
             case .command:
                 return CommandExecutor(settings: config.control.command, replicas: replicas)
             case .simulator:
-                throw AgentConfigError("[control] executor = \"simulator\" needs --simulate; on a real node use \"slurm\", \"router\" or \"command\"")
+                throw AgentConfigError(
+                    "[control] executor = \"simulator\" needs --simulate; on a real node use \"slurm\", \"router\" or \"command\""
+                )
             }
         }
         return executors.count == 1 ? executors[0] : ChainedExecutor(executors)

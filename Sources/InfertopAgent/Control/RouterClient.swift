@@ -78,7 +78,8 @@ public struct RouterClient: Sendable {
     /// `POST /workers {"url": ...}`: the router adds the worker in the background.
     @discardableResult
     public func add(_ url: String) async throws -> Accepted {
-        let body = try JSONSerialization.data(withJSONObject: ["url": url], options: [.sortedKeys, .withoutEscapingSlashes])
+        let body = try JSONSerialization.data(
+            withJSONObject: ["url": url], options: [.sortedKeys, .withoutEscapingSlashes])
         let action = "POST /workers {\"url\":\"\(url)\"}"
         let reply = try await call(.post, "/workers", body: Array(body), worker: url, action: action)
         return (try? decode(Accepted.self, reply, action: action)) ?? Accepted()
@@ -107,7 +108,9 @@ public struct RouterClient: Sendable {
         do {
             reply = try await transport.send(HTTPTransportRequest(.get, target), timeout: timeout)
         } catch {
-            throw RouterError(router: nil, worker: url, action: "GET /get_load", detail: "\(error)", cause: error as? HTTPTransportError)
+            throw RouterError(
+                router: nil, worker: url, action: "GET /get_load", detail: "\(error)",
+                cause: error as? HTTPTransportError)
         }
         guard reply.isSuccess else {
             throw RouterError(router: nil, worker: url, action: "GET /get_load", detail: Self.said(reply))
@@ -124,19 +127,23 @@ public struct RouterClient: Sendable {
     }
 
     private func call(
-        _ method: HTTPTransportRequest.Method, _ path: String, body: [UInt8]? = nil, worker: String? = nil, action: String
+        _ method: HTTPTransportRequest.Method, _ path: String, body: [UInt8]? = nil, worker: String? = nil,
+        action: String
     ) async throws -> HTTPTransportResponse {
         var headers = [HTTPHeaderField("Accept", "application/json")]
         if let adminKey { headers.append(HTTPHeaderField("Authorization", "Bearer \(adminKey)")) }
         if body != nil { headers.append(HTTPHeaderField("Content-Type", "application/json")) }
         let reply: HTTPTransportResponse
         do {
-            reply = try await transport.send(HTTPTransportRequest(method, router + path, headers: headers, body: body), timeout: timeout)
+            reply = try await transport.send(
+                HTTPTransportRequest(method, router + path, headers: headers, body: body), timeout: timeout)
         } catch {
-            throw RouterError(router: router, worker: worker, action: action, detail: "\(error)", cause: error as? HTTPTransportError)
+            throw RouterError(
+                router: router, worker: worker, action: action, detail: "\(error)", cause: error as? HTTPTransportError)
         }
         guard reply.isSuccess else {
-            throw RouterError(router: router, worker: worker, action: action, detail: Self.said(reply), status: reply.status)
+            throw RouterError(
+                router: router, worker: worker, action: action, detail: Self.said(reply), status: reply.status)
         }
         return reply
     }
@@ -145,7 +152,8 @@ public struct RouterClient: Sendable {
         do {
             return try Self.decoder.decode(type, from: Data(reply.body))
         } catch {
-            throw RouterError(router: router, worker: nil, action: action, detail: "unexpected reply \(Self.excerpt(reply.text))")
+            throw RouterError(
+                router: router, worker: nil, action: action, detail: "unexpected reply \(Self.excerpt(reply.text))")
         }
     }
 
@@ -202,7 +210,8 @@ public struct RouterError: Error, Sendable, CustomStringConvertible {
     public var cause: HTTPTransportError?
 
     public init(
-        router: String?, worker: String?, action: String, detail: String, status: Int? = nil, cause: HTTPTransportError? = nil
+        router: String?, worker: String?, action: String, detail: String, status: Int? = nil,
+        cause: HTTPTransportError? = nil
     ) {
         self.router = router
         self.worker = worker
@@ -217,7 +226,8 @@ public struct RouterError: Error, Sendable, CustomStringConvertible {
         if router != nil, let worker { text += " (worker \(worker))" }
         text += ": \(action): \(detail)"
         if status == 401 || status == 403 {
-            text += " (check [control.router] admin_key: the router wants its --api-key or an admin key of --control-plane-api-keys)"
+            text +=
+                " (check [control.router] admin_key: the router wants its --api-key or an admin key of --control-plane-api-keys)"
         }
         return text
     }

@@ -50,7 +50,8 @@ public struct RouterExecutor: NodeExecutor {
                     + "url = \"http://HOST:PORT\" (as the router lists it), or a [[scrape]] engine with its replica")
         }
         let client = RouterClient(
-            router: url, adminKey: try settings.resolvedAdminKey(), timeout: settings.timeoutSeconds, transport: transport)
+            router: url, adminKey: try settings.resolvedAdminKey(), timeout: settings.timeoutSeconds,
+            transport: transport)
         return RouterExecutor(client: client, home: node, workers: workers, settleSeconds: settings.settleSeconds)
     }
 
@@ -122,7 +123,8 @@ public struct RouterExecutor: NodeExecutor {
             router: client.router, worker: nil, action: "\(node)",
             detail: node == home
                 ? "no worker of this node is configured ([[control.router.workers]] or [[scrape]] engines)"
-                : "no worker of \(node) is configured: add [[control.router.workers]] node = \"\(node)\" replica = \"MODEL/N\" url = \"http://HOST:PORT\"")
+                : "no worker of \(node) is configured: add [[control.router.workers]] node = \"\(node)\" replica = \"MODEL/N\" url = \"http://HOST:PORT\""
+        )
     }
 
     /// Adds every worker the router does not list, then waits until all are listed healthy.
@@ -152,7 +154,8 @@ public struct RouterExecutor: NodeExecutor {
             for (url, id) in jobs.sorted(by: { $0.key < $1.key }) {
                 if let status = await client.jobStatus(id) { error.detail += "; job for \(url): \(status)" }
             }
-            error.detail += " (a worker that does not answer its health check is not listed; the router keeps retrying it)"
+            error.detail +=
+                " (a worker that does not answer its health check is not listed; the router keeps retrying it)"
             throw error
         }
         return "router \(client.router): " + parts.joined(separator: "; ")

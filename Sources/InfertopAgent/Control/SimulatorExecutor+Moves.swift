@@ -21,7 +21,9 @@ extension SimulatorExecutor: ReplicaMover {
             if control.isPending(copy: copy) { return .waiting("starting \(copy)") }
             let (state, failure) = control.state(of: copy)
             if let failure { throw SimulatedControlError(description: failure) }
-            if let state { return .done("\(copy) launched, \(Format.gib(state.totalBytes)) GiB of weights from \(source)") }
+            if let state {
+                return .done("\(copy) launched, \(Format.gib(state.totalBytes)) GiB of weights from \(source)")
+            }
             control.submit(.launch(source), copy: copy)
             return .waiting("starting \(copy)")
         case .waitReady(let replica, let gpus):
@@ -40,7 +42,8 @@ extension SimulatorExecutor: ReplicaMover {
             return try route(.stop, FleetControl.Copy(replica, on: gpus), want: .stopped)
         case .confirmFreed(let gpus):
             let stopped = control.stoppedCopies(on: gpus)
-            return stopped ? .done("memory freed on \(GPURanges.words(gpus))") : .waiting("\(GPURanges.words(gpus)) not freed yet")
+            return stopped
+                ? .done("memory freed on \(GPURanges.words(gpus))") : .waiting("\(GPURanges.words(gpus)) not freed yet")
         }
     }
 

@@ -44,7 +44,8 @@ public struct SlurmExecutor: Sendable {
     }
 
     private func update(_ node: NodeID, _ fields: [String]) async throws {
-        let result = try await runner.run([scontrol, "update", "NodeName=\(node.name)"] + fields, timeoutSeconds: timeoutSeconds)
+        let result = try await runner.run(
+            [scontrol, "update", "NodeName=\(node.name)"] + fields, timeoutSeconds: timeoutSeconds)
         guard result.status == 0 else {
             throw SlurmError(node: node, action: fields.first == "State=RESUME" ? "resume" : "drain", result: result)
         }

@@ -18,10 +18,13 @@ final class AppendOnlyFile: @unchecked Sendable {
     /// already in it and, when the end was cut, a note saying what was dropped.
     static func open(path: String) throws -> (file: AppendOnlyFile, lines: [String], damage: String?) {
         let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
-            throw JournalError("\(path): cannot open: \(String(cString: strerror(errno))); check the folder exists and is writable")
+            throw JournalError(
+                "\(path): cannot open: \(String(cString: strerror(errno))); check the folder exists and is writable")
         }
         let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
         var lines: [String] = []
@@ -30,7 +33,8 @@ final class AppendOnlyFile: @unchecked Sendable {
         var start = data.startIndex
         while start < data.endIndex {
             guard let newline = data[start...].firstIndex(of: UInt8(ascii: "\n")) else {
-                damage = "\(path): the last line (\(data.endIndex - start) bytes) was cut short, as by a crash mid-write; it was dropped"
+                damage =
+                    "\(path): the last line (\(data.endIndex - start) bytes) was cut short, as by a crash mid-write; it was dropped"
                 break
             }
             lines.append(String(decoding: data[start..<newline], as: UTF8.self))
@@ -63,7 +67,9 @@ final class AppendOnlyFile: @unchecked Sendable {
             }
             offset += n
         }
-        guard fsync(fd) == 0 else { throw JournalError("\(path): cannot sync to disk: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else {
+            throw JournalError("\(path): cannot sync to disk: \(String(cString: strerror(errno)))")
+        }
     }
 }
 

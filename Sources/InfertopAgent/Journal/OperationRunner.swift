@@ -14,7 +14,9 @@ public struct OperationRunner: Sendable {
     /// How long to wait before asking a waiting step again.
     public let pollInterval: Duration
 
-    public init(journal: OperationJournal, pollInterval: Duration = .milliseconds(500), now: @escaping @Sendable () -> Double) {
+    public init(
+        journal: OperationJournal, pollInterval: Duration = .milliseconds(500), now: @escaping @Sendable () -> Double
+    ) {
         self.journal = journal
         self.pollInterval = pollInterval
         self.now = now

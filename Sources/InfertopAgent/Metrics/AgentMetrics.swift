@@ -33,7 +33,7 @@ public final class AgentMetrics: Sendable {
     public static let collectionBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
-        .seconds(5), .seconds(10),
+        .seconds(5), .seconds(10)
     ]
 
     public init() {
@@ -50,10 +50,12 @@ public final class AgentMetrics: Sendable {
                 "updates_coalesced", unit: "total", help: "Updates merged into a slow subscriber's pending update."))
         updatesDropped = registry.makeCounter(
             descriptor: Self.name(
-                "updates_dropped", unit: "total", help: "Updates still pending for a subscriber when its stream ended."))
+                "updates_dropped", unit: "total", help: "Updates still pending for a subscriber when its stream ended.")
+        )
         spansDropped = registry.makeCounter(
             descriptor: Self.name(
-                "spans_dropped", unit: "total", help: "Spans pushed out of storage before any subscriber received them."))
+                "spans_dropped", unit: "total", help: "Spans pushed out of storage before any subscriber received them."
+            ))
     }
 
     // Computed: `MetricNameDescriptor` is not Sendable, so it cannot be a stored static.
@@ -65,7 +67,8 @@ public final class AgentMetrics: Sendable {
     }
 
     private static func name(_ metric: String, unit: String = "", help: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "infertop", subsystem: "agent", metricName: metric, unitName: unit, helpText: help)
+        MetricNameDescriptor(
+            namespace: "infertop", subsystem: "agent", metricName: metric, unitName: unit, helpText: help)
     }
 
     // MARK: Recording
@@ -102,7 +105,8 @@ public final class AgentMetrics: Sendable {
     }
 
     public func setCollector(_ collector: String, up: Bool) {
-        registry.makeGauge(descriptor: Self.collectorUpDescriptor, labels: [("collector", collector)]).set(to: up ? 1 : 0)
+        registry.makeGauge(descriptor: Self.collectorUpDescriptor, labels: [("collector", collector)]).set(
+            to: up ? 1 : 0)
     }
 
     /// Reads the hub's subscriber and coalescing counts at every render.

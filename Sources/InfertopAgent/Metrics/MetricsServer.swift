@@ -115,7 +115,8 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(to request: HTTPRequestHead, context: ChannelHandlerContext) {
-        let path = request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+        let path = request.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(
+            String.init)
         var headers = HTTPHeaders()
         let status: HTTPResponseStatus
         let body: [UInt8]
@@ -136,7 +137,9 @@ final class MetricsHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let keepAlive = request.isKeepAlive
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         let written = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {

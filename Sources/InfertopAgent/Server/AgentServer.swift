@@ -15,9 +15,10 @@ public struct ListenConfig: Sendable, Hashable {
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 50051, tokens: [String: Role] = [:],
-        tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil)
-    {
+    public init(
+        host: String = "127.0.0.1", port: Int = 50051, tokens: [String: Role] = [:],
+        tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.tokens = tokens
@@ -103,7 +104,8 @@ public struct AgentServer: Sendable {
         try listen.validate()
         let security: HTTP2ServerTransport.Posix.TransportSecurity
         if let cert = listen.tlsCertificatePath, let key = listen.tlsKeyPath {
-            security = .tls(certificateChain: [.file(path: cert, format: .pem)], privateKey: .file(path: key, format: .pem))
+            security = .tls(
+                certificateChain: [.file(path: cert, format: .pem)], privateKey: .file(path: key, format: .pem))
         } else {
             security = .plaintext
         }
@@ -112,7 +114,9 @@ public struct AgentServer: Sendable {
                 ? .ipv6(host: listen.host, port: listen.port) : .ipv4(host: listen.address.bindHost, port: listen.port),
             transportSecurity: security)
         let latch = ShutdownLatch()
-        var services: [any RegistrableRPCService] = [AgentService(hub: hub, capabilities: capabilities, shutdown: latch)]
+        var services: [any RegistrableRPCService] = [
+            AgentService(hub: hub, capabilities: capabilities, shutdown: latch)
+        ]
         if let control { services.append(ControlService(center: control, listen: listen, shutdown: latch)) }
         let server = GRPCServer(
             transport: transport, services: services, interceptors: [TokenAuthenticator(tokens: listen.tokens)])
@@ -120,7 +124,8 @@ public struct AgentServer: Sendable {
         let task = Task { try await server.serve() }
         do {
             let address = try await transport.listeningAddress
-            return Running(port: address.ipv4?.port ?? address.ipv6?.port ?? listen.port, server: server, task: task, latch: latch)
+            return Running(
+                port: address.ipv4?.port ?? address.ipv6?.port ?? listen.port, server: server, task: task, latch: latch)
         } catch {
             server.beginGracefulShutdown()
             if case .failure(let reason) = await task.result { throw reason }

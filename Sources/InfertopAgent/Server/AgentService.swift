@@ -16,7 +16,8 @@ public struct AgentService: Infertop_V1_Agent.SimpleServiceProtocol {
     let shutdown: ShutdownLatch
 
     public init(
-        hub: SubscriptionHub, capabilities: [String], heartbeatSeconds: Double = 1, shutdown: ShutdownLatch = ShutdownLatch()
+        hub: SubscriptionHub, capabilities: [String], heartbeatSeconds: Double = 1,
+        shutdown: ShutdownLatch = ShutdownLatch()
     ) {
         self.hub = hub
         self.capabilities = capabilities

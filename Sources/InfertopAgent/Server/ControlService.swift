@@ -22,7 +22,9 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
         let header = metadata["authorization"].first { _ in true }
         if case .string(let value) = header {
             let token = value.hasPrefix("Bearer ") ? String(value.dropFirst(7)) : value
-            if let role = listen.tokens[token] { return ControlCaller(name: listen.tokenNames[token] ?? role.rawValue, role: role) }
+            if let role = listen.tokens[token] {
+                return ControlCaller(name: listen.tokenNames[token] ?? role.rawValue, role: role)
+            }
         }
         var name = "local"
         if case .string(let named) = metadata[ControlClient.operatorKey].first(where: { _ in true }) { name = named }
@@ -76,7 +78,8 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
 
     /// A node action from its wire fields: the id checked, the nodes and the fingerprint read.
     private func answer(
-        _ kind: OperationKind, _ id: String, _ nodes: [String], _ reason: String, _ madeFrom: String, _ metadata: Metadata
+        _ kind: OperationKind, _ id: String, _ nodes: [String], _ reason: String, _ madeFrom: String,
+        _ metadata: Metadata
     ) async throws -> ServerResponse<Infertop_V1_OperationReply> {
         let call = ControlCall(
             id: try Self.id(id), kind: kind, nodes: nodes.map { NodeID($0) }, reason: reason,
@@ -107,7 +110,8 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
         let target = OperationID(m.target)
         let nodes = center.journal.record(target)?.targets ?? []
         guard !nodes.isEmpty else {
-            throw RPCError(code: .notFound, message: "no operation \(m.target) in this agent's journal: `ops` lists them")
+            throw RPCError(
+                code: .notFound, message: "no operation \(m.target) in this agent's journal: `ops` lists them")
         }
         return try await answer(
             ControlCall(id: try Self.id(m.operationID), kind: .cancel(target), nodes: nodes, reason: m.reason),
@@ -169,7 +173,8 @@ public struct ControlService: Infertop_V1_Control.ServiceProtocol {
 
     static func id(_ text: String) throws -> OperationID {
         guard !text.isEmpty, text.count <= 128 else {
-            throw RPCError(code: .invalidArgument, message: "every control call needs an operation_id (1 to 128 characters)")
+            throw RPCError(
+                code: .invalidArgument, message: "every control call needs an operation_id (1 to 128 characters)")
         }
         return OperationID(text)
     }

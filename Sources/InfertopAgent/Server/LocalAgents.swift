@@ -95,7 +95,8 @@ extension ControlCenter {
     {
         let control = fleet.control
         return ControlCenter(
-            journal: try OperationJournal(path: folder + "/journal.jsonl"), audit: try AuditLog(path: folder + "/audit.jsonl"),
+            journal: try OperationJournal(path: folder + "/journal.jsonl"),
+            audit: try AuditLog(path: folder + "/audit.jsonl"),
             executor: SimulatorExecutor(control: control), rules: rules, snapshot: { control.snapshot },
             planInput: { control.planInput }, clock: { control.time }, wallClock: { control.time })
     }

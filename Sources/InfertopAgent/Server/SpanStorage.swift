@@ -38,7 +38,9 @@ public final class SpanStorage: Sendable {
     /// storage is full stays under 40 MB of memory in all.
     public static let defaultCapacityBytes = 8 << 20
 
-    public init(capacity: Int = 20_000, capacityBytes: Int = SpanStorage.defaultCapacityBytes, maxSpansPerSecond: Int = 200_000) {
+    public init(
+        capacity: Int = 20_000, capacityBytes: Int = SpanStorage.defaultCapacityBytes, maxSpansPerSecond: Int = 200_000
+    ) {
         self.capacity = max(1, capacity)
         self.capacityBytes = max(1, capacityBytes)
         self.maxSpansPerSecond = max(1, maxSpansPerSecond)

@@ -22,7 +22,8 @@ public final class FleetControl: Sendable {
 
     /// A step of a make-before-break move on one copy of a replica.
     public enum CopyAction: Sendable, Hashable, CustomStringConvertible {
-        case launch(LoadSource), addToRouter, removeFromRouter, stop
+        case launch(LoadSource)
+        case addToRouter, removeFromRouter, stop
 
         public var description: String {
             switch self {
@@ -184,7 +185,8 @@ public final class FleetControl: Sendable {
     func observe(_ cluster: SimulatedCluster) {
         var states: [NodeID: NodeState] = [:]
         for node in nodes {
-            states[node] = NodeState(lifecycle: cluster.lifecycle(of: node), inFlight: cluster.requestsInFlight(on: node))
+            states[node] = NodeState(
+                lifecycle: cluster.lifecycle(of: node), inFlight: cluster.requestsInFlight(on: node))
         }
         observed.withLock { $0 = states }
         simulatedTime.withLock { $0 = cluster.time }

@@ -44,20 +44,24 @@ public struct NodeAgent: Sendable {
                 maxSpansPerSecond: config.otlp.maxSpansPerSecond))
         metrics?.observe(hub)
         let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
-        let view = CoordinatorView(node: topology, replicas: replicas, endpoints: try Self.clusterAgents(config.control))
-        let control = try config.control.executors.isEmpty ? nil : {
-            let executor = try NodeExecutors.make(config, node: node, replicas: replicas)
-            return try ControlCenter.configured(
-                config.control, executor: executor, snapshot: { view.snapshot(operations: $0.records) },
-                clock: { Date().timeIntervalSince1970 }, logger: logger)
-        }()
+        let view = CoordinatorView(
+            node: topology, replicas: replicas, endpoints: try Self.clusterAgents(config.control))
+        let control =
+            try config.control.executors.isEmpty
+            ? nil
+            : {
+                let executor = try NodeExecutors.make(config, node: node, replicas: replicas)
+                return try ControlCenter.configured(
+                    config.control, executor: executor, snapshot: { view.snapshot(operations: $0.records) },
+                    clock: { Date().timeIntervalSince1970 }, logger: logger)
+            }()
         control?.resumeUnfinished()
         let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities, control: control)
         logger.info(
             "collectors ready",
             metadata: [
                 "gpus": "\(topology.gpus.count)", "ports": "\(topology.ports.count)",
-                "collectors": "\(capabilities.joined(separator: ","))",
+                "collectors": "\(capabilities.joined(separator: ","))"
             ])
         let interval = config.intervalSeconds
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -127,13 +131,17 @@ public struct NodeAgent: Sendable {
         }
         for target in config.scrapes {
             if let binding = target.engine {
-                if let scrape = ScrapeCollector.engine(binding, transport: AsyncHTTPTransport(), timeout: target.timeoutSeconds) {
+                if let scrape = ScrapeCollector.engine(
+                    binding, transport: AsyncHTTPTransport(), timeout: target.timeoutSeconds)
+                {
                     collectors.append(scrape)
                     capabilities.append("scrape:\(binding.kind.rawValue)")
                 }
             } else {
-                collectors.append(ScrapeCollector.dcgmExporter(
-                    url: target.url, hostname: node.name, transport: AsyncHTTPTransport(), timeout: target.timeoutSeconds))
+                collectors.append(
+                    ScrapeCollector.dcgmExporter(
+                        url: target.url, hostname: node.name, transport: AsyncHTTPTransport(),
+                        timeout: target.timeoutSeconds))
                 capabilities.append("scrape:dcgm-exporter")
             }
         }
@@ -150,7 +158,9 @@ public struct NodeAgent: Sendable {
             var out = Array(repeating: CollectorReading(), count: collectors.count)
             for await (i, r) in group { out[i] = r }
             for (c, r) in zip(collectors, out) {
-                for e in r.errors { logger.warning("collector error", metadata: ["collector": "\(c.name)", "error": "\(e)"]) }
+                for e in r.errors {
+                    logger.warning("collector error", metadata: ["collector": "\(c.name)", "error": "\(e)"])
+                }
             }
             return out
         }

@@ -36,7 +36,8 @@ public struct SimulatedFleet: Sendable {
             guard let node = topology.node(id) else { return nil }
             let mine = replicas.filter { $0.nodes.contains(id) }
             let storage = SpanStorage(
-                capacity: spans.spanCapacity, capacityBytes: spans.spanCapacityBytes, maxSpansPerSecond: spans.maxSpansPerSecond)
+                capacity: spans.spanCapacity, capacityBytes: spans.spanCapacityBytes,
+                maxSpansPerSecond: spans.maxSpansPerSecond)
             hubs.append(SubscriptionHub(topology: node, replicas: mine, spans: storage))
         }
         return hubs
@@ -114,7 +115,9 @@ public struct SimulatedFleet: Sendable {
 
     /// Per node, the replicas with a shard there.
     static func replicasByNode(_ replicas: [ReplicaSpec]) -> [NodeID: Set<ReplicaID>] {
-        Dictionary(grouping: replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0).mapValues { Set($0.map(\.1)) }
+        Dictionary(grouping: replicas.flatMap { r in r.nodes.map { ($0, r.id) } }, by: \.0).mapValues {
+            Set($0.map(\.1))
+        }
     }
 
     /// Sends the simulator's finished spans to the hubs of their nodes as an engine would: encoded

@@ -94,7 +94,8 @@ public struct AMDSysfsCollector: Collector {
             gpu.temperatureCelsius = Double(milli) / 1000
         }
         let averagePath = Sysfs.path(hwmon, "power1_average")
-        let microwatts = Sysfs.readFile(averagePath) == .missing
+        let microwatts =
+            Sysfs.readFile(averagePath) == .missing
             ? files.unsigned(Sysfs.path(hwmon, "power1_input")) : files.unsigned(averagePath)
         gpu.powerWatts = microwatts.map { Double($0) / 1_000_000 }
         let freqLabel = files.text(Sysfs.path(hwmon, "freq1_label"))?.lowercased()

@@ -10,7 +10,9 @@ public struct EngineMemoryShare: Sendable, Hashable {
     /// no pool is estimated for it.
     public var kvUsage: Double?
 
-    public init(weightsBytes: UInt64 = 0, activationBytes: UInt64 = 0, kvPoolBytes: UInt64? = nil, kvUsage: Double? = nil) {
+    public init(
+        weightsBytes: UInt64 = 0, activationBytes: UInt64 = 0, kvPoolBytes: UInt64? = nil, kvUsage: Double? = nil
+    ) {
         self.weightsBytes = weightsBytes
         self.activationBytes = activationBytes
         self.kvPoolBytes = kvPoolBytes
@@ -27,14 +29,17 @@ public struct EngineMemoryShare: Sendable, Hashable {
 /// the used bytes in the order weights, KV used, KV free, activations; whatever is left is
 /// `other`. So the parts always sum to used, and used never exceeds capacity.
 public enum MemoryEstimate {
-    public static func breakdown(capacityBytes: UInt64?, usedBytes: UInt64?, engines: [EngineMemoryShare]) -> MemoryBreakdown {
+    public static func breakdown(capacityBytes: UInt64?, usedBytes: UInt64?, engines: [EngineMemoryShare])
+        -> MemoryBreakdown
+    {
         let weights = engines.reduce(UInt64(0)) { $0.addingSaturated($1.weightsBytes) }
         let activations = engines.reduce(UInt64(0)) { $0.addingSaturated($1.activationBytes) }
         let exact = engines.reduce(UInt64(0)) { $0.addingSaturated($1.kvPoolBytes ?? 0) }
         let estimated = engines.filter { $0.kvPoolBytes == nil && $0.kvUsage != nil }.count
         var estimatePerEngine: UInt64 = 0
         if estimated > 0, let usedBytes {
-            estimatePerEngine = usedBytes.subtractingSaturated(weights.addingSaturated(activations).addingSaturated(exact))
+            estimatePerEngine =
+                usedBytes.subtractingSaturated(weights.addingSaturated(activations).addingSaturated(exact))
                 / UInt64(estimated)
         }
         var kvUsed: UInt64 = 0
@@ -59,7 +64,8 @@ public enum MemoryEstimate {
         let kf = take(kvFree)
         let a = take(activations)
         return MemoryBreakdown(
-            capacityBytes: capacity, weightsBytes: w, kvUsedBytes: ku, kvFreeBytes: kf, activationBytes: a, otherBytes: left)
+            capacityBytes: capacity, weightsBytes: w, kvUsedBytes: ku, kvFreeBytes: kf, activationBytes: a,
+            otherBytes: left)
     }
 }
 

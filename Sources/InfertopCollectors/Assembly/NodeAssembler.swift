@@ -73,7 +73,9 @@ public struct NodeAssembler: Sendable {
     }
 
     /// The binding's engine reading: the first fresh one that matches, else the first stale one.
-    private func engine(for binding: EngineBinding, in ordered: [CollectorReading]) -> (reading: EngineReading, stale: Bool)? {
+    private func engine(for binding: EngineBinding, in ordered: [CollectorReading]) -> (
+        reading: EngineReading, stale: Bool
+    )? {
         for reading in ordered {
             if let engine = reading.engines.first(where: binding.matches) { return (engine, reading.stale) }
         }

@@ -16,7 +16,8 @@ public enum NodeInventory {
         var ports: [NetworkPort] = []
         for r in readings {
             for p in r.ports where !ports.contains(where: { $0.name == p.port }) {
-                ports.append(NetworkPort(name: p.port, rateBytesPerSecond: p.rateBytesPerSecond, linkLayer: .infiniband))
+                ports.append(
+                    NetworkPort(name: p.port, rateBytesPerSecond: p.rateBytesPerSecond, linkLayer: .infiniband))
             }
         }
         return NodeSpec(id: node, gpus: specs, ports: ports)
@@ -39,10 +40,14 @@ public enum NodeInventory {
         bindings.map { b in
             let id = b.replicaID
             let shards = b.gpus.enumerated().map { rank, gpu in
-                Shard(replica: id, tpRank: rank, ppStage: 0, gpu: GPUID(node: node, index: gpu), weightsBytes: b.weightsBytesPerGPU ?? 0)
+                Shard(
+                    replica: id, tpRank: rank, ppStage: 0, gpu: GPUID(node: node, index: gpu),
+                    weightsBytes: b.weightsBytesPerGPU ?? 0)
             }
-            let model = ServedModel(name: b.model, parameterCount: 0, bytesPerParameter: 0, layers: 0, hiddenSize: 0, kvBytesPerToken: 0)
-            return ReplicaSpec(id: id, model: model, tensorParallel: max(1, b.gpus.count), pipelineParallel: 1, shards: shards)
+            let model = ServedModel(
+                name: b.model, parameterCount: 0, bytesPerParameter: 0, layers: 0, hiddenSize: 0, kvBytesPerToken: 0)
+            return ReplicaSpec(
+                id: id, model: model, tensorParallel: max(1, b.gpus.count), pipelineParallel: 1, shards: shards)
         }
     }
 }

@@ -70,7 +70,9 @@ public final class InfiniBandCollector: Collector {
         let ratePath = Sysfs.path(dir, "rate")
         if let text = files.text(ratePath) {
             reading.rateBytesPerSecond = InfiniBandPortReading.parseRate(text)
-            if reading.rateBytesPerSecond == nil { files.errors.append("\(ratePath): no rate in \"\(text.prefix(40))\"") }
+            if reading.rateBytesPerSecond == nil {
+                files.errors.append("\(ratePath): no rate in \"\(text.prefix(40))\"")
+            }
         }
         for folder in ["counters", "counters_ext", "hw_counters"] {
             let counterDir = Sysfs.path(dir, folder)
@@ -92,8 +94,10 @@ public final class InfiniBandCollector: Collector {
         return overflow ? .max : product
     }
 
-    private func applyRates(to reading: inout InfiniBandPortReading, rates: inout HardwareCounterRates<String>,
-                            seen: inout Set<String>, at time: Double) {
+    private func applyRates(
+        to reading: inout InfiniBandPortReading, rates: inout HardwareCounterRates<String>,
+        seen: inout Set<String>, at time: Double
+    ) {
         let prefix = "\(reading.device)/\(reading.port)/"
         for (counter, value) in reading.counters {
             seen.insert(prefix + counter)

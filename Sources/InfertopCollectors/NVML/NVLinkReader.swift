@@ -33,7 +33,7 @@ struct NVLinkReader {
         guard let fn = device.library.getFieldValues else { return }
         var values = [
             NVMLFieldValue(fieldId: NVMLConstant.fieldNvLinkThroughputDataTx, scopeId: NVMLConstant.scopeAllLinks),
-            NVMLFieldValue(fieldId: NVMLConstant.fieldNvLinkThroughputDataRx, scopeId: NVMLConstant.scopeAllLinks),
+            NVMLFieldValue(fieldId: NVMLConstant.fieldNvLinkThroughputDataRx, scopeId: NVMLConstant.scopeAllLinks)
         ]
         let rc = values.withUnsafeMutableBytes { fn(device.handle, Int32(2), $0.baseAddress) }
         guard device.check(rc, "nvmlDeviceGetFieldValues", &errors) else { return }

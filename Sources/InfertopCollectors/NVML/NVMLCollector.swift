@@ -23,7 +23,9 @@ public final class NVMLCollector: Collector {
     }
 
     private enum RateKey: Hashable, Sendable {
-        case nvLinkTx(Int), nvLinkRx(Int), pcieReplays(Int)
+        case nvLinkTx(Int)
+        case nvLinkRx(Int)
+        case pcieReplays(Int)
         case nvLinkError(Int, NVLinkCounterKey)
     }
 
@@ -39,8 +41,10 @@ public final class NVMLCollector: Collector {
     private let xidWaitSeconds: Double
     private let state: Mutex<State>
 
-    private init(library: NVMLLibrary, devices: [Device], xids: NVMLXIDListener?, xidWaitSeconds: Double,
-                 startupErrors: [String]) {
+    private init(
+        library: NVMLLibrary, devices: [Device], xids: NVMLXIDListener?, xidWaitSeconds: Double,
+        startupErrors: [String]
+    ) {
         self.library = library
         self.devices = devices
         self.xids = xids
@@ -54,8 +58,10 @@ public final class NVMLCollector: Collector {
     ///
     /// - Parameter xidWaitMilliseconds: how long one `nvmlEventSetWait_v2` call blocks; `shutdown`
     ///   takes up to this long.
-    public static func open(libraryPath: String = defaultLibraryPath,
-                            xidWaitMilliseconds: UInt32 = 1000) -> Result<NVMLCollector, NVMLUnavailable> {
+    public static func open(
+        libraryPath: String = defaultLibraryPath,
+        xidWaitMilliseconds: UInt32 = 1000
+    ) -> Result<NVMLCollector, NVMLUnavailable> {
         let library: NVMLLibrary
         switch NVMLLibrary.load(path: libraryPath) {
         case .failure(let reason): return .failure(reason)
@@ -64,8 +70,9 @@ public final class NVMLCollector: Collector {
         let initName = library.resolved["nvmlInit_v2"] ?? "nvmlInit_v2"
         let rc = library.initialize()
         if rc == NVMLReturn.driverNotLoaded {
-            return .failure(NVMLUnavailable(
-                reason: "no NVML on this machine: NVIDIA driver not loaded (\(initName): \(library.describe(rc)))"))
+            return .failure(
+                NVMLUnavailable(
+                    reason: "no NVML on this machine: NVIDIA driver not loaded (\(initName): \(library.describe(rc)))"))
         }
         guard rc == NVMLReturn.success else {
             return .failure(NVMLUnavailable(reason: "NVML did not start: \(initName): \(library.describe(rc))"))
@@ -91,9 +98,11 @@ public final class NVMLCollector: Collector {
         let registrable = devices.compactMap { d in d.handle.map { (index: d.index, handle: $0) } }
         let (xids, xidErrors) = NVMLXIDListener.start(
             library: library, devices: registrable, timeoutMilliseconds: xidWaitMilliseconds)
-        return .success(NVMLCollector(library: library, devices: devices, xids: xids,
-                                      xidWaitSeconds: Double(xidWaitMilliseconds) / 1000,
-                                      startupErrors: xidErrors))
+        return .success(
+            NVMLCollector(
+                library: library, devices: devices, xids: xids,
+                xidWaitSeconds: Double(xidWaitMilliseconds) / 1000,
+                startupErrors: xidErrors))
     }
 
     public func collect(at time: Double) async -> CollectorReading {
@@ -142,8 +151,10 @@ public final class NVMLCollector: Collector {
         if ended { _ = library.shutdown?() }
     }
 
-    private static func applyRates(_ counters: NVMLCounters, to reading: inout GPUReading,
-                                   rates: inout HardwareCounterRates<RateKey>, seen: inout Set<RateKey>, at time: Double) {
+    private static func applyRates(
+        _ counters: NVMLCounters, to reading: inout GPUReading,
+        rates: inout HardwareCounterRates<RateKey>, seen: inout Set<RateKey>, at time: Double
+    ) {
         let gpu = reading.index
         func rate(_ key: RateKey, _ value: UInt64?) -> Double? {
             guard let value else { return nil }

@@ -108,8 +108,10 @@ struct NVMLDeviceReader {
         return nil
     }
 
-    private func string(_ fn: NVMLLibrary.GetString?, size: UInt32, _ call: String,
-                        _ errors: inout [String]) -> String? {
+    private func string(
+        _ fn: NVMLLibrary.GetString?, size: UInt32, _ call: String,
+        _ errors: inout [String]
+    ) -> String? {
         guard let fn else { return nil }
         var buffer = [CChar](repeating: 0, count: Int(size) + 1)
         let rc = buffer.withUnsafeMutableBufferPointer { fn(handle, $0.baseAddress, size) }
@@ -125,8 +127,10 @@ struct NVMLDeviceReader {
         return check(fn(handle, &value), call, &errors) ? value : nil
     }
 
-    func indexed(_ fn: NVMLLibrary.GetIndexed?, _ argument: UInt32, _ call: String,
-                 _ errors: inout [String]) -> UInt32? {
+    func indexed(
+        _ fn: NVMLLibrary.GetIndexed?, _ argument: UInt32, _ call: String,
+        _ errors: inout [String]
+    ) -> UInt32? {
         guard let fn else { return nil }
         var value: UInt32 = 0
         return check(fn(handle, argument, &value), call, &errors) ? value : nil

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why there is no NVIDIA collector on this machine, in one line for the agent's log.
@@ -86,12 +86,16 @@ final class NVMLLibrary: @unchecked Sendable {
             dlclose(handle)
             return .failure(NVMLUnavailable(reason: "NVML library \(path) is unusable: it lacks \(lacking)"))
         }
-        return .success(NVMLLibrary(path: path, table: &table, initialize: initialize,
-                                    getCount: getCount, getHandle: getHandle))
+        return .success(
+            NVMLLibrary(
+                path: path, table: &table, initialize: initialize,
+                getCount: getCount, getHandle: getHandle))
     }
 
-    private init(path: String, table: inout SymbolTable, initialize: Call, getCount: GetCount,
-                 getHandle: GetHandle) {
+    private init(
+        path: String, table: inout SymbolTable, initialize: Call, getCount: GetCount,
+        getHandle: GetHandle
+    ) {
         self.path = path
         self.initialize = initialize
         self.getCount = getCount
@@ -135,14 +139,16 @@ final class NVMLLibrary: @unchecked Sendable {
         need(getTemperatureV != nil || getTemperature != nil, "nvmlDeviceGetTemperatureV/nvmlDeviceGetTemperature")
         need(getClockInfo != nil, "nvmlDeviceGetClockInfo")
         need(getMaxClockInfo != nil, "nvmlDeviceGetMaxClockInfo")
-        need(getClocksEventReasons != nil,
-             "nvmlDeviceGetCurrentClocksEventReasons/nvmlDeviceGetCurrentClocksThrottleReasons")
+        need(
+            getClocksEventReasons != nil,
+            "nvmlDeviceGetCurrentClocksEventReasons/nvmlDeviceGetCurrentClocksThrottleReasons")
         need(getPcieReplayCounter != nil, "nvmlDeviceGetPcieReplayCounter")
         need(getNvLinkState != nil, "nvmlDeviceGetNvLinkState")
         need(getFieldValues != nil, "nvmlDeviceGetFieldValues")
         need(getNvLinkErrorCounter != nil, "nvmlDeviceGetNvLinkErrorCounter")
-        need(eventSetCreate != nil && registerEvents != nil && eventSetWait != nil,
-             "nvmlEventSetCreate/nvmlDeviceRegisterEvents/nvmlEventSetWait_v2")
+        need(
+            eventSetCreate != nil && registerEvents != nil && eventSetWait != nil,
+            "nvmlEventSetCreate/nvmlDeviceRegisterEvents/nvmlEventSetWait_v2")
         return out
     }
 

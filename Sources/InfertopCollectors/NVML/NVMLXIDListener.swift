@@ -33,8 +33,10 @@ final class NVMLXIDListener: Sendable {
 
     /// Creates an event set, registers every GPU for XID events and starts the waiting thread.
     /// Returns nil when no GPU could be registered, with the reasons to report.
-    static func start(library: NVMLLibrary, devices: [(index: Int, handle: UInt)],
-                      timeoutMilliseconds: UInt32) -> (listener: NVMLXIDListener?, errors: [String]) {
+    static func start(
+        library: NVMLLibrary, devices: [(index: Int, handle: UInt)],
+        timeoutMilliseconds: UInt32
+    ) -> (listener: NVMLXIDListener?, errors: [String]) {
         guard let create = library.eventSetCreate, let register = library.registerEvents,
             library.eventSetWait != nil
         else { return (nil, []) }
@@ -57,8 +59,9 @@ final class NVMLXIDListener: Sendable {
             _ = library.eventSetFree?(set)
             return (nil, errors)
         }
-        let listener = NVMLXIDListener(library: library, eventSet: UInt(bitPattern: set),
-                                       indexByDevice: registered, timeoutMilliseconds: timeoutMilliseconds)
+        let listener = NVMLXIDListener(
+            library: library, eventSet: UInt(bitPattern: set),
+            indexByDevice: registered, timeoutMilliseconds: timeoutMilliseconds)
         Thread.detachNewThread { listener.run() }
         return (listener, errors)
     }

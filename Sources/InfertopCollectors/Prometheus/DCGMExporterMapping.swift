@@ -60,13 +60,17 @@ public struct DCGMExporterMapping: ScrapeMapping {
                 if xid != 0, lastXID[index] != xid { gpu.xids = [xid] }
                 lastXID[index] = xid
             case "DEV_PCIE_REPLAY_COUNTER":
-                if let rate = rates.rate(of: "pcie_replay/\(index)", value: v, at: time) { gpu.pcieReplaysPerSecond = rate }
+                if let rate = rates.rate(of: "pcie_replay/\(index)", value: v, at: time) {
+                    gpu.pcieReplaysPerSecond = rate
+                }
             case "DEV_NVLINK_BANDWIDTH_TOTAL": nvlinkTotal[index] = v * 1e6
             case "PROF_NVLINK_TX_BYTES": nvlinkTx[index] = v
             case "PROF_NVLINK_RX_BYTES": nvlinkRx[index] = v
             case "DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL", "DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL",
                 "DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL", "DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL":
-                if let rate = rates.rate(of: "\(field)/\(index)", value: v, at: time) { fabricErrors[index, default: 0] += rate }
+                if let rate = rates.rate(of: "\(field)/\(index)", value: v, at: time) {
+                    fabricErrors[index, default: 0] += rate
+                }
             default: break
             }
             gpus[index] = gpu

@@ -82,7 +82,8 @@ public struct EngineMetricsMapping: ScrapeMapping {
         update(series.rates(document.samples(firstOf: names.promptTokens), metric: "prompt", at: time, rates: &rates)) {
             $0.promptTokensPerSecond = $1
         }
-        update(series.rates(document.samples(firstOf: names.generationTokens), metric: "gen", at: time, rates: &rates)) {
+        update(series.rates(document.samples(firstOf: names.generationTokens), metric: "gen", at: time, rates: &rates))
+        {
             $0.generationTokensPerSecond = $1
         }
         update(series.rates(document.samples(firstOf: names.requests), metric: "req", at: time, rates: &rates)) {

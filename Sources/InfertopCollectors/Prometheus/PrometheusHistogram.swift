@@ -78,7 +78,9 @@ public struct PrometheusHistogram: Sendable, Hashable {
 
     /// Several series of one family summed into one (e.g. the engines of one data-parallel server).
     /// Bounds missing from a series count what it holds at its next lower bound. Nil when empty.
-    public static func merged(_ histograms: [PrometheusHistogram], labels: [String: String] = [:]) -> PrometheusHistogram? {
+    public static func merged(_ histograms: [PrometheusHistogram], labels: [String: String] = [:])
+        -> PrometheusHistogram?
+    {
         guard let first = histograms.first else { return nil }
         if histograms.count == 1 {
             var only = first
@@ -87,9 +89,11 @@ public struct PrometheusHistogram: Sendable, Hashable {
         }
         let bounds = Set(histograms.flatMap { $0.buckets.map(\.upperBound) }).sorted()
         let buckets = bounds.map { bound in
-            Bucket(upperBound: bound, cumulativeCount: histograms.reduce(0) { total, h in
-                total + (h.buckets.last { $0.upperBound <= bound }?.cumulativeCount ?? 0)
-            })
+            Bucket(
+                upperBound: bound,
+                cumulativeCount: histograms.reduce(0) { total, h in
+                    total + (h.buckets.last { $0.upperBound <= bound }?.cumulativeCount ?? 0)
+                })
         }
         let sums = histograms.compactMap(\.sum)
         let counts = histograms.compactMap(\.count)

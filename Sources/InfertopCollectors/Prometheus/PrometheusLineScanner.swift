@@ -44,7 +44,8 @@ struct PrometheusLineScanner {
     private mutating func readIdentifier(allowColon: Bool) -> String? {
         let start = position
         while let byte = peek {
-            let letter = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            let letter =
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
                 || (allowColon && byte == UInt8(ascii: ":"))
             let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
@@ -70,7 +71,8 @@ struct PrometheusLineScanner {
                 switch escaped {
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""): out.append(escaped)
                 case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
-                default: throw PrometheusLineError("invalid escape \\\(Character(Unicode.Scalar(escaped))) in label value")
+                default:
+                    throw PrometheusLineError("invalid escape \\\(Character(Unicode.Scalar(escaped))) in label value")
                 }
             default:
                 out.append(byte)
@@ -84,7 +86,9 @@ struct PrometheusLineScanner {
         var out: [UInt8] = []
         while let byte = peek {
             advance()
-            if byte == UInt8(ascii: "\\"), let escaped = peek, escaped == UInt8(ascii: "\\") || escaped == UInt8(ascii: "n") {
+            if byte == UInt8(ascii: "\\"), let escaped = peek,
+                escaped == UInt8(ascii: "\\") || escaped == UInt8(ascii: "n")
+            {
                 advance()
                 out.append(escaped == UInt8(ascii: "n") ? UInt8(ascii: "\n") : escaped)
             } else {

@@ -23,20 +23,25 @@ public enum PrometheusText {
                 }
             } catch {
                 document.errors.append(
-                    PrometheusParseError(line: lineNumber, message: error.message, text: String(decoding: bytes, as: UTF8.self)))
+                    PrometheusParseError(
+                        line: lineNumber, message: error.message, text: String(decoding: bytes, as: UTF8.self)))
             }
         }
         return document
     }
 
     /// `# HELP name text`, `# TYPE name type`; any other comment is ignored.
-    private static func parseComment(_ scanner: inout PrometheusLineScanner, into document: inout PrometheusDocument) throws(PrometheusLineError) {
+    private static func parseComment(_ scanner: inout PrometheusLineScanner, into document: inout PrometheusDocument)
+        throws(PrometheusLineError)
+    {
         scanner.advance()
         scanner.skipBlanks()
         let keyword = scanner.readWord()
         guard keyword == "HELP" || keyword == "TYPE" else { return }
         guard scanner.skipBlanks() else { return }  // "#HELP" alone, or "# HELPER": a plain comment
-        guard let name = scanner.readMetricName() else { throw PrometheusLineError("invalid metric name in # \(keyword)") }
+        guard let name = scanner.readMetricName() else {
+            throw PrometheusLineError("invalid metric name in # \(keyword)")
+        }
         if keyword == "HELP" {
             scanner.skipBlanks()
             document.help[name] = scanner.readHelpText()
@@ -53,7 +58,9 @@ public enum PrometheusText {
     }
 
     /// `name{label="value",...} value [timestamp]`.
-    private static func parseSample(_ scanner: inout PrometheusLineScanner) throws(PrometheusLineError) -> PrometheusSample {
+    private static func parseSample(_ scanner: inout PrometheusLineScanner) throws(PrometheusLineError)
+        -> PrometheusSample
+    {
         guard let name = scanner.readMetricName() else { throw PrometheusLineError("invalid metric name") }
         var labels: [String: String] = [:]
         var separated = scanner.skipBlanks()
@@ -66,7 +73,9 @@ public enum PrometheusText {
         guard !scanner.atEnd else { throw PrometheusLineError("missing value for \(name)") }
         guard separated else { throw PrometheusLineError("invalid character after metric name \(name)") }
         let valueWord = scanner.readWord()
-        guard let value = parseValue(valueWord) else { throw PrometheusLineError("invalid value \"\(valueWord)\" for \(name)") }
+        guard let value = parseValue(valueWord) else {
+            throw PrometheusLineError("invalid value \"\(valueWord)\" for \(name)")
+        }
         var timestamp: Int64?
         if scanner.skipBlanks(), !scanner.atEnd {
             let word = scanner.readWord()
@@ -79,7 +88,9 @@ public enum PrometheusText {
     }
 
     /// The label pairs after `{`, through the closing `}`; a trailing comma is allowed.
-    private static func readLabels(_ scanner: inout PrometheusLineScanner) throws(PrometheusLineError) -> [String: String] {
+    private static func readLabels(_ scanner: inout PrometheusLineScanner) throws(PrometheusLineError) -> [String:
+        String]
+    {
         var labels: [String: String] = [:]
         while true {
             scanner.skipBlanks()
@@ -89,11 +100,15 @@ public enum PrometheusText {
             }
             guard let label = scanner.readLabelName() else { throw PrometheusLineError("invalid label name") }
             scanner.skipBlanks()
-            guard scanner.peek == UInt8(ascii: "=") else { throw PrometheusLineError("expected = after label \(label)") }
+            guard scanner.peek == UInt8(ascii: "=") else {
+                throw PrometheusLineError("expected = after label \(label)")
+            }
             scanner.advance()
             scanner.skipBlanks()
             let value = try scanner.readQuotedLabelValue()
-            guard labels.updateValue(value, forKey: label) == nil else { throw PrometheusLineError("duplicate label \(label)") }
+            guard labels.updateValue(value, forKey: label) == nil else {
+                throw PrometheusLineError("duplicate label \(label)")
+            }
             scanner.skipBlanks()
             switch scanner.peek {
             case UInt8(ascii: ","): scanner.advance()

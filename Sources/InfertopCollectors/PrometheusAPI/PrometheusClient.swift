@@ -13,7 +13,9 @@ public struct PrometheusServer: Sendable, Hashable {
             throw PrometheusServerError("'\(url)' is not an http:// or https:// URL")
         }
         let rest = base.drop { $0 != "/" }.dropFirst(2)
-        guard let first = rest.first, first != "/", first != ":" else { throw PrometheusServerError("'\(url)' has no host") }
+        guard let first = rest.first, first != "/", first != ":" else {
+            throw PrometheusServerError("'\(url)' has no host")
+        }
         guard !base.contains("?"), !base.contains("#") else {
             throw PrometheusServerError("'\(url)' has a query or fragment; give the server's base URL")
         }
@@ -53,7 +55,8 @@ public struct PrometheusClient: Sendable {
     }
 
     /// Evaluates `promql` now; returns the series and the evaluation time Prometheus reports.
-    public func query(_ promql: String) async throws(PrometheusAPIError) -> (series: [PrometheusSeries], time: Double?) {
+    public func query(_ promql: String) async throws(PrometheusAPIError) -> (series: [PrometheusSeries], time: Double?)
+    {
         try PrometheusResultDecoder.vector(try await post("/api/v1/query", ["query": promql]))
     }
 
@@ -67,21 +70,25 @@ public struct PrometheusClient: Sendable {
 
     private func post(_ path: String, _ form: [String: String]) async throws(PrometheusAPIError) -> [UInt8] {
         var headers = [
-            HTTPHeaderField("Content-Type", "application/x-www-form-urlencoded"), HTTPHeaderField("Accept", "application/json"),
+            HTTPHeaderField("Content-Type", "application/x-www-form-urlencoded"),
+            HTTPHeaderField("Accept", "application/json")
         ]
         if let authorization = server.authorization { headers.append(HTTPHeaderField("Authorization", authorization)) }
         let body = form.keys.sorted().map { "\($0)=\(FormEncoding.escape(form[$0]!))" }.joined(separator: "&")
         let reply: HTTPTransportResponse
         do {
             reply = try await transport.send(
-                HTTPTransportRequest(.post, server.baseURL + path, headers: headers, body: Array(body.utf8)), timeout: timeout)
+                HTTPTransportRequest(.post, server.baseURL + path, headers: headers, body: Array(body.utf8)),
+                timeout: timeout)
         } catch {
             throw .unreachable("\(error)")
         }
         switch reply.status {
         case 200...299, 400, 422, 503:
             // Prometheus puts its API errors (bad_data, execution, timeout) in a JSON body.
-            if !reply.isSuccess, !reply.text.hasPrefix("{") { throw .http(status: reply.status, detail: String(reply.text.prefix(120))) }
+            if !reply.isSuccess, !reply.text.hasPrefix("{") {
+                throw .http(status: reply.status, detail: String(reply.text.prefix(120)))
+            }
             return reply.body
         case 401, 403:
             throw .unauthorized(status: reply.status, detail: String(reply.text.prefix(120)))
@@ -97,7 +104,8 @@ enum FormEncoding {
         var out = ""
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
@@ -116,7 +124,9 @@ enum Base64 {
         var out: [UInt8] = []
         var i = 0
         while i < bytes.count {
-            let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+            let b0 = bytes[i]
+            let b1 = i + 1 < bytes.count ? bytes[i + 1] : 0
+            let b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
             out.append(table[Int(b0 >> 2)])
             out.append(table[Int((b0 & 3) << 4 | b1 >> 4)])
             out.append(i + 1 < bytes.count ? table[Int((b1 & 15) << 2 | b2 >> 6)] : UInt8(ascii: "="))

@@ -28,7 +28,9 @@ public enum PrometheusFamily: String, Sendable, Hashable, CaseIterable {
         case .smClock: m.selector(anyOf: ["DCGM_FI_DEV_SM_CLOCK", "DCGM_FI_DEV_MAX_SM_CLOCK"])
         case .throttle: m.selector(anyOf: ["DCGM_FI_DEV_CLOCK_THROTTLE_REASONS", "DCGM_FI_DEV_CLOCKS_EVENT_REASONS"])
         case .nvlink:
-            m.selector(anyOf: ["DCGM_FI_PROF_NVLINK_TX_BYTES", "DCGM_FI_PROF_NVLINK_RX_BYTES", "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL"])
+            m.selector(anyOf: [
+                "DCGM_FI_PROF_NVLINK_TX_BYTES", "DCGM_FI_PROF_NVLINK_RX_BYTES", "DCGM_FI_DEV_NVLINK_BANDWIDTH_TOTAL"
+            ])
         case .infinibandTransmit: "rate(\(m.selector("node_infiniband_port_data_transmitted_bytes_total"))[\(window)])"
         case .infinibandReceive: "rate(\(m.selector("node_infiniband_port_data_received_bytes_total"))[\(window)])"
         case .infinibandRate: m.selector("node_infiniband_rate_bytes_per_second")
@@ -83,7 +85,9 @@ public enum PrometheusFamily: String, Sendable, Hashable, CaseIterable {
 
     /// The per-second rate of a counter, summed per node and model, over every engine's name for
     /// it (the current name; the older unsuffixed ones are not exported by current engines).
-    private static func rate(_ counter: KeyPath<EngineMetricNames, [String]>, _ m: PrometheusMatch, _ window: String) -> String {
+    private static func rate(_ counter: KeyPath<EngineMetricNames, [String]>, _ m: PrometheusMatch, _ window: String)
+        -> String
+    {
         let names = engines.compactMap { $0[keyPath: counter].first }
         return "sum by (instance, model_name) (rate(\(m.selector(anyOf: names))[\(window)]))"
     }

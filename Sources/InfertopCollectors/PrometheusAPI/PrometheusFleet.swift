@@ -59,7 +59,9 @@ public struct PrometheusFleet: FleetSource {
     }
 
     /// One refresh: every family at once. Fails only when no family was answered.
-    public func refresh(_ mapping: inout PrometheusFleetMapping, at now: Double) async -> Result<FleetEvent, PrometheusAPIError> {
+    public func refresh(_ mapping: inout PrometheusFleetMapping, at now: Double) async -> Result<
+        FleetEvent, PrometheusAPIError
+    > {
         let answers = await withTaskGroup(
             of: (PrometheusFamily, Result<(series: [PrometheusSeries], time: Double?), PrometheusAPIError>).self
         ) { group in
@@ -90,7 +92,9 @@ public struct PrometheusFleet: FleetSource {
             return .failure(first.1)
         }
         let (reports, notes) = mapping.map(series, evaluationTime: evaluation, at: now)
-        let failedNotes = failed.sorted { $0.0.rawValue < $1.0.rawValue }.map { "\($0.0.rawValue) query failed: \($0.1)" }
+        let failedNotes = failed.sorted { $0.0.rawValue < $1.0.rawValue }.map {
+            "\($0.0.rawValue) query failed: \($0.1)"
+        }
         return .success(.refresh(reports: reports, notes: notes + failedNotes, version: nil))
     }
 
@@ -99,7 +103,8 @@ public struct PrometheusFleet: FleetSource {
         guard let end = reports.isEmpty ? nil : Optional(Double(Int(UnixClock.now))) else { return nil }
         let step = max(1, Double(interval.components.seconds))
         let selector = match.selector(anyOf: ["vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"])
-        guard let matrix = try? await client.queryRange(selector, start: end - historySeconds, end: end, step: step) else {
+        guard let matrix = try? await client.queryRange(selector, start: end - historySeconds, end: end, step: step)
+        else {
             return nil
         }
         var specs: [String: NodeSpec] = [:]
@@ -107,7 +112,9 @@ public struct PrometheusFleet: FleetSource {
         var kv: [GPUID: [Float]] = [:]
         for series in matrix {
             guard let node = mapping.node(ofLabels: series.labels), let spec = specs[node] else { continue }
-            for gpu in spec.gpus where kv[gpu.id] == nil { kv[gpu.id] = series.values.map { Float($0.isFinite ? $0 : 0) } }
+            for gpu in spec.gpus where kv[gpu.id] == nil {
+                kv[gpu.id] = series.values.map { Float($0.isFinite ? $0 : 0) }
+            }
         }
         return kv.isEmpty ? nil : GPUHistory(kvUsage: kv)
     }

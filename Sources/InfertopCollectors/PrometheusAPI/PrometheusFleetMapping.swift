@@ -46,7 +46,7 @@ public struct PrometheusFleetMapping: Sendable {
         var gpuDocuments: [String: PrometheusDocument] = [:]
         nodeOfInstance = [:]
         let gpuFamilies: [PrometheusFamily] = [
-            .memoryUsed, .memoryFree, .memoryReserved, .utilization, .power, .temperature, .smClock, .throttle, .nvlink,
+            .memoryUsed, .memoryFree, .memoryReserved, .utilization, .power, .temperature, .smClock, .throttle, .nvlink
         ]
         for family in gpuFamilies {
             for s in answers[family] ?? [] {
@@ -73,7 +73,9 @@ public struct PrometheusFleetMapping: Sendable {
         }
         // Rates and quantiles by node and model.
         var engineFigures: [String: [String: [PrometheusFamily: Double]]] = [:]
-        for family in [PrometheusFamily.generationTokens, .promptTokens, .requests, .ttftP50, .ttftP99, .itlP50, .itlP99] {
+        for family in [
+            PrometheusFamily.generationTokens, .promptTokens, .requests, .ttftP50, .ttftP99, .itlP50, .itlP99
+        ] {
             for s in answers[family] ?? [] where s.value.isFinite {
                 guard let node = nodeName(of: s.labels), let model = s.labels["model_name"] else { continue }
                 engineFigures[node, default: [:]][model, default: [:]][family, default: 0] += s.value
@@ -83,9 +85,11 @@ public struct PrometheusFleetMapping: Sendable {
 
         var reports: [NodeReport] = []
         for name in gpuDocuments.keys.sorted() {
-            reports.append(report(
-                node: name, gpus: gpuDocuments[name]!, engines: engineDocuments[name], figures: engineFigures[name] ?? [:],
-                ports: ports[name] ?? [], evaluationTime: evaluationTime, at: time))
+            reports.append(
+                report(
+                    node: name, gpus: gpuDocuments[name]!, engines: engineDocuments[name],
+                    figures: engineFigures[name] ?? [:],
+                    ports: ports[name] ?? [], evaluationTime: evaluationTime, at: time))
         }
         reports += silentNodes(answers[.inventory] ?? [], live: Set(gpuDocuments.keys), evaluationTime: evaluationTime)
         return (reports, notes)
@@ -150,7 +154,8 @@ public struct PrometheusFleetMapping: Sendable {
                 nextReplica[model] = number + 1
                 replicaNumbers[node, default: [:]][model] = number
             }
-            let share = gpus.isEmpty ? [] : Array(gpus[(i * gpus.count / models.count)..<((i + 1) * gpus.count / models.count)])
+            let share =
+                gpus.isEmpty ? [] : Array(gpus[(i * gpus.count / models.count)..<((i + 1) * gpus.count / models.count)])
             return EngineBinding(model: model, replica: number, kind: kind, metricsURL: "prometheus", gpus: share)
         }
     }
@@ -174,18 +179,21 @@ public struct PrometheusFleetMapping: Sendable {
             ports.keys.sorted().map { name in
                 let f = ports[name]!
                 return PortSample(
-                    node: NodeID(""), port: name, time: time, state: .active, txBytesPerSecond: f.tx, rxBytesPerSecond: f.rx,
+                    node: NodeID(""), port: name, time: time, state: .active, txBytesPerSecond: f.tx,
+                    rxBytesPerSecond: f.rx,
                     rateBytesPerSecond: f.rate, errorsPerSecond: 0)
             }
         }
     }
 
     /// Nodes the inventory lists that no current series names: reported without values, aged.
-    private func silentNodes(_ inventory: [PrometheusSeries], live: Set<String>, evaluationTime: Double) -> [NodeReport] {
+    private func silentNodes(_ inventory: [PrometheusSeries], live: Set<String>, evaluationTime: Double) -> [NodeReport]
+    {
         var newest: [String: Double] = [:]
         var gpus: [String: [GPUReading]] = [:]
         for s in inventory {
-            guard let name = Self.hostname(s.labels), !live.contains(name), let index = s.labels["gpu"].flatMap({ Int($0) })
+            guard let name = Self.hostname(s.labels), !live.contains(name),
+                let index = s.labels["gpu"].flatMap({ Int($0) })
             else { continue }
             newest[name] = max(newest[name] ?? 0, s.value)
             var g = GPUReading(index: index)

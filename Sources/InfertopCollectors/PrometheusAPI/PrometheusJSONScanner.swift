@@ -85,7 +85,8 @@ struct PrometheusJSONScanner {
                 case UInt8(ascii: "b"): out.append(8)
                 case UInt8(ascii: "f"): out.append(12)
                 case UInt8(ascii: "u"):
-                    guard i + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16)
+                    guard i + 4 <= bytes.count,
+                        let code = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16)
                     else { throw Failure.malformed("bad \\u escape") }
                     i += 4
                     out += Array(String(Unicode.Scalar(code).map(Character.init) ?? "\u{FFFD}").utf8)

@@ -26,7 +26,8 @@ public struct PrometheusMatch: Sendable, Hashable {
         }
         let parts = inner.isEmpty ? [] : Self.splitOutsideQuotes(String(inner))
         for part in parts where !(part.contains("=") && part.hasSuffix("\"")) {
-            throw PrometheusServerError("'\(part)' in '\(text)' is not a matcher like label=\"value\" or label=~\"regex\"")
+            throw PrometheusServerError(
+                "'\(part)' in '\(text)' is not a matcher like label=\"value\" or label=~\"regex\"")
         }
         matchers = parts.joined(separator: ",")
     }

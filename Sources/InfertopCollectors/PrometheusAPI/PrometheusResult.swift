@@ -20,12 +20,17 @@ public struct PrometheusRangeSeries: Sendable, Hashable {
 /// (`{"status":"success","data":{"resultType":"vector","result":[...]}}`).
 public enum PrometheusResultDecoder {
     /// An instant vector (a scalar answer becomes one series without labels).
-    public static func vector(_ body: [UInt8]) throws(PrometheusAPIError) -> (series: [PrometheusSeries], time: Double?) {
+    public static func vector(_ body: [UInt8]) throws(PrometheusAPIError) -> (series: [PrometheusSeries], time: Double?)
+    {
         let answer = try decode(body)
         switch answer.resultType {
         case "vector":
-            return (answer.series.compactMap { s in s.samples.first.map { PrometheusSeries(labels: s.labels, value: $0.value) } },
-                answer.series.first?.samples.first?.time)
+            return (
+                answer.series.compactMap { s in
+                    s.samples.first.map { PrometheusSeries(labels: s.labels, value: $0.value) }
+                },
+                answer.series.first?.samples.first?.time
+            )
         case "scalar":
             return (answer.scalar.map { [PrometheusSeries(labels: [:], value: $0.value)] } ?? [], answer.scalar?.time)
         case nil:

@@ -43,7 +43,8 @@ public struct HTTPTarget: Sendable, Hashable, CustomStringConvertible {
     public init(_ url: String) throws(ScrapeError) {
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") else {
-            throw .badURL(lower.hasPrefix("https://") ? "https is not supported (\(url))" : "not an http:// URL (\(url))")
+            throw .badURL(
+                lower.hasPrefix("https://") ? "https is not supported (\(url))" : "not an http:// URL (\(url))")
         }
         let rest = url.dropFirst("http://".count)
         let slash = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex

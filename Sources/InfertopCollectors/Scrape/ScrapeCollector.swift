@@ -50,7 +50,8 @@ public final class ScrapeCollector: Collector, Sendable {
         url: String = "http://127.0.0.1:9400/metrics", hostname: String? = nil, transport: any HTTPTransport,
         timeout: Double = 2
     ) -> ScrapeCollector {
-        ScrapeCollector(url: url, mapping: DCGMExporterMapping(hostname: hostname), transport: transport, timeout: timeout)
+        ScrapeCollector(
+            url: url, mapping: DCGMExporterMapping(hostname: hostname), transport: transport, timeout: timeout)
     }
 
     /// The engine of one binding; its readings carry the binding's model name and GPUs. Nil for a
@@ -78,7 +79,8 @@ public final class ScrapeCollector: Collector, Sendable {
         case .failure(let error): fetched = .failure(error)
         case .success(let target):
             do {
-                let request = HTTPTransportRequest(.get, target.description, headers: [HTTPHeaderField("Accept", "text/plain")])
+                let request = HTTPTransportRequest(
+                    .get, target.description, headers: [HTTPHeaderField("Accept", "text/plain")])
                 fetched = .success(try await transport.send(request, timeout: timeout))
             } catch {
                 fetched = .failure(ScrapeError(error, timeout: timeout))

@@ -169,7 +169,8 @@ extension ClusterState {
     public mutating func refreshReachability(rules: HealthRules = HealthRules()) {
         for n in nodeStatus.indices {
             let age = time - nodeStatus[n].lastSampleTime
-            nodeStatus[n].reachability = age >= rules.lostAfterSeconds ? .lost : age >= rules.staleAfterSeconds ? .stale : .live
+            nodeStatus[n].reachability =
+                age >= rules.lostAfterSeconds ? .lost : age >= rules.staleAfterSeconds ? .stale : .live
         }
     }
 

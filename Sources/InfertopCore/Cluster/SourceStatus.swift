@@ -45,9 +45,10 @@ public struct SourceStatus: Sendable, Hashable {
     /// What the source lacks, named for the screen (`no NVLink series`); empty when complete.
     public var notes: [String] = []
 
-    public init(address: String, node: NodeID? = nil, state: SourceState = .connecting, version: String? = nil,
-        lastMessageTime: Double? = nil, kind: SourceKind = .agent)
-    {
+    public init(
+        address: String, node: NodeID? = nil, state: SourceState = .connecting, version: String? = nil,
+        lastMessageTime: Double? = nil, kind: SourceKind = .agent
+    ) {
         self.kind = kind
         self.address = address
         self.node = node

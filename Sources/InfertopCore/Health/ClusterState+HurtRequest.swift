@@ -27,7 +27,8 @@ extension ClusterState {
         }
         let node = culprit.subject.node
         let recent = requests.latency.newestEndNanos &- UInt64(requests.latency.windowSeconds * 1e9)
-        let mine: (RequestSpan) -> Bool = replicas.isEmpty
+        let mine: (RequestSpan) -> Bool =
+            replicas.isEmpty
             ? { $0.span.node == node } : { $0.replica.map(replicas.contains) ?? false }
         let touching = requests.traces.values.filter { $0.spans.contains(where: mine) }
         guard !touching.isEmpty else { return nil }
@@ -45,7 +46,9 @@ extension ClusterState {
         if let best = scored.max(by: { a, b in a.1 != b.1 ? a.1 < b.1 : a.0.id > b.0.id }) {
             return HurtRequest(trace: best.0.id, measure: metric.describe(best.1))
         }
-        let longest = pool.max { a, b in a.durationNanos != b.durationNanos ? a.durationNanos < b.durationNanos : a.id > b.id }
+        let longest = pool.max { a, b in
+            a.durationNanos != b.durationNanos ? a.durationNanos < b.durationNanos : a.id > b.id
+        }
         return longest.map { HurtRequest(trace: $0.id, measure: "longest \(Format.duration($0.durationSeconds))") }
     }
 
@@ -80,7 +83,8 @@ struct HurtMetric {
         case .cut: return trace.isFailed ? trace.durationSeconds : nil
         case .pipelineHop:
             return trace.spans.compactMap { s -> Double? in
-                guard s.span.name == Self.hopSpanName, s.span.node == node || s.span.attributes[Self.peerKey]?.text == node?.name
+                guard s.span.name == Self.hopSpanName,
+                    s.span.node == node || s.span.attributes[Self.peerKey]?.text == node?.name
                 else { return nil }
                 let hops = max(1, s.span.attributes[Self.hopCountKey]?.number ?? 1)
                 return s.span.durationSeconds / hops

@@ -26,7 +26,8 @@ public enum CulpritSubject: Hashable, Sendable {
 
 /// What kind of trouble a culprit is.
 public enum CulpritKind: String, Sendable, Hashable, CaseIterable {
-    case nodeLost, nodeStale, kvPressure, straggler, fabricDegraded, portDown, latencyOutlier, requestFailures, sourceProblem
+    case nodeLost, nodeStale, kvPressure, straggler, fabricDegraded, portDown, latencyOutlier, requestFailures,
+        sourceProblem
 }
 
 /// One likely cause of trouble, with its reason in the words an operator uses.

@@ -19,7 +19,8 @@ extension Triage {
                 Culprit(
                     subject: .replica(replica), kind: .requestFailures, severity: .warn,
                     score: 13 + min(Double(failed.count), 10) / 2,
-                    reason: "replica \(replica): \(failed.count) requests failed in \(Format.duration(store.latency.windowSeconds)) (\(failed.reason)) · traces",
+                    reason:
+                        "replica \(replica): \(failed.count) requests failed in \(Format.duration(store.latency.windowSeconds)) (\(failed.reason)) · traces",
                     replica: replica))
         }
         for model in store.latency.models {
@@ -34,7 +35,8 @@ extension Triage {
                     Culprit(
                         subject: .replica(replica), kind: .latencyOutlier, severity: .warn,
                         score: 13 + min(p99 / peers, 10) / 2,
-                        reason: "replica \(replica) e2e p99 \(Format.duration(p99)) = \(Format.ratio(p99 / peers)) of peers · traces",
+                        reason:
+                            "replica \(replica) e2e p99 \(Format.duration(p99)) = \(Format.ratio(p99 / peers)) of peers · traces",
                         replica: replica))
             }
         }

@@ -32,7 +32,8 @@ public enum Triage {
                 found.append(c)
                 if let r = c.replica { explainedReplicas.insert(r) }
             }
-            for port in state.ports[n] where port.state != .active || port.errorsPerSecond >= rules.portErrorsPerSecond {
+            for port in state.ports[n] where port.state != .active || port.errorsPerSecond >= rules.portErrorsPerSecond
+            {
                 found.append(portCulprit(state, node: node, port: port))
             }
         }
@@ -58,7 +59,8 @@ public enum Triage {
             found.append(
                 Culprit(
                     subject: .replica(replica.id), kind: .latencyOutlier, severity: .warn, score: 15 + min(ttft, 10),
-                    reason: "replica \(replica.id) p99 TTFT \(Format.ratio(ttft)) of peers · \(sample.waitingRequests) waiting · on \(nodes)",
+                    reason:
+                        "replica \(replica.id) p99 TTFT \(Format.ratio(ttft)) of peers · \(sample.waitingRequests) waiting · on \(nodes)",
                     replica: replica.id))
         }
         for culprit in found { if let r = culprit.replica { explainedReplicas.insert(r) } }
@@ -85,7 +87,8 @@ public enum Triage {
     private static func nodeCulprit(_ state: ClusterState, node: NodeSpec, status: NodeStatus) -> Culprit {
         let down = state.replicas.filter { $0.nodes.contains(node.id) }.map(\.id.description)
         let age = max(0, state.time - status.lastSampleTime)
-        var reason = "\(node.id) \(status.reachability == .lost ? "lost" : "stale") · no samples for \(Format.duration(age)) · \(node.gpus.count) GPUs"
+        var reason =
+            "\(node.id) \(status.reachability == .lost ? "lost" : "stale") · no samples for \(Format.duration(age)) · \(node.gpus.count) GPUs"
         if !down.isEmpty {
             reason += " · " + (down.count == 1 ? "replica " : "replicas ") + down.joined(separator: ", ")
             reason += status.reachability == .lost ? " down" : " at risk"
@@ -104,8 +107,12 @@ public enum Triage {
         _ state: ClusterState, replica: ReplicaSpec, ratios: LatencyRatios, rules: HealthRules
     ) -> Culprit? {
         var samples: [GPUSample] = []
-        for gpu in replica.gpus { if let s = state.sample(gpu), state.status(gpu.node)?.reachability == .live { samples.append(s) } }
-        guard let worst = samples.max(by: { ($0.memory.kvUsage, $1.gpu) < ($1.memory.kvUsage, $0.gpu) }) else { return nil }
+        for gpu in replica.gpus {
+            if let s = state.sample(gpu), state.status(gpu.node)?.reachability == .live { samples.append(s) }
+        }
+        guard let worst = samples.max(by: { ($0.memory.kvUsage, $1.gpu) < ($1.memory.kvUsage, $0.gpu) }) else {
+            return nil
+        }
         let kv = worst.memory.kvUsage
         let others = samples.filter { $0.gpu != worst.gpu }.map(\.memory.kvUsage).sorted()
         let peerKV = others.isEmpty ? nil : others[others.count / 2]
@@ -121,7 +128,8 @@ public enum Triage {
         if worst.waitingRequests > 0 { parts.append("\(worst.waitingRequests) waiting") }
         let other = worst.memory.otherBytes
         if other >= 4 * gibibyte { parts.append("\(Format.gib(other)) GiB other") }
-        var score = starved
+        var score =
+            starved
             ? 60 + max(0, kv - rules.kvWarning) * 100 + min(worst.preemptionsPerSecond, 40)
                 + Double(min(worst.waitingRequests, 20)) / 2
             : 25 + (kv - rules.kvWarning) * 50
@@ -159,7 +167,7 @@ public enum Triage {
         let why = sample.throttle.words.first ?? "clock"
         var parts = [
             "\(why) throttle", "SM \(sample.smClockMHz) MHz (-\(Format.percent(drop)))",
-            "\(Int(sample.temperatureCelsius.rounded()))°C",
+            "\(Int(sample.temperatureCelsius.rounded()))°C"
         ]
         var score = 40 + drop * 40
         if let replica { parts.append(ratios.itlImpact(on: replica, lead: "slows replica", score: &score)) }
@@ -172,7 +180,10 @@ public enum Triage {
         _ state: ClusterState, nodeIndex n: Int, ratios: LatencyRatios, rules: HealthRules
     ) -> Culprit? {
         let degraded = state.fabricLinks[n].filter { rules.isDegraded($0) }
-        guard let worst = degraded.max(by: { ($0.linksTotal - $0.linksUp, $0.errorsPerSecond) < ($1.linksTotal - $1.linksUp, $1.errorsPerSecond) })
+        guard
+            let worst = degraded.max(by: {
+                ($0.linksTotal - $0.linksUp, $0.errorsPerSecond) < ($1.linksTotal - $1.linksUp, $1.errorsPerSecond)
+            })
         else { return nil }
         let node = state.topology.nodes[n]
         let gpu = GPUID(node: node.id, index: worst.gpu)
@@ -181,7 +192,8 @@ public enum Triage {
         if worst.errorsPerSecond >= rules.fabricErrorsPerSecond {
             parts.append("\(Format.fixed(worst.errorsPerSecond, 0)) errors/s")
         }
-        let replica = state.placement.replicasOnGPU[n].indices.contains(worst.gpu)
+        let replica =
+            state.placement.replicasOnGPU[n].indices.contains(worst.gpu)
             ? state.placement.replicasOnGPU[n][worst.gpu].first.map { state.replicas[$0].id } : nil
         let downShare = Double(worst.linksTotal - worst.linksUp) / Double(max(worst.linksTotal, 1))
         var score = 45 + downShare * 30 + min(worst.errorsPerSecond, 500) / 50

@@ -34,7 +34,8 @@ public enum LifecycleRefusal: Error, Hashable, Sendable, CustomStringConvertible
                 + "\(minAvailable): start another \(model) replica elsewhere first, or use --force."
         case .tooManyUnavailable(let requested, let already, let maxUnavailable):
             let total = requested.count + already.count
-            let out = already.isEmpty
+            let out =
+                already.isEmpty
                 ? "" : " (\(Self.list(already)) \(already.count == 1 ? "is" : "are") already out of service)"
             return "Draining \(Self.list(requested)) would take \(total) nodes out of service at once\(out), above "
                 + "max_unavailable of \(maxUnavailable): bring a node back first, or use --force."

@@ -73,7 +73,9 @@ public struct OperationStep: Hashable, Sendable, Codable {
     /// What it waits for, or the output or error of what it ran.
     public var detail: String
 
-    public init(name: String, state: StepState = .pending, startedAt: Double? = nil, endedAt: Double? = nil, detail: String = "") {
+    public init(
+        name: String, state: StepState = .pending, startedAt: Double? = nil, endedAt: Double? = nil, detail: String = ""
+    ) {
         self.name = name
         self.state = state
         self.startedAt = startedAt

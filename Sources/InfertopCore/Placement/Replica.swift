@@ -58,7 +58,9 @@ public struct ReplicaSpec: Hashable, Sendable {
     public var gpus: [GPUID] { shards.map(\.gpu) }
 
     /// `TP8xPP2`, the layout as operators write it.
-    public var layout: String { pipelineParallel > 1 ? "TP\(tensorParallel)xPP\(pipelineParallel)" : "TP\(tensorParallel)" }
+    public var layout: String {
+        pipelineParallel > 1 ? "TP\(tensorParallel)xPP\(pipelineParallel)" : "TP\(tensorParallel)"
+    }
 
     /// The decode floor: per pipeline stage, the weights each GPU must read over its HBM bandwidth
     /// (the slowest GPU of the stage), summed over the stages a token passes in turn.

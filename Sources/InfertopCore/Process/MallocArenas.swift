@@ -1,6 +1,6 @@
 #if canImport(Glibc)
-import CMalloc
-import Glibc
+    import CMalloc
+    import Glibc
 #endif
 
 /// Caps glibc's malloc arenas for a long-running process.
@@ -20,8 +20,8 @@ public enum MallocArenas {
     /// thread starts. A no-op where the C library is not glibc.
     public static func limit() {
         #if canImport(Glibc)
-        guard getenv("MALLOC_ARENA_MAX") == nil else { return }
-        _ = mallopt(M_ARENA_MAX, cap)
+            guard getenv("MALLOC_ARENA_MAX") == nil else { return }
+            _ = mallopt(M_ARENA_MAX, cap)
         #endif
     }
 }

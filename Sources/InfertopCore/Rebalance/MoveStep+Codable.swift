@@ -13,14 +13,16 @@ extension MoveStep: Codable {
         let c = try decoder.container(keyedBy: Key.self)
         let gpus = try c.decode([String].self, forKey: .gpus).map { text in
             guard let gpu = GPUID(operatorWords: text) else {
-                throw DecodingError.dataCorruptedError(forKey: .gpus, in: c, debugDescription: "'\(text)' is not NODE:GPU")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .gpus, in: c, debugDescription: "'\(text)' is not NODE:GPU")
             }
             return gpu
         }
         func replica() throws -> ReplicaID {
             let text = try c.decode(String.self, forKey: .replica)
             guard let id = ReplicaResolver.parse(text) else {
-                throw DecodingError.dataCorruptedError(forKey: .replica, in: c, debugDescription: "'\(text)' is not MODEL/N")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .replica, in: c, debugDescription: "'\(text)' is not MODEL/N")
             }
             return id
         }
@@ -30,7 +32,8 @@ extension MoveStep: Codable {
         case .launchAndLoad:
             let source = try c.decode(String.self, forKey: .source)
             guard let load = LoadSource(words: source) else {
-                throw DecodingError.dataCorruptedError(forKey: .source, in: c, debugDescription: "'\(source)' is no load source")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .source, in: c, debugDescription: "'\(source)' is no load source")
             }
             self = .launchAndLoad(try replica(), on: gpus, from: load)
         case .waitReady: self = .waitReady(try replica(), on: gpus)

@@ -17,18 +17,22 @@ extension RebalanceGoal {
         switch flag {
         case "--relieve":
             guard let gpu = GPUID(operatorWords: subject) else {
-                return .failure(RebalanceGoalError("--relieve needs NODE:GPU, e.g. --relieve node-10:6, not '\(subject)'"))
+                return .failure(
+                    RebalanceGoalError("--relieve needs NODE:GPU, e.g. --relieve node-10:6, not '\(subject)'"))
             }
             return .success(.relieve(gpu))
         case "--evacuate":
-            return subject.isEmpty ? .failure(RebalanceGoalError("--evacuate needs a node")) : .success(.evacuate(NodeID(subject)))
+            return subject.isEmpty
+                ? .failure(RebalanceGoalError("--evacuate needs a node")) : .success(.evacuate(NodeID(subject)))
         case "--move":
             guard let replica = ReplicaResolver.parse(subject) else {
                 return .failure(RebalanceGoalError("--move needs MODEL/N, e.g. --move llama-405b/5, not '\(subject)'"))
             }
             return .success(.move(replica))
         default:
-            return .failure(RebalanceGoalError("rebalance takes --relieve NODE:GPU, --evacuate NODE or --move MODEL/N, not \(flag)"))
+            return .failure(
+                RebalanceGoalError("rebalance takes --relieve NODE:GPU, --evacuate NODE or --move MODEL/N, not \(flag)")
+            )
         }
     }
 }

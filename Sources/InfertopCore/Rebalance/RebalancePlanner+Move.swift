@@ -16,7 +16,7 @@ extension RebalancePlanner {
         var steps: [MoveStep] = shift ? [.shiftTraffic(off: id, on: from)] : []
         steps += [
             .reserve(to), .launchAndLoad(id, on: to, from: source), .waitReady(id, on: to), .addToRouter(id, on: to),
-            .removeFromRouter(id, on: from), .waitInFlight(id, on: from), .stop(id, on: from), .confirmFreed(from),
+            .removeFromRouter(id, on: from), .waitInFlight(id, on: from), .stop(id, on: from), .confirmFreed(from)
         ]
         if shift { steps.append(.restoreTraffic(to: id, on: to)) }
         var bytesPerNode: [NodeID: UInt64] = [:]

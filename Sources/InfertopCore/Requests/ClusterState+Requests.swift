@@ -19,7 +19,8 @@ extension ClusterState {
 
     /// The waterfall of a trace the caller kept, when the store no longer has it.
     public func waterfall(_ id: TraceID, kept: RequestTrace?, rules: HealthRules = HealthRules()) -> RequestWaterfall? {
-        waterfall(id, rules: rules) ?? kept.flatMap { $0.id == id ? RequestWaterfall(trace: $0, in: self, rules: rules) : nil }
+        waterfall(id, rules: rules)
+            ?? kept.flatMap { $0.id == id ? RequestWaterfall(trace: $0, in: self, rules: rules) : nil }
     }
 
     /// A replica's decode floor: the latest sample's figure, else computed from its placement.

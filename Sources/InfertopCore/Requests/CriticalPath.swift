@@ -45,8 +45,10 @@ struct CriticalPath: Sendable {
         var after: Int?
         for kid in clipped where kid.end <= cursor {
             if kid.end < cursor {
-                segments.append(Segment(node: n, startNanos: kid.end, endNanos: cursor, isUncovered: true, before: kid.node,
-                    after: after))
+                segments.append(
+                    Segment(
+                        node: n, startNanos: kid.end, endNanos: cursor, isUncovered: true, before: kid.node,
+                        after: after))
             }
             walk(kid.node, tree, lo: kid.start, hi: kid.end)
             cursor = kid.start
@@ -54,8 +56,10 @@ struct CriticalPath: Sendable {
             if cursor <= lo { break }
         }
         if cursor > lo {
-            segments.append(Segment(node: n, startNanos: lo, endNanos: cursor, isUncovered: hasChildren || n == nil,
-                before: nil, after: after))
+            segments.append(
+                Segment(
+                    node: n, startNanos: lo, endNanos: cursor, isUncovered: hasChildren || n == nil,
+                    before: nil, after: after))
         }
     }
 }

@@ -23,7 +23,8 @@ struct GapDescriber {
             let nodes = [s.before, s.after].compactMap { $0 }.compactMap { trace.spans[tree.nodes[$0].span].span.node }
             let reason = GapReasons.uncovered(
                 nodes: [span.span.node].compactMap { $0 } + nodes, state: state, rules: rules, hardware: isRecent(s))
-            return gap(.uncovered, s, text: "\(length) \(between(s, parent: n))\(place.isEmpty ? "" : place) (\(reason))")
+            return gap(
+                .uncovered, s, text: "\(length) \(between(s, parent: n))\(place.isEmpty ? "" : place) (\(reason))")
         }
         switch node.kind {
         case .stage(let kind):

@@ -50,13 +50,17 @@ public enum GapReasons {
 
     /// Time no span covers: a node gone or a port erroring on one of the nodes around it; else `no span`.
     /// `hardware`: name a fault active now (the gap is recent enough for the state to speak for it).
-    public static func uncovered(nodes: [NodeID], state: ClusterState, rules: HealthRules, hardware: Bool = true) -> String {
+    public static func uncovered(nodes: [NodeID], state: ClusterState, rules: HealthRules, hardware: Bool = true)
+        -> String
+    {
         for node in nodes {
             if let lost = reachability(node, state) { return lost }
         }
         guard hardware else { return "no span" }
         for node in nodes {
-            if let fault = Self.hardware(node: node, replica: nil, state: state, rules: rules) { return "\(fault) on \(node)" }
+            if let fault = Self.hardware(node: node, replica: nil, state: state, rules: rules) {
+                return "\(fault) on \(node)"
+            }
         }
         return "no span"
     }

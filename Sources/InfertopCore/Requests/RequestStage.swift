@@ -39,7 +39,7 @@ public enum EngineStages {
         guard isEngineRequest(span) else { return [] }
         let keys: [(RequestStageKind, String)] = [
             (.queue, SpanAttributeKey.timeInQueue), (.prefill, SpanAttributeKey.prefill),
-            (.decode, SpanAttributeKey.decode),
+            (.decode, SpanAttributeKey.decode)
         ]
         var out: [RequestStage] = []
         var cursor = span.startNanos

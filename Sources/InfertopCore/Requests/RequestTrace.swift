@@ -51,7 +51,8 @@ public struct RequestTrace: Sendable {
         let current = spans[primary]
         let better =
             spans.count == 1 || (span.isEngine && !current.isEngine)
-            || (span.isEngine == current.isEngine && span.isEngine && span.span.durationNanos > current.span.durationNanos)
+            || (span.isEngine == current.isEngine && span.isEngine
+                && span.span.durationNanos > current.span.durationNanos)
         if better { primary = spans.count - 1 }
         if !isFailed, let text = span.span.failureText {
             isFailed = true
@@ -64,8 +65,12 @@ public struct RequestTrace: Sendable {
     /// and room for each), each span's heap, and the filter words.
     public var footprintBytes: Int {
         var bytes = MemoryLayout<TraceID>.stride + MemoryLayout<RequestTrace>.stride + spanHeapBytes
-        if spans.capacity > 0 { bytes += SpanStrings.arrayHeaderBytes + spans.capacity * MemoryLayout<RequestSpan>.stride }
-        if searchWords.capacity > 0 { bytes += SpanStrings.arrayHeaderBytes + searchWords.capacity * MemoryLayout<String>.stride }
+        if spans.capacity > 0 {
+            bytes += SpanStrings.arrayHeaderBytes + spans.capacity * MemoryLayout<RequestSpan>.stride
+        }
+        if searchWords.capacity > 0 {
+            bytes += SpanStrings.arrayHeaderBytes + searchWords.capacity * MemoryLayout<String>.stride
+        }
         for word in searchWords { bytes += SpanStrings.heapBytes(word) }
         if let failure { bytes += SpanStrings.heapBytes(failure) }
         return bytes

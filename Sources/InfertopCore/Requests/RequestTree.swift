@@ -42,8 +42,10 @@ struct RequestTree: Sendable {
         }
         for (i, s) in trace.spans.enumerated() {
             for stage in EngineStages.stages(of: s.span) {
-                nodes.append(Node(kind: .stage(stage.kind), name: stage.kind.rawValue, startNanos: stage.startNanos,
-                    endNanos: stage.endNanos, span: i))
+                nodes.append(
+                    Node(
+                        kind: .stage(stage.kind), name: stage.kind.rawValue, startNanos: stage.startNanos,
+                        endNanos: stage.endNanos, span: i))
                 links[i].append(nodes.count - 1)
                 links.append([])
             }

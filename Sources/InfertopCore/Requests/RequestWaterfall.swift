@@ -55,9 +55,11 @@ public struct RequestWaterfall: Sendable {
             let node = tree.nodes[n]
             let span = trace.spans[node.span]
             rowOf[n] = rows.count
-            rows.append(Row(kind: node.kind, name: node.name, depth: depth, startNanos: node.startNanos,
-                endNanos: node.endNanos, node: span.span.node, gpus: span.gpus, replica: span.replica,
-                isOrphan: node.isOrphan, isError: node.kind == .span && span.span.isFailedRequest))
+            rows.append(
+                Row(
+                    kind: node.kind, name: node.name, depth: depth, startNanos: node.startNanos,
+                    endNanos: node.endNanos, node: span.span.node, gpus: span.gpus, replica: span.replica,
+                    isOrphan: node.isOrphan, isError: node.kind == .span && span.span.isFailedRequest))
         }
         let path = CriticalPath(tree, startNanos: startNanos, endNanos: endNanos)
         for segment in path.segments {
@@ -71,8 +73,10 @@ public struct RequestWaterfall: Sendable {
         let longest = path.segments.max { a, b in
             a.durationNanos != b.durationNanos ? a.durationNanos < b.durationNanos : a.startNanos > b.startNanos
         }
-        gap = longest.map { GapDescriber(tree: tree, trace: trace, rows: rows, rowOf: rowOf, state: state, rules: rules)
-            .describe($0) }
+        gap = longest.map {
+            GapDescriber(tree: tree, trace: trace, rows: rows, rowOf: rowOf, state: state, rules: rules)
+                .describe($0)
+        }
     }
 }
 

@@ -32,7 +32,11 @@ public struct FabricLinkSample: Hashable, Sendable {
 
 /// Traffic and health of one InfiniBand/RoCE port of a node.
 public struct PortSample: Hashable, Sendable {
-    public enum State: String, Sendable { case active = "ACTIVE", down = "DOWN", initializing = "INIT" }
+    public enum State: String, Sendable {
+        case active = "ACTIVE"
+        case down = "DOWN"
+        case initializing = "INIT"
+    }
 
     public var node: NodeID
     public var port: String

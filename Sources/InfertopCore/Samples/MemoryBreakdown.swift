@@ -53,7 +53,7 @@ public struct MemoryBreakdown: Hashable, Sendable {
     public var segments: [(MemorySegment, UInt64)] {
         [
             (.weights, weightsBytes), (.kvUsed, kvUsedBytes), (.kvFree, kvFreeBytes),
-            (.activations, activationBytes), (.other, otherBytes), (.unallocated, unallocatedBytes),
+            (.activations, activationBytes), (.other, otherBytes), (.unallocated, unallocatedBytes)
         ]
     }
 }

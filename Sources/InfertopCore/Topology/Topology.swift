@@ -14,7 +14,10 @@ public struct GPUSpec: Hashable, Sendable {
 
 /// A network port of a node (InfiniBand HCA or RoCE NIC), named as sysfs names it.
 public struct NetworkPort: Hashable, Sendable {
-    public enum LinkLayer: String, Sendable { case infiniband = "InfiniBand", ethernet = "Ethernet" }
+    public enum LinkLayer: String, Sendable {
+        case infiniband = "InfiniBand"
+        case ethernet = "Ethernet"
+    }
 
     public let name: String
     public let rateBytesPerSecond: Double

@@ -43,7 +43,7 @@ public enum SpanStrings {
         "gen_ai.system", "gen_ai.operation.name", "gen_ai.request.max_tokens", "gen_ai.request.temperature",
         "gen_ai.request.top_p", "gen_ai.request.n", "gen_ai.response.id", "gen_ai.usage.input_tokens",
         "gen_ai.usage.output_tokens", "telemetry.sdk.name", "telemetry.sdk.language", "telemetry.sdk.version",
-        "service.namespace", "service.version", "process.pid", "process.runtime.name",
+        "service.namespace", "service.version", "process.pid", "process.runtime.name"
     ]
 
     /// Each known string mapped to its constant copy.

@@ -86,7 +86,9 @@ enum HexDigits {
         return pending == nil ? out : nil
     }
 
-    static func bigEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
+    static func bigEndian(_ value: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
+    }
 
     static func string(_ value: UInt64) -> String {
         let s = String(value, radix: 16)

@@ -1,7 +1,7 @@
 import InfertopCore
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// JSON lexing: whitespace, punctuation, keys, strings with their escapes, literals, skipping.

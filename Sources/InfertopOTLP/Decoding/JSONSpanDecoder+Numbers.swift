@@ -1,7 +1,7 @@
 import InfertopCore
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// JSON numbers as OTLP reads them: 64-bit integers as strings or numbers, enums, hex ids.
@@ -175,7 +175,11 @@ extension JSONSpanDecoder {
         case .string:
             let (start, end, escaped) = try scanString()
             var input: [UInt8]
-            if escaped { input = unescape(start, end) } else { input = Array(UnsafeBufferPointer(start: base + start, count: end - start)) }
+            if escaped {
+                input = unescape(start, end)
+            } else {
+                input = Array(UnsafeBufferPointer(start: base + start, count: end - start))
+            }
             while let last = input.last, last == UInt8(ascii: "=") { input.removeLast() }
             var out: [UInt8] = []
             out.reserveCapacity(input.count * 3 / 4)
@@ -198,7 +202,9 @@ extension JSONSpanDecoder {
                     out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
                 }
             }
-            return out.withUnsafeBufferPointer { BoundedText.hex($0.baseAddress, $0.count, limit: OTLPLimits.maxValueBytes) }
+            return out.withUnsafeBufferPointer {
+                BoundedText.hex($0.baseAddress, $0.count, limit: OTLPLimits.maxValueBytes)
+            }
         case .null:
             try skipValue()
             return ""

@@ -1,7 +1,7 @@
 import InfertopCore
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// The OTLP request's structure: resource spans, scopes, spans, attributes, status.
@@ -128,7 +128,7 @@ extension JSONSpanDecoder {
 
     static let spanKindNames = [
         "SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT",
-        "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER",
+        "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"
     ]
     static let statusCodeNames = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"]
 
@@ -209,11 +209,12 @@ extension JSONSpanDecoder {
         guard fields.end >= fields.start else {
             return reject(field: "endTimeUnixNano", "\(fields.end) is before startTimeUnixNano \(fields.start)")
         }
-        spans.append(Span(
-            traceID: TraceID(high: trace.0, low: trace.1), spanID: SpanID(span), parentSpanID: parent,
-            name: fields.name, kind: fields.kind, startNanos: fields.start, endNanos: fields.end,
-            status: fields.status, service: context.service, node: context.node,
-            attributes: SpanAttributes(scratch.merged(with: context.attributes))))
+        spans.append(
+            Span(
+                traceID: TraceID(high: trace.0, low: trace.1), spanID: SpanID(span), parentSpanID: parent,
+                name: fields.name, kind: fields.kind, startNanos: fields.start, endNanos: fields.end,
+                status: fields.status, service: context.service, node: context.node,
+                attributes: SpanAttributes(scratch.merged(with: context.attributes))))
     }
 
     mutating func reject(_ problem: JSONProblem) {

@@ -1,7 +1,7 @@
 import InfertopCore
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 // What the two OTLP decoders (protobuf and JSON) share: their result and error, the bounds that
@@ -35,10 +35,10 @@ extension OTLPBodyDecoder {
     }
 
     #if canImport(Foundation)
-    public static func decode(_ data: Data) throws(OTLPDecodeError) -> OTLPDecodeResult {
-        let result: Result<OTLPDecodeResult, OTLPDecodeError> = data.withUnsafeBytes { decodeResult($0) }
-        return try result.get()
-    }
+        public static func decode(_ data: Data) throws(OTLPDecodeError) -> OTLPDecodeResult {
+            let result: Result<OTLPDecodeResult, OTLPDecodeError> = data.withUnsafeBytes { decodeResult($0) }
+            return try result.get()
+        }
     #endif
 
     /// Decodes bytes in place (a NIO buffer's readable bytes, for instance).

@@ -1,7 +1,7 @@
 import InfertopCore
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// Reads an OTLP/JSON `ExportTraceServiceRequest` into `Span`s, by the OTLP/JSON rules
@@ -36,8 +36,9 @@ public enum OTLPJSONDecoder: OTLPBodyDecoder {
         } catch {
             return .failure(OTLPDecodeError(decoder.describe(error)))
         }
-        return .success(OTLPDecodeResult(
-            spans: decoder.spans, rejectedSpans: decoder.rejected, rejectionMessage: decoder.rejection))
+        return .success(
+            OTLPDecodeResult(
+                spans: decoder.spans, rejectedSpans: decoder.rejected, rejectionMessage: decoder.rejection))
     }
 }
 

@@ -1,7 +1,7 @@
 import InfertopCore
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// Reads an OTLP `ExportTraceServiceRequest` (or `TracesData`: same field 1) in protobuf straight
@@ -28,8 +28,9 @@ public enum OTLPProtobufDecoder: OTLPBodyDecoder {
         } catch {
             return .failure(OTLPDecodeError(decoder.describe(error)))
         }
-        return .success(OTLPDecodeResult(
-            spans: decoder.spans, rejectedSpans: decoder.rejected, rejectionMessage: decoder.rejection))
+        return .success(
+            OTLPDecodeResult(
+                spans: decoder.spans, rejectedSpans: decoder.rejected, rejectionMessage: decoder.rejection))
     }
 }
 

@@ -205,11 +205,12 @@ struct ProtobufSpanDecoder {
             return reject("endTimeUnixNano: \(end) is before startTimeUnixNano \(start)")
         }
         let name = BoundedText.make(base + nameRange.lowerBound, nameRange.count, limit: OTLPLimits.maxNameBytes)
-        spans.append(Span(
-            traceID: traceID, spanID: spanID, parentSpanID: parent, name: name,
-            kind: SpanKindMapping.kind(Int64(truncatingIfNeeded: kind)), startNanos: start, endNanos: end,
-            status: status, service: context.service, node: context.node,
-            attributes: SpanAttributes(scratch.merged(with: context.attributes))))
+        spans.append(
+            Span(
+                traceID: traceID, spanID: spanID, parentSpanID: parent, name: name,
+                kind: SpanKindMapping.kind(Int64(truncatingIfNeeded: kind)), startNanos: start, endNanos: end,
+                status: status, service: context.service, node: context.node,
+                attributes: SpanAttributes(scratch.merged(with: context.attributes))))
     }
 
     // Status { string message = 2; StatusCode code = 3; }

@@ -80,7 +80,8 @@ public enum OTLPEncoder {
         m.endTimeUnixNano = span.endNanos
         m.attributes = span.attributes.keys.sorted().map { keyValue($0, span.attributes[$0]!) }
         if span.status != SpanStatus() {
-            m.status.code = Opentelemetry_Proto_Trace_V1_Status.StatusCode(rawValue: span.status.code.rawValue) ?? .unset
+            m.status.code =
+                Opentelemetry_Proto_Trace_V1_Status.StatusCode(rawValue: span.status.code.rawValue) ?? .unset
             m.status.message = span.status.message
         }
         return m

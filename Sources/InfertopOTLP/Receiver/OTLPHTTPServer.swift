@@ -310,7 +310,8 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         for (name, value) in extra { headers.add(name: name, value: value) }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         if !omitBody {
             var buffer = context.channel.allocator.buffer(capacity: body.count)
             buffer.writeBytes(body)

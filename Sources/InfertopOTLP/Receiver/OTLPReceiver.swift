@@ -5,11 +5,11 @@ import NIOCore
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The agent's OTLP trace receiver: OTLP/gRPC (TraceService/Export) and OTLP/HTTP (POST /v1/traces)

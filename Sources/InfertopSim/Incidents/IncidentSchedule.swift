@@ -7,7 +7,7 @@ public struct IncidentSchedule: Sendable {
     /// Offsets and durations of each kind inside a cycle; they never overlap.
     public static let slots: [(IncidentKind, start: Double, duration: Double)] = [
         (.kvPressure, 60, 90), (.straggler, 200, 90), (.degradedFabric, 330, 80), (.nodeLost, 450, 60),
-        (.portFlap, 530, 50),
+        (.portFlap, 530, 50)
     ]
 
     let seed: UInt64
@@ -46,12 +46,14 @@ public struct IncidentSchedule: Sendable {
             guard let replica = pick(big.isEmpty ? replicas : big, &rng) else { return nil }
             let shard = replica.shards[rng.int(in: 0...(replica.shards.count - 1))]
             return Incident(
-                kind: kind, start: start, end: end, node: shard.gpu.node, gpu: shard.gpu, peer: nil, replica: replica.id)
+                kind: kind, start: start, end: end, node: shard.gpu.node, gpu: shard.gpu, peer: nil, replica: replica.id
+            )
         case .straggler:
             guard let replica = pick(grouped.isEmpty ? replicas : grouped, &rng) else { return nil }
             let shard = replica.shards[rng.int(in: 0...(replica.shards.count - 1))]
             return Incident(
-                kind: kind, start: start, end: end, node: shard.gpu.node, gpu: shard.gpu, peer: nil, replica: replica.id)
+                kind: kind, start: start, end: end, node: shard.gpu.node, gpu: shard.gpu, peer: nil, replica: replica.id
+            )
         case .degradedFabric:
             guard let replica = pick(grouped, &rng) else { return nil }
             let stageIndex = rng.int(in: 0...(replica.pipelineParallel - 1))

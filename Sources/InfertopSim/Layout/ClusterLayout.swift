@@ -60,7 +60,8 @@ public enum ClusterLayout {
                     shards.append(Shard(replica: id, tpRank: rank, ppStage: stage, gpu: gpu.id, weightsBytes: perGPU))
                 }
             }
-            out.append(ReplicaSpec(id: id, model: model, tensorParallel: tp, pipelineParallel: stages.count, shards: shards))
+            out.append(
+                ReplicaSpec(id: id, model: model, tensorParallel: tp, pipelineParallel: stages.count, shards: shards))
         }
         let nodes = topology.nodes
         var i = 0

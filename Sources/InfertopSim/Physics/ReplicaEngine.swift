@@ -129,7 +129,8 @@ final class ReplicaEngine {
         if let oldest = waiting.first, oldest.scheduledAt == nil, time - oldest.arrival > queueTimeoutSeconds {
             let before = waiting.count
             if recordsFinished {
-                for request in waiting where request.scheduledAt == nil && time - request.arrival > queueTimeoutSeconds {
+                for request in waiting where request.scheduledAt == nil && time - request.arrival > queueTimeoutSeconds
+                {
                     finished.append(FinishedRequest(request: request, finishedAt: time, outcome: .aborted))
                 }
             }

@@ -89,7 +89,7 @@ struct RequestSpanFactory {
                 attributes: [
                     SpanAttributeKey.requestID: .string(requestID), SpanAttributeKey.requestModel: .string(model),
                     SpanAttributeKey.replica: .string(replica.id.description),
-                    "http.response.status_code": .int(httpStatus(finished.outcome)),
+                    "http.response.status_code": .int(httpStatus(finished.outcome))
                 ]))
         guard stages[0].node != lost else { return }
 
@@ -98,7 +98,8 @@ struct RequestSpanFactory {
             SpanAttributeKey.requestID: .string(requestID),
             SpanAttributeKey.responseModel: .string(model),
             SpanAttributeKey.promptTokens: .int(Int64(request.promptTokens)),
-            SpanAttributeKey.completionTokens: .int(Int64(completionTokens(finished, reachedFirstToken: times.firstToken != nil))),
+            SpanAttributeKey.completionTokens: .int(
+                Int64(completionTokens(finished, reachedFirstToken: times.firstToken != nil))),
             SpanAttributeKey.timeInQueue: .double(times.queue),
             SpanAttributeKey.e2e: .double(times.finish - times.arrival),
             SpanAttributeKey.prefill: .double(times.prefill),
@@ -106,9 +107,11 @@ struct RequestSpanFactory {
             SpanAttributeKey.inference: .double(times.inference),
             SpanAttributeKey.finishReasons: .string(finishReason(finished)),
             SpanAttributeKey.replica: .string(replica.id.description),
-            SpanAttributeKey.gpus: .string(stages[0].gpus),
+            SpanAttributeKey.gpus: .string(stages[0].gpus)
         ]
-        if let first = times.firstToken { attributes[SpanAttributeKey.timeToFirstToken] = .double(first - times.arrival) }
+        if let first = times.firstToken {
+            attributes[SpanAttributeKey.timeToFirstToken] = .double(first - times.arrival)
+        }
         out.append(
             Span(
                 traceID: trace, spanID: engineSpan, parentSpanID: root, name: "llm_request", kind: .server,
@@ -127,13 +130,14 @@ struct RequestSpanFactory {
                     Span(
                         traceID: trace, spanID: hopID, parentSpanID: engineSpan, name: "pp send", kind: .client,
                         startNanos: nanos(scheduled), endNanos: nanos(scheduled) + UInt64((wire * 1e9).rounded()),
-                        status: stages[s].node == lost ? status : SpanStatus(), service: "vllm", node: stages[s - 1].node,
+                        status: stages[s].node == lost ? status : SpanStatus(), service: "vllm",
+                        node: stages[s - 1].node,
                         attributes: [
                             SpanAttributeKey.replica: .string(replica.id.description),
                             "server.address": .string(stages[s].node.name),
                             "infertop.pp.stage": .int(Int64(s)),
                             "infertop.pp.hops": .int(Int64(request.steps.rounded())),
-                            "infertop.pp.bytes": .int(Int64(bytes)),
+                            "infertop.pp.bytes": .int(Int64(bytes))
                         ]))
             }
             guard stages[s].node != lost else { continue }
@@ -145,7 +149,7 @@ struct RequestSpanFactory {
                     attributes: [
                         SpanAttributeKey.replica: .string(replica.id.description),
                         SpanAttributeKey.gpus: .string(stages[s].gpus),
-                        "infertop.pp.stage": .int(Int64(s)),
+                        "infertop.pp.stage": .int(Int64(s))
                     ]))
         }
     }

@@ -16,7 +16,6 @@ enum CulpritCadence {
         return slot(delta.time) != slot(last)
     }
 
-
     private static func slot(_ time: Double) -> Double { (time * slotsPerSecond).rounded(.down) }
 }
 

@@ -61,7 +61,8 @@ extension Rows {
                 why: op.reason, result: result, role: role)
         }
         rows += model.audit.map { record in
-            let bad = record.result.hasPrefix("refused") || record.result.hasPrefix("denied")
+            let bad =
+                record.result.hasPrefix("refused") || record.result.hasPrefix("denied")
                 || record.result.hasPrefix("failed")
             // "operator, no token" (an agent without tokens) reads as the operator: the WHO column
             // has room for a name and a viewer's mark, and the audit file keeps the whole role.
@@ -72,7 +73,9 @@ extension Rows {
                 why: record.reason, result: record.result, role: bad ? .crit : .text)
         }
         if !model.filter.isEmpty {
-            rows = rows.filter { model.filter.matches([$0.who, $0.what, $0.why, $0.result, $0.operation?.rawValue ?? ""]) }
+            rows = rows.filter {
+                model.filter.matches([$0.who, $0.what, $0.why, $0.result, $0.operation?.rawValue ?? ""])
+            }
         }
         return rows.sorted { a, b in
             if a.time != b.time { return a.time > b.time }

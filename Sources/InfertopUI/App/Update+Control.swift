@@ -13,7 +13,8 @@ func controlAction(_ model: inout Model, _ action: Action) -> [Effect] {
     case .uncordon: return requestControl(&model, .uncordon(nodes: [], reason: ""))
     case .drain: return requestControl(&model, .drain(nodes: [], reason: "", evacuate: false, force: false))
     case .rebalance:
-        return refuse(&model, "rebalance needs a goal: type :rebalance --relieve NODE:GPU, --evacuate NODE or --move MODEL/N")
+        return refuse(
+            &model, "rebalance needs a goal: type :rebalance --relieve NODE:GPU, --evacuate NODE or --move MODEL/N")
     default:
         return refuse(&model, "cancel needs an operation id: type :cancel op-3 (6 lists them)")
     }

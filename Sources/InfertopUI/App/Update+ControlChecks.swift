@@ -9,7 +9,8 @@ func nodeDialog(
 ) -> Result<ConfirmDialog, ControlRefusal> {
     let verb = kind.description.split(separator: " ").first.map(String.init) ?? "drain"
     guard let nodes = targetNodes(model, named: named) else {
-        return .failure(ControlRefusal("\(verb) needs a node: name one (:\(verb) node-07), mark some with space, or select one"))
+        return .failure(
+            ControlRefusal("\(verb) needs a node: name one (:\(verb) node-07), mark some with space, or select one"))
     }
     var force = false
     var plan: RebalancePlan?
@@ -53,7 +54,8 @@ func rebalanceDialog(
     switch target {
     case .relieve(let gpu):
         guard let gpu = gpu ?? model.selectedGPU else {
-            return .failure(ControlRefusal("rebalance --relieve needs NODE:GPU, e.g. node-10:6, or a GPU selected in 2"))
+            return .failure(
+                ControlRefusal("rebalance --relieve needs NODE:GPU, e.g. node-10:6, or a GPU selected in 2"))
         }
         goal = .relieve(gpu)
     case .evacuate(let node):
@@ -64,7 +66,8 @@ func rebalanceDialog(
     case .move(let replica):
         let marked = model.markedReplicas.count == 1 ? model.markedReplicas.first : nil
         guard let replica = replica ?? marked ?? (model.view == .shards ? model.selectedReplica : nil) else {
-            return .failure(ControlRefusal("rebalance --move needs MODEL/N, e.g. llama-405b/5, or one replica marked in 5"))
+            return .failure(
+                ControlRefusal("rebalance --move needs MODEL/N, e.g. llama-405b/5, or one replica marked in 5"))
         }
         goal = .move(replica)
     }
@@ -74,7 +77,8 @@ func rebalanceDialog(
     case .success(let made): plan = made
     }
     guard !plan.moves.isEmpty else {
-        return .failure(ControlRefusal(plan.unplaced.first?.reason ?? "\(goal) moves nothing: there is nothing to apply"))
+        return .failure(
+            ControlRefusal(plan.unplaced.first?.reason ?? "\(goal) moves nothing: there is nothing to apply"))
     }
     var nodes = Set<NodeID>()
     for move in plan.moves { nodes.formUnion(move.fromGPUs.map(\.node) + move.toGPUs.map(\.node)) }
@@ -96,7 +100,9 @@ func cancelDialog(
     }
     var next: [NodeID: NodeLifecycleState] = [:]
     if case .drain = record.kind {
-        switch DrainPolicy.evaluate(OperationRequest(.cancelDrain, nodes: record.targets), in: snapshot, rules: model.safetyRules) {
+        switch DrainPolicy.evaluate(
+            OperationRequest(.cancelDrain, nodes: record.targets), in: snapshot, rules: model.safetyRules)
+        {
         case .failure(let refusal): return .failure(ControlRefusal(refusal.description))
         case .success(let states): next = states
         }

@@ -16,7 +16,8 @@ func goToCulprit(_ model: inout Model) {
     case .link(let gpu, let peer):
         show(&model, .interconnect)
         model.selectedNode = gpu.node
-        model.status = StatusMessage("culprit link: \(gpu.node) gpu\(gpu.index) to gpu\(peer), row \(gpu.index) of the heatmap")
+        model.status = StatusMessage(
+            "culprit link: \(gpu.node) gpu\(gpu.index) to gpu\(peer), row \(gpu.index) of the heatmap")
         return
     case .port(let node, let port):
         show(&model, .interconnect)
@@ -43,7 +44,8 @@ func openCulpritRequest(_ model: inout Model) {
     let onset = model.headline.onsets[culprit.subject]
     let since = onset.flatMap { $0.predatesFirstState ? nil : $0.spanNanos }
     guard let hurt = state.requestHurtMost(by: culprit, sinceNanos: since) else {
-        model.status = StatusMessage("no traced request touches \(culprit.subject.node?.name ?? "the culprit") yet", isError: true)
+        model.status = StatusMessage(
+            "no traced request touches \(culprit.subject.node?.name ?? "the culprit") yet", isError: true)
         return
     }
     show(&model, .requests)

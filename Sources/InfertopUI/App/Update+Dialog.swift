@@ -30,7 +30,8 @@ func pressInDialog(_ model: inout Model, _ key: Key) -> [Effect] {
         }
         guard dialog.isConfirmed else {
             let typed = dialog.typed.isEmpty ? "nothing" : "'\(dialog.typed)'"
-            model.status = StatusMessage("type \(dialog.expected) exactly to confirm (you typed \(typed)); Esc cancels", isError: true)
+            model.status = StatusMessage(
+                "type \(dialog.expected) exactly to confirm (you typed \(typed)); Esc cancels", isError: true)
             return []
         }
         return confirm(&model, dialog)
@@ -52,7 +53,9 @@ private func confirm(_ model: inout Model, _ dialog: ConfirmDialog) -> [Effect] 
         if case .applyPlan = request.kind { current = snapshot.fingerprint }
         var stale: LifecycleRefusal?
         if current != request.madeFrom { stale = .stalePlan(madeFrom: request.madeFrom, current: current) }
-        if stale == nil, let plan = request.plan, case .failure(let refusal) = plan.validate(against: snapshot.fingerprint) {
+        if stale == nil, let plan = request.plan,
+            case .failure(let refusal) = plan.validate(against: snapshot.fingerprint)
+        {
             stale = refusal
         }
         if let stale {

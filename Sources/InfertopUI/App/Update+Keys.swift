@@ -25,7 +25,8 @@ func press(_ model: inout Model, _ key: Key) -> [Effect] {
         return perform(&model, action)
     }
     guard let action = model.keymap.action(for: key, in: model.context) else {
-        model.status = StatusMessage("no action on \(key): \(model.keymap.keyLabel(for: .help)) shows the keys", isError: true)
+        model.status = StatusMessage(
+            "no action on \(key): \(model.keymap.keyLabel(for: .help)) shows the keys", isError: true)
         return []
     }
     model.status = nil

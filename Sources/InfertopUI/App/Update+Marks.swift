@@ -19,7 +19,8 @@ func toggleMark(_ model: inout Model) {
     }
     let showsNodes = model.node != nil || [.overview, .memory, .interconnect].contains(model.view)
     guard showsNodes else {
-        model.status = StatusMessage("\(model.keymap.keyLabel(for: .mark)) marks nodes in 1, 2 and 3, replicas in 5", isError: true)
+        model.status = StatusMessage(
+            "\(model.keymap.keyLabel(for: .mark)) marks nodes in 1, 2 and 3, replicas in 5", isError: true)
         return
     }
     if model.node == nil, model.view == .overview || model.view == .interconnect, model.selectedNode == nil,
@@ -28,7 +29,8 @@ func toggleMark(_ model: inout Model) {
         model.selectedNode = state.topology.nodes[first].id
     }
     guard let node = selectedNode(model) else {
-        model.status = StatusMessage("select a node first (arrows), then \(model.keymap.keyLabel(for: .mark)) marks it", isError: true)
+        model.status = StatusMessage(
+            "select a node first (arrows), then \(model.keymap.keyLabel(for: .mark)) marks it", isError: true)
         return
     }
     let marked = model.markedNodes.remove(node) == nil

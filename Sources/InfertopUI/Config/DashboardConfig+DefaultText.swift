@@ -52,9 +52,11 @@ extension DashboardConfig {
         var lines: [String] = []
         for action in Action.allCases where !action.isMutating {
             let keys = keymap.primaryKeys(of: action)
-            let value = keys.count == 1 ? quoted(keys[0].name) : "[\(keys.map { quoted($0.name) }.joined(separator: ", "))]"
+            let value =
+                keys.count == 1 ? quoted(keys[0].name) : "[\(keys.map { quoted($0.name) }.joined(separator: ", "))]"
             let assignment = "\(action.rawValue) = \(value)"
-            let help = keymap.bindings.first { $0.action == action && $0.context == .global }?.help
+            let help =
+                keymap.bindings.first { $0.action == action && $0.context == .global }?.help
                 ?? keymap.bindings.first { $0.action == action }?.help ?? ""
             let padding = String(repeating: " ", count: max(1, 28 - assignment.count))
             lines.append(assignment + padding + "# " + help)

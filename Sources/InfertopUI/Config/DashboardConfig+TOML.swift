@@ -7,7 +7,7 @@ extension DashboardConfig {
         ("sources", ["agents", "cluster", "controller"]),
         ("display", ["theme", "colors", "ascii", "refresh"]),
         ("wall", ["cycle", "views"]),
-        ("keys", []),
+        ("keys", [])
     ]
 
     /// Parses config TOML; see `defaultText` for every section and key.
@@ -39,7 +39,8 @@ extension DashboardConfig {
                     problem: "unknown section", hint: "the sections are \(sectionList)")
             }
             guard let values = table[name]?.table else {
-                throw site.error("expected a section, not \(describe(table[name]!.type))", hint: "write [\(name)] on its own line")
+                throw site.error(
+                    "expected a section, not \(describe(table[name]!.type))", hint: "write [\(name)] on its own line")
             }
             if name != "keys" {
                 for key in locator.inFileOrder(values.keys, section: name) where !known.keys.contains(key) {
@@ -115,7 +116,8 @@ private struct SectionReader {
         guard let text = try string(key, example: example) else { return nil }
         let bounds = "\(DurationText.format(range.lowerBound)) to \(DurationText.format(range.upperBound))"
         guard let duration = DurationText.parse(text) else {
-            throw site(key).error("\"\(text)\" is not a duration", hint: "write a number and ms, s, m or h, e.g. \(example)")
+            throw site(key).error(
+                "\"\(text)\" is not a duration", hint: "write a number and ms, s, m or h, e.g. \(example)")
         }
         guard range.contains(duration) else {
             throw site(key).error("\"\(text)\" is out of range", hint: "choose from \(bounds)")
@@ -132,7 +134,8 @@ private struct SectionReader {
                 for agent in agents {
                     if case .failure(let error) = HostPort.parse(agent) {
                         throw site(key).error(
-                            "\"\(agent)\" is not HOST:PORT: \(error.reason)", hint: "write e.g. \"10.0.0.7:50051\" or \"[fe80::1]:50051\"")
+                            "\"\(agent)\" is not HOST:PORT: \(error.reason)",
+                            hint: "write e.g. \"10.0.0.7:50051\" or \"[fe80::1]:50051\"")
                     }
                 }
                 sources.agents = agents
@@ -141,7 +144,8 @@ private struct SectionReader {
             default:
                 let controller = try string(key, example: "controller = \"10.0.0.7:50051\"")
                 if let controller, case .failure(let error) = HostPort.parse(controller) {
-                    throw site(key).error("\"\(controller)\" is not HOST:PORT: \(error.reason)", hint: "write e.g. \"10.0.0.7:50051\"")
+                    throw site(key).error(
+                        "\"\(controller)\" is not HOST:PORT: \(error.reason)", hint: "write e.g. \"10.0.0.7:50051\"")
                 }
                 sources.controller = controller
             }
@@ -169,7 +173,9 @@ private struct SectionReader {
                 display.colors = colors
             case "ascii":
                 guard let value = values[key] else { continue }
-                guard let ascii = value.bool else { throw site(key).wrongType("true or false", value, example: "ascii = true") }
+                guard let ascii = value.bool else {
+                    throw site(key).wrongType("true or false", value, example: "ascii = true")
+                }
                 display.ascii = ascii
             default:
                 if let refresh = try duration(key, in: DisplaySettings.refreshRange, example: "refresh = \"100ms\"") {
@@ -185,7 +191,9 @@ private struct SectionReader {
         for key in keys {
             switch key {
             case "cycle":
-                if let cycle = try duration(key, in: WallSettings.cycleRange, example: "cycle = \"20s\"") { wall.cycle = cycle }
+                if let cycle = try duration(key, in: WallSettings.cycleRange, example: "cycle = \"20s\"") {
+                    wall.cycle = cycle
+                }
             default:
                 let names = WallSettings.cyclable.map(\.rawValue).joined(separator: ", ")
                 let example = "views = [\"overview\", \"requests\", \"interconnect\"]"
@@ -193,7 +201,8 @@ private struct SectionReader {
                 var views: [ViewKind] = []
                 for text in texts {
                     guard let view = ViewKind(rawValue: text), WallSettings.cyclable.contains(view) else {
-                        throw site(key).error("\"\(text)\" is not a view the wall shows", hint: "the views are \(names)")
+                        throw site(key).error(
+                            "\"\(text)\" is not a view the wall shows", hint: "the views are \(names)")
                     }
                     guard !views.contains(view) else {
                         throw site(key).error("\"\(text)\" is listed twice", hint: "name each view once")
@@ -225,18 +234,23 @@ private struct SectionReader {
                 names = [one]
             } else if let array = value.array {
                 names = try array.map { item in
-                    guard let text = item.string else { throw site(name).wrongType("key names", item, example: example) }
+                    guard let text = item.string else {
+                        throw site(name).wrongType("key names", item, example: example)
+                    }
                     return text
                 }
             } else {
                 throw site(name).wrongType("a key name or a list of them", value, example: example)
             }
-            guard !names.isEmpty else { throw site(name).error("has no key", hint: "every action keeps at least one key") }
+            guard !names.isEmpty else {
+                throw site(name).error("has no key", hint: "every action keeps at least one key")
+            }
             remaps[action] = try names.map { text in
                 guard let key = Key(name: text) else {
                     let named = Key.namedKeys.map(\.name).joined(separator: ", ")
                     throw site(name).error(
-                        "\"\(text)\" is not a key name", hint: "write one character (\"q\", \"Q\"), F1-F12, ^C, or \(named)")
+                        "\"\(text)\" is not a key name",
+                        hint: "write one character (\"q\", \"Q\"), F1-F12, ^C, or \(named)")
                 }
                 return key
             }

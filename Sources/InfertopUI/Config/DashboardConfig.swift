@@ -44,7 +44,10 @@ public struct DisplaySettings: Sendable, Hashable {
 
 /// Colour depth as the config file and `--colors` name it.
 public enum ColorSetting: String, Sendable, Hashable, CaseIterable {
-    case auto, full = "256", eight = "8", none
+    case auto
+    case full = "256"
+    case eight = "8"
+    case none
 
     /// The depth to force; nil lets the terminal decide.
     public var depth: ColorDepth? {

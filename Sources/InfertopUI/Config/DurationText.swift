@@ -19,7 +19,8 @@ public enum DurationText {
     /// How `parse` reads it back, in the largest unit that is whole: `"1h"`, `"2m"`, `"20s"`, `"100ms"`.
     public static func format(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000)] where milliseconds % size == 0 && milliseconds > 0 {
+        for (unit, size) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000)]
+        where milliseconds % size == 0 && milliseconds > 0 {
             return "\(milliseconds / size)\(unit)"
         }
         return "\(milliseconds)ms"

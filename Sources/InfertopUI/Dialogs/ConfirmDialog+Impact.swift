@@ -19,15 +19,18 @@ extension ConfirmDialog {
         let leaves = request.targets.count == 1 ? "leaves" : "leave"
         switch request.kind {
         case .cordon:
-            lead.append("\(names) \(takes(request.targets)) no new placements; the replicas on \(it(request.targets)) keep serving.")
+            lead.append(
+                "\(names) \(takes(request.targets)) no new placements; the replicas on \(it(request.targets)) keep serving."
+            )
         case .uncordon:
             lead.append("\(names) \(takes(request.targets)) placements again.")
         case .drain(let ev, let force):
             evacuate = ev
             title = "DRAIN"
-            lead.append(ev
-                ? "The replicas start elsewhere first (make-before-break); then \(names) \(leaves) the router and the old copies stop."
-                : "\(names) \(leaves) the router: requests in flight finish, then the replicas stop.")
+            lead.append(
+                ev
+                    ? "The replicas start elsewhere first (make-before-break); then \(names) \(leaves) the router and the old copies stop."
+                    : "\(names) \(leaves) the router: requests in flight finish, then the replicas stop.")
             if force { lead.append("--force: min_available, max_unavailable and reachability are not checked.") }
         default:
             break
@@ -48,14 +51,16 @@ extension ConfirmDialog {
         let moves = Dictionary(request.plan?.moves.map { ($0.replica, $0) } ?? [], uniquingKeysWith: { a, _ in a })
         let lines = affected.map { replica -> String in
             if let move = moves[replica.id] {
-                return "\(replica.id) \(replica.layout) \(GPUText.words(move.fromGPUs)) \(arrow) \(GPUText.words(move.toGPUs))"
+                return
+                    "\(replica.id) \(replica.layout) \(GPUText.words(move.fromGPUs)) \(arrow) \(GPUText.words(move.toGPUs))"
                     + " from \(move.loadSource), ~\(Format.age(move.estimatedSeconds))"
             }
             let head = "\(replica.id) \(replica.layout) on \(replica.nodes.map(\.name).joined(separator: ",")): "
             guard case .drain = request.kind else { return head + "keeps serving" }
             let model = replica.id.model
             let kept = (serving[model] ?? 0) - (leaving[model] ?? 0)
-            return head + (evacuate ? "not placed, stops; " : "stops; ") + "\(model) keeps \(kept) of \(serving[model] ?? 0) serving"
+            return head + (evacuate ? "not placed, stops; " : "stops; ")
+                + "\(model) keeps \(kept) of \(serving[model] ?? 0) serving"
         }
         sections.append(DialogSection("Replicas affected (\(affected.count))", lines.isEmpty ? ["none"] : lines))
         if let plan = request.plan { sections += planSections(plan, arrow: arrow, listMoves: false) }
@@ -69,7 +74,8 @@ extension ConfirmDialog {
         var lead = ["Moves whole replicas make-before-break: the new copy serves before the old one stops."]
         lead.append(request.reason.isEmpty ? "why: no reason given" : "why: \(request.reason)")
         return ConfirmDialog(
-            request: request, title: "REBALANCE \(plan.goal)", sections: [DialogSection(nil, lead)]
+            request: request, title: "REBALANCE \(plan.goal)",
+            sections: [DialogSection(nil, lead)]
                 + planSections(plan, arrow: arrow), expected: "rebalance")
     }
 
@@ -78,7 +84,9 @@ extension ConfirmDialog {
         _ request: ControlRequest, record: OperationRecord, next: [NodeID: NodeLifecycleState],
         snapshot: LifecycleSnapshot, arrow: String
     ) -> ConfirmDialog {
-        var lead = ["\(record.id) \(record.kind) \(record.targets.map(\.name).joined(separator: " ")) stops where it stands."]
+        var lead = [
+            "\(record.id) \(record.kind) \(record.targets.map(\.name).joined(separator: " ")) stops where it stands."
+        ]
         lead.append("asked by \(record.requestedBy): \(record.reason.isEmpty ? "no reason given" : record.reason)")
         if let step = record.currentStep {
             lead.append("now at: \(step.name)" + (step.detail.isEmpty ? "" : " (\(step.detail))"))
@@ -86,7 +94,9 @@ extension ConfirmDialog {
         lead.append(request.reason.isEmpty ? "why cancel: no reason given" : "why cancel: \(request.reason)")
         var sections = [DialogSection(nil, lead)]
         if !next.isEmpty {
-            let states = next.keys.sorted().map { "\($0) \(snapshot.state(of: $0)) \(arrow) \(next[$0].map { "\($0)" } ?? "?")" }
+            let states = next.keys.sorted().map {
+                "\($0) \(snapshot.state(of: $0)) \(arrow) \(next[$0].map { "\($0)" } ?? "?")"
+            }
             sections.append(DialogSection("Lifecycle", states, packed: true))
         }
         return ConfirmDialog(
@@ -100,7 +110,8 @@ extension ConfirmDialog {
     static func planSections(_ plan: RebalancePlan, arrow: String, listMoves: Bool = true) -> [DialogSection] {
         let impact = plan.impact
         let count = plan.moves.count == 1 ? "1 move" : "\(plan.moves.count) moves"
-        let summary = "\(count), \(Format.gib(impact.bytesToLoad)) GiB to load, about \(Format.age(impact.estimatedSeconds))"
+        let summary =
+            "\(count), \(Format.gib(impact.bytesToLoad)) GiB to load, about \(Format.age(impact.estimatedSeconds))"
         let moves = plan.moves.map { move in
             "\(move.replica): \(GPUText.words(move.fromGPUs)) \(arrow) \(GPUText.words(move.toGPUs))"
                 + " from \(move.loadSource), ~\(Format.age(move.estimatedSeconds))"
@@ -108,16 +119,22 @@ extension ConfirmDialog {
         let memory = GPUText.memoryChanges(impact.memory, arrow: arrow, capacity: true)
         let capacity = impact.capacity.map { "\($0.model) \($0.servingNow)\(arrow)\($0.servingAtWorst)" }
         let dips = impact.capacity.contains { $0.servingAtWorst < $0.servingNow }
-        var sections = [DialogSection("Plan \(plan.goal): \(summary)", !listMoves ? [] : moves.isEmpty ? ["nothing to move"] : moves)]
+        var sections = [
+            DialogSection(
+                "Plan \(plan.goal): \(summary)", !listMoves ? [] : moves.isEmpty ? ["nothing to move"] : moves)
+        ]
         if !memory.isEmpty {
             sections.append(DialogSection("Memory per GPU, GiB before\(arrow)after/capacity", memory, packed: true))
         }
         if !capacity.isEmpty {
-            sections.append(DialogSection(
-                "Serving replicas now\(arrow)least during the move", capacity, packed: true, role: dips ? .warn : .text))
+            sections.append(
+                DialogSection(
+                    "Serving replicas now\(arrow)least during the move", capacity, packed: true,
+                    role: dips ? .warn : .text))
         }
         if !plan.unplaced.isEmpty {
-            sections.append(DialogSection("Not placed (\(plan.unplaced.count))", plan.unplaced.map(\.reason), role: .crit))
+            sections.append(
+                DialogSection("Not placed (\(plan.unplaced.count))", plan.unplaced.map(\.reason), role: .crit))
         }
         return sections
     }

@@ -1,9 +1,13 @@
 /// Everything a key or a `:` command can ask for. The raw value is the command's name.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case overview, memory, interconnect, requests, shards, events
-    case up, down, left, right, pageUp = "page-up", pageDown = "page-down", top, bottom
+    case up, down, left, right
+    case pageUp = "page-up"
+    case pageDown = "page-down"
+    case top, bottom
     case drill, back
-    case culprit, culpritRequest = "culprit-request"
+    case culprit
+    case culpritRequest = "culprit-request"
     case filter, command, help, pause, sort, quit
     case mark
     /// Replay only: play or pause, 10 s back or on, half or double speed.

@@ -21,11 +21,13 @@ public struct CommandHelp: Sendable, Hashable {
     public static let mutating: [CommandHelp] = [
         CommandHelp(":cordon [NODE..]", .cordon, "no new placements; replicas keep serving"),
         CommandHelp(":uncordon [NODE..]", .uncordon, "take placements again"),
-        CommandHelp(":drain [NODE..] --reason \"..\" [--evacuate] [--force]", .drain,
+        CommandHelp(
+            ":drain [NODE..] --reason \"..\" [--evacuate] [--force]", .drain,
             "out of the router, requests finish, stop"),
-        CommandHelp(":rebalance --relieve NODE:GPU|--evacuate NODE|--move MODEL/N", .rebalance,
+        CommandHelp(
+            ":rebalance --relieve NODE:GPU|--evacuate NODE|--move MODEL/N", .rebalance,
             "plan, preview in 5, apply"),
-        CommandHelp(":cancel OP", .cancel, "stop an operation where it stands"),
+        CommandHelp(":cancel OP", .cancel, "stop an operation where it stands")
     ]
 
     /// How to confirm, as the help's last command line says it.

@@ -23,8 +23,11 @@ extension CommandParser {
         case "cordon", "uncordon":
             if let flag = options.flags.first { return fail("\(verb) takes no \(flag): it names nodes and a --reason") }
             let nodes = options.words.map { NodeID($0) }
-            return .success(.control(verb == "cordon"
-                ? .cordon(nodes: nodes, reason: options.reason) : .uncordon(nodes: nodes, reason: options.reason)))
+            return .success(
+                .control(
+                    verb == "cordon"
+                        ? .cordon(nodes: nodes, reason: options.reason)
+                        : .uncordon(nodes: nodes, reason: options.reason)))
         case "drain":
             if let flag = options.flags.first(where: { $0 != "--evacuate" && $0 != "--force" }) {
                 return fail("drain takes no \(flag): use --reason \"...\", --evacuate and --force")
@@ -32,9 +35,11 @@ extension CommandParser {
             guard !options.reason.allSatisfy(\.isWhitespace) else {
                 return fail("drain needs --reason \"...\": the journal keeps why")
             }
-            return .success(.control(.drain(
-                nodes: options.words.map { NodeID($0) }, reason: options.reason,
-                evacuate: options.flags.contains("--evacuate"), force: options.flags.contains("--force"))))
+            return .success(
+                .control(
+                    .drain(
+                        nodes: options.words.map { NodeID($0) }, reason: options.reason,
+                        evacuate: options.flags.contains("--evacuate"), force: options.flags.contains("--force"))))
         case "rebalance":
             return rebalance(options).map { .control(.rebalance($0, reason: options.reason)) }
         default:
@@ -51,7 +56,9 @@ extension CommandParser {
         guard options.words.count <= 1 else {
             return fail("rebalance \(flag) takes one subject, not \(options.words.joined(separator: " "))")
         }
-        guard ["--relieve", "--evacuate", "--move"].contains(flag) else { return fail("rebalance takes no \(flag): \(usage)") }
+        guard ["--relieve", "--evacuate", "--move"].contains(flag) else {
+            return fail("rebalance takes no \(flag): \(usage)")
+        }
         // No subject: the selection or the marks decide (see rebalanceDialog).
         guard let subject = options.words.first else {
             switch flag {

@@ -54,7 +54,9 @@ public enum CommandParser {
                 return .failure(CommandError(description: "unknown view '\(name)': use \(viewNames)"))
             }
         case "node", "n":
-            guard let name = rest.first else { return .failure(CommandError(description: "node needs a name, e.g. :node node-07")) }
+            guard let name = rest.first else {
+                return .failure(CommandError(description: "node needs a name, e.g. :node node-07"))
+            }
             return .success(.node(name))
         case "sort":
             guard let key = rest.first?.lowercased(), let sort = MemorySort(rawValue: key) else {
@@ -66,7 +68,8 @@ public enum CommandParser {
             return .success(.filter(rest.joined(separator: " ")))
         case "goto":
             guard let when = rest.first else {
-                return .failure(CommandError(description: "goto needs a time: :goto 02:14:30 (clock) or :goto 90 (seconds)"))
+                return .failure(
+                    CommandError(description: "goto needs a time: :goto 02:14:30 (clock) or :goto 90 (seconds)"))
             }
             return ReplayTarget.parse(when).map { .replay(.jump(to: $0)) }
         case "speed":
@@ -76,7 +79,8 @@ public enum CommandParser {
             return .success(.replay(.setSpeed(speed)))
         case "theme", "colors", "colours":
             guard rest.count <= 1 else {
-                return .failure(CommandError(description: "theme takes one name, e.g. :theme light (:theme lists them)"))
+                return .failure(
+                    CommandError(description: "theme takes one name, e.g. :theme light (:theme lists them)"))
             }
             return .success(.theme(rest.first))
         default:

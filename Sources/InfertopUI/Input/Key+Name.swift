@@ -4,7 +4,7 @@ extension Key {
     /// The names of the keys that are not one character, as `name` writes them.
     public static let namedKeys: [Key] = [
         .enter, .escape, .backspace, .tab, .delete, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end,
-        .char(" "),
+        .char(" ")
     ]
 
     /// How a config file writes the key; `Key(name:)` reads it back.
@@ -30,7 +30,9 @@ extension Key {
             return
         }
         if name.count == 1, let c = name.first {
-            guard !c.isNewline, c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else { return nil }
+            guard !c.isNewline, c.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+                return nil
+            }
             self = .char(c)
             return
         }
@@ -50,7 +52,7 @@ extension Key {
     private static let aliases: [String: Key] = {
         var table: [String: Key] = [
             "return": .enter, "escape": .escape, "delete": .delete, "pageup": .pageUp, "pagedown": .pageDown,
-            "↑": .up, "↓": .down, "←": .left, "→": .right,
+            "↑": .up, "↓": .down, "←": .left, "→": .right
         ]
         for key in namedKeys { table[key.name.lowercased()] = key }
         return table

@@ -4,7 +4,8 @@ extension Keymap {
     /// The keys `[keys]` replaces for an action: those of its global binding, else of its first.
     /// A view's extra keys for the same action (Backspace closing the waterfall) stay.
     public func primaryKeys(of action: Action) -> [Key] {
-        (bindings.first { $0.action == action && $0.context == .global } ?? bindings.first { $0.action == action })?.keys
+        (bindings.first { $0.action == action && $0.context == .global } ?? bindings.first { $0.action == action })?
+            .keys
             ?? []
     }
 
@@ -55,8 +56,13 @@ extension Keymap {
             for key in a.keys {
                 for b in bindings where b.action != a.action && b.keys.contains(key) {
                     guard a.context == b.context || a.context == .global || b.context == .global else { continue }
-                    let builtIn = base.bindings.contains { $0.action == a.action && $0.context == a.context && $0.keys.contains(key) }
-                        && base.bindings.contains { $0.action == b.action && $0.context == b.context && $0.keys.contains(key) }
+                    let builtIn =
+                        base.bindings.contains {
+                            $0.action == a.action && $0.context == a.context && $0.keys.contains(key)
+                        }
+                        && base.bindings.contains {
+                            $0.action == b.action && $0.context == b.context && $0.keys.contains(key)
+                        }
                     let clash = Clash(action: a.action, key: key, other: b.action)
                     if !builtIn, !found.contains(clash) { found.append(clash) }
                 }

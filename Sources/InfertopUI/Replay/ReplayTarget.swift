@@ -12,17 +12,23 @@ public enum ReplayTarget: Sendable, Hashable {
     public static func parse(_ text: String) -> Result<ReplayTarget, CommandError> {
         let t = text.filter { $0 != " " && $0 != "\t" }
         if let s = Double(t) {
-            guard s.isFinite, s >= 0 else { return .failure(CommandError(description: "a time must be zero or more seconds, got \(t)")) }
+            guard s.isFinite, s >= 0 else {
+                return .failure(CommandError(description: "a time must be zero or more seconds, got \(t)"))
+            }
             return .success(.seconds(s))
         }
         let parts = t.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard (2...3).contains(parts.count), parts.allSatisfy({ $0 != nil }) else {
-            return .failure(CommandError(
-                description: "'\(t)' is not a time: give seconds from the start (90) or a clock time (02:14:30)"))
+            return .failure(
+                CommandError(
+                    description: "'\(t)' is not a time: give seconds from the start (90) or a clock time (02:14:30)"))
         }
-        let h = parts[0]!, m = parts[1]!, s = parts.count == 3 ? parts[2]! : 0
+        let h = parts[0]!
+        let m = parts[1]!
+        let s = parts.count == 3 ? parts[2]! : 0
         guard (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else {
-            return .failure(CommandError(description: "'\(t)' is not a clock time: hours 0-23, minutes and seconds 0-59"))
+            return .failure(
+                CommandError(description: "'\(t)' is not a clock time: hours 0-23, minutes and seconds 0-59"))
         }
         return .success(.clock(h * 3600 + m * 60 + s))
     }
@@ -49,8 +55,9 @@ public enum ReplayTarget: Sendable, Hashable {
             case .seconds(let s): what = "\(Format.fixed(s, s == s.rounded() ? 0 : 3)) s is past the end"
             case .clock(let c): what = "\(Format.clock(Double(c))) is not in the recording"
             }
-            return .failure(CommandError(
-                description: "\(what): it runs \(Format.clock(length)) (\(Format.clock(startUnixTime)) to \(end))"))
+            return .failure(
+                CommandError(
+                    description: "\(what): it runs \(Format.clock(length)) (\(Format.clock(startUnixTime)) to \(end))"))
         }
         return .success(position)
     }

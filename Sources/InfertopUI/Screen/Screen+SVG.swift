@@ -28,7 +28,8 @@ extension Screen {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(pixelWidth)\" height=\"\(pixelHeight)\" "
         out += "viewBox=\"0 0 \(pixelWidth) \(pixelHeight)\" font-family=\"\(SVGGrid.fontFamily)\" "
         out += "font-size=\"\(SVGGrid.fontSize)\" xml:space=\"preserve\">\n"
-        out += "<rect width=\"100%\" height=\"100%\" fill=\"\(PictureStyle.backdrop(theme: theme, depth: depth).hex)\"/>\n"
+        out +=
+            "<rect width=\"100%\" height=\"100%\" fill=\"\(PictureStyle.backdrop(theme: theme, depth: depth).hex)\"/>\n"
         var styles: [Style: PictureStyle] = [:]
         func painted(_ style: Style) -> PictureStyle {
             if let known = styles[style] { return known }
@@ -43,7 +44,8 @@ extension Screen {
             for run in Self.runs(pictured.map(\.background)) {
                 guard let fill = pictured[run.lowerBound].background else { continue }
                 out += "<rect x=\"\(run.lowerBound * SVGGrid.cellWidth)\" y=\"\(row * SVGGrid.rowHeight)\" "
-                out += "width=\"\(run.count * SVGGrid.cellWidth)\" height=\"\(SVGGrid.rowHeight)\" fill=\"\(fill.hex)\"/>\n"
+                out +=
+                    "width=\"\(run.count * SVGGrid.cellWidth)\" height=\"\(SVGGrid.rowHeight)\" fill=\"\(fill.hex)\"/>\n"
             }
             for run in Self.runs(pictured.map(InkKey.init)) {
                 // Blanks at either end draw nothing: the text starts at its first glyph.

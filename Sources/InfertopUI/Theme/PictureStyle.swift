@@ -50,7 +50,9 @@ public struct PictureStyle: Sendable, Hashable {
     /// What the whole picture is drawn on: the theme's canvas, as a painted 8-colour terminal
     /// shows it at 8 colours.
     public static func backdrop(theme: Theme, depth: ColorDepth) -> RGB {
-        if theme.drawingDepth(depth) == .eight, let painted = ResolvedStyle.canvas(theme: theme, depth: depth)?.background {
+        if theme.drawingDepth(depth) == .eight,
+            let painted = ResolvedStyle.canvas(theme: theme, depth: depth)?.background
+        {
             return ColorMapping.rgb(xterm256: painted)
         }
         return theme.canvas.background

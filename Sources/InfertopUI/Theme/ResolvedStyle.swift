@@ -83,7 +83,8 @@ public struct ResolvedStyle: Sendable, Hashable {
     /// canvas background. Nil when the theme keeps the terminal's own colours, or draws none.
     public static func canvas(theme: Theme, depth: ColorDepth) -> ResolvedStyle? {
         guard let background = canvasBackground(theme: theme, depth: depth) else { return nil }
-        return ResolvedStyle(foreground: ResolvedStyle(.text, theme: theme, depth: depth).foreground, background: background)
+        return ResolvedStyle(
+            foreground: ResolvedStyle(.text, theme: theme, depth: depth).foreground, background: background)
     }
 
     /// The palette index of a painted canvas at a depth: the nearest xterm colour at 256, black

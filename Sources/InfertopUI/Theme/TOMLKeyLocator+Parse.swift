@@ -17,7 +17,8 @@ extension TOMLKeyLocator {
             return (try TOMLTable(string: text), locator)
         } catch let error as TOMLParseError {
             let line = error.source.begin.line
-            throw TOMLSyntaxMistake(line: line, key: locator.key(onLine: line), problem: "TOML syntax: \(error.description)")
+            throw TOMLSyntaxMistake(
+                line: line, key: locator.key(onLine: line), problem: "TOML syntax: \(error.description)")
         } catch {
             throw TOMLSyntaxMistake(line: 1, key: nil, problem: "TOML syntax: \(error)")
         }

@@ -52,7 +52,8 @@ extension Theme {
             switch key {
             case "monochrome":
                 guard let monochrome = value.bool else {
-                    throw site.error("expected true or false, not \(describe(value.type))", hint: "write monochrome = true")
+                    throw site.error(
+                        "expected true or false, not \(describe(value.type))", hint: "write monochrome = true")
                 }
                 theme.isMonochrome = monochrome
             case "canvas":
@@ -70,7 +71,8 @@ extension Theme {
                 }
             default:
                 throw site.error(
-                    "unknown top-level key", hint: "a theme has monochrome = true or false, a [canvas] and a [colors] table")
+                    "unknown top-level key",
+                    hint: "a theme has monochrome = true or false, a [canvas] and a [colors] table")
             }
         }
         if theme.isMonochrome, let colors = table["colors"]?.table, !colors.isEmpty {
@@ -92,7 +94,8 @@ extension Theme {
             switch key {
             case "background":
                 guard let text = value.string else {
-                    throw site.error("expected a colour, not \(describe(value.type))", hint: "write background = \"#RRGGBB\"")
+                    throw site.error(
+                        "expected a colour, not \(describe(value.type))", hint: "write background = \"#RRGGBB\"")
                 }
                 canvas.background = try rgb(text, field: nil, at: site)
             case "paint":

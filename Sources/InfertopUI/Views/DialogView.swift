@@ -17,7 +17,9 @@ enum DialogView {
             let indent = section.title == nil ? "" : "  "
             let items = section.packed ? pack(section.items, width: inner - indent.count) : section.items
             for item in items {
-                for part in wrap(item, width: inner - indent.count) { lines.append((indent + part, Style(section.role))) }
+                for part in wrap(item, width: inner - indent.count) {
+                    lines.append((indent + part, Style(section.role)))
+                }
             }
         }
         let footer = 4
@@ -32,7 +34,8 @@ enum DialogView {
         screen.fill(Rect(x: x0, y: y0, width: width, height: height))
         screen.repeatGlyph(g.horizontal, count: width, x: x0, y: y0, style: Style(.border))
         screen.repeatGlyph(g.horizontal, count: width, x: x0, y: y0 + height - 1, style: Style(.border))
-        screen.put(" \(dialog.title) ", x: x0 + 2, y: y0, width: min(width - 4, Text.width(dialog.title) + 2),
+        screen.put(
+            " \(dialog.title) ", x: x0 + 2, y: y0, width: min(width - 4, Text.width(dialog.title) + 2),
             style: Style(.warn, .bold), glyphs: g)
         for (i, line) in lines.enumerated() {
             screen.put(line.0, x: x0 + 2, y: y0 + 1 + i, width: inner, style: line.1, glyphs: g)
@@ -57,7 +60,8 @@ enum DialogView {
         let start = col
         col = screen.put(typed, x: col, y: y + 2, style: Style(matches ? .text : .crit, .underline), maxX: x + width)
         if dialog.focus == .confirm {
-            screen.put(String(g.cursor), x: start + min(Text.width(dialog.typed), field - 1), y: y + 2, style: Style(.accent))
+            screen.put(
+                String(g.cursor), x: start + min(Text.width(dialog.typed), field - 1), y: y + 2, style: Style(.accent))
         }
         let buttons: [(String, ConfirmDialog.Focus)] = [("[ Cancel ]", .cancel), ("[ Confirm ]", .confirm)]
         col = x
@@ -65,7 +69,8 @@ enum DialogView {
             let style = dialog.focus == focus ? Style(focus == .cancel ? .key : .crit, [.bold, .reverse]) : Style(.dim)
             col = screen.put(label, x: col, y: y + 3, style: style) + 2
         }
-        screen.put("Tab switches\(g.separator)Esc cancels", x: col + 1, y: y + 3, width: x + width - col - 1,
+        screen.put(
+            "Tab switches\(g.separator)Esc cancels", x: col + 1, y: y + 3, width: x + width - col - 1,
             style: .dim, glyphs: g)
     }
 

@@ -10,14 +10,16 @@ enum EventsView {
         let ops = model.operations.count
         let unfinished = model.operations.filter { !$0.status.isFinished }.count
         let refused = model.audit.filter { $0.result.hasPrefix("refused") || $0.result.hasPrefix("denied") }.count
-        let title = "EVENTS newest first\(g.separator)\(ops) operation\(ops == 1 ? "" : "s"), \(unfinished) unfinished"
+        let title =
+            "EVENTS newest first\(g.separator)\(ops) operation\(ops == 1 ? "" : "s"), \(unfinished) unfinished"
             + "\(g.separator)\(model.audit.count) call\(model.audit.count == 1 ? "" : "s"), \(refused) refused or denied"
         screen.put(title, x: body.x, y: body.y, width: body.width, style: Style(.dim, .bold), glyphs: g)
         let wide = body.width >= 160
         let widths = columns(body.width)
         let titles = ["TIME", "OP", "WHO", "WHAT", wide ? "WHY" : "WHY (RESULT below)"]
         let header = zip(titles, widths).map { Text.fit($0, $1 + 1) }.joined() + (wide ? "RESULT" : "")
-        screen.put(header, x: body.x, y: body.y + 1, width: body.width,
+        screen.put(
+            header, x: body.x, y: body.y + 1, width: body.width,
             style: Style(.dim, .bold), glyphs: g)
         let visible = listRows(body)
         let start = max(0, min(model.scroll, rows.count - visible))
@@ -27,13 +29,15 @@ enum EventsView {
         }
         let legendY = body.maxY - 1
         if rows.isEmpty {
-            let text = model.filter.isEmpty
+            let text =
+                model.filter.isEmpty
                 ? "no operations or calls yet: :cordon, :drain and :rebalance are journaled here"
                 : "no event matches the filter '\(model.filter.text)' · Esc clears it"
             screen.put(text, x: body.x + 2, y: body.y + 2, width: body.width - 2, style: Style(.warn), glyphs: g)
         }
         let position = rows.isEmpty ? "" : "\(start + 1)-\(min(rows.count, start + visible)) of \(rows.count)"
-        let legend = "journal: where each operation stands\(g.separator)audit: what each call got\(g.separator)"
+        let legend =
+            "journal: where each operation stands\(g.separator)audit: what each call got\(g.separator)"
             + (model.isReadOnly ? model.readOnlyReason ?? "" : ":cancel OP stops an operation")
         screen.put(legend, x: body.x, y: legendY, width: body.width - Text.width(position) - 1, style: .dim, glyphs: g)
         screen.put(position, x: body.maxX - Text.width(position), y: legendY, style: .dim)
@@ -57,7 +61,7 @@ enum EventsView {
     ) {
         let cells: [(String, Style)] = [
             (Format.clock(row.time), .dim), (row.operation?.rawValue ?? "-", Style(.text, .bold)), (row.who, .text),
-            (row.what, .text), (row.why.isEmpty ? "-" : row.why, .dim),
+            (row.what, .text), (row.why.isEmpty ? "-" : row.why, .dim)
         ]
         var col = x
         for (cell, w) in zip(cells, widths) {
@@ -67,7 +71,8 @@ enum EventsView {
         let resultX = wide ? col : x + widths[0] + 1
         let resultY = wide ? y : y + 1
         let lead = wide ? "" : (g.isUnicode ? "└ " : "` ")
-        screen.put(lead + row.result, x: resultX, y: resultY, width: x + width - resultX, style: Style(row.role, bold),
+        screen.put(
+            lead + row.result, x: resultX, y: resultY, width: x + width - resultX, style: Style(row.role, bold),
             glyphs: g)
     }
 }

@@ -41,7 +41,9 @@ enum FooterView {
             let label = key == .enter ? (model.glyphs.isUnicode ? "⏎" : "Enter") : key.description
             hints.append((label, hint, binding.action == .help || binding.action == .quit))
         }
-        func need(_ h: (label: String, hint: String, essential: Bool)) -> Int { Text.width(h.label) + Text.width(h.hint) + 2 }
+        func need(_ h: (label: String, hint: String, essential: Bool)) -> Int {
+            Text.width(h.label) + Text.width(h.hint) + 2
+        }
         var room = rightX - hints.filter(\.essential).reduce(0) { $0 + need($1) }
         var shown: [(label: String, hint: String, essential: Bool)] = []
         for h in hints where !h.essential {
@@ -56,7 +58,8 @@ enum FooterView {
         }
     }
 
-    private static func prompt(_ lead: String, _ text: String, hint: String, _ model: Model, into screen: inout Screen) {
+    private static func prompt(_ lead: String, _ text: String, hint: String, _ model: Model, into screen: inout Screen)
+    {
         let y = screen.height - 1
         var x = screen.put(lead, x: 0, y: y, style: Style(.key, .bold))
         let room = screen.width - Text.width(hint) - 3

@@ -11,13 +11,16 @@ enum HeaderView {
         screen.fill(Rect(x: 0, y: 0, width: width, height: 2))
         guard let state = model.shown else {
             screen.put("infertop", x: 0, y: 0, style: Style(.title, .bold))
-            screen.put("waiting for the first snapshot from \(model.source)", x: 10, y: 0, width: width - 10, style: .dim, glyphs: model.glyphs)
+            screen.put(
+                "waiting for the first snapshot from \(model.source)", x: 10, y: 0, width: width - 10, style: .dim,
+                glyphs: model.glyphs)
             return
         }
         if state.topology.nodes.isEmpty, !state.sources.isEmpty {
             let live = state.sources.values.filter(\.state.isLive).count
             let what = state.sources.values.contains { $0.kind == .fleet } ? "sources" : "agents"
-            let text = "infertop \(model.source) \(model.glyphs.dot) connecting: \(live)/\(state.sources.count) \(what) answered"
+            let text =
+                "infertop \(model.source) \(model.glyphs.dot) connecting: \(live)/\(state.sources.count) \(what) answered"
             screen.put(text, x: 0, y: 0, width: screen.width, style: Style(.title, .bold), glyphs: model.glyphs)
             return
         }
@@ -35,7 +38,8 @@ enum HeaderView {
         var pieces = [
             "\(s.nodesLive)/\(s.nodes) nodes", "\(s.gpus) GPUs", "\(Format.count(s.tokensPerSecond)) tok/s", ttftFull,
             "ITL p99 \(Format.duration(s.itlP99Median))", "KV \(Format.percent(s.kvUsage))",
-            "\(s.replicasServing)/\(s.replicas) replicas", "HBM \(tib(s.memoryUsedBytes))/\(tib(s.memoryCapacityBytes)) TiB",
+            "\(s.replicasServing)/\(s.replicas) replicas",
+            "HBM \(tib(s.memoryUsedBytes))/\(tib(s.memoryCapacityBytes)) TiB"
         ]
         let title = "infertop"
         var source = model.source.isEmpty ? "" : " " + model.source
@@ -46,7 +50,7 @@ enum HeaderView {
             { pieces.removeAll { $0.hasPrefix("HBM") } }, { pieces.removeAll { $0.hasSuffix("replicas") } },
             { pieces.removeAll { $0.hasSuffix("GPUs") } }, { pieces.removeAll { $0.hasPrefix("KV ") } },
             { pieces = pieces.map { $0 == ttftFull ? ttftShort : $0 } }, { source = "" },
-            { pieces.removeAll { $0.hasPrefix("ITL") } },
+            { pieces.removeAll { $0.hasPrefix("ITL") } }
         ]
         for step in degrade where Text.width(line()) > budget { step() }
         var x = screen.put(title, x: 0, y: 0, style: Style(.title, .bold))
@@ -65,7 +69,8 @@ enum HeaderView {
             let out = state.replicasOutOfRotation
             let serving = state.replicaSamples.filter { $0.value.status == .serving && !out.contains($0.key) }.count
             let away = out.isEmpty ? "" : ", \(out.count) out by operator"
-            let text = "\(String(g.ok)) no culprit: \(serving)/\(state.replicas.count - out.count) replicas serving within their peers' latency\(away)"
+            let text =
+                "\(String(g.ok)) no culprit: \(serving)/\(state.replicas.count - out.count) replicas serving within their peers' latency\(away)"
             screen.put(text, x: 0, y: 1, width: screen.width, style: Style(.ok), glyphs: g)
             return
         }

@@ -15,7 +15,8 @@ enum HelpView {
     static func render(_ model: Model, into screen: inout Screen, body: Rect) {
         let g = model.glyphs
         var lines: [Line] = []
-        let replayKeys = model.isReplay ? Set(model.keymap.bindings.filter { $0.context == .replay }.flatMap(\.keys)) : []
+        let replayKeys =
+            model.isReplay ? Set(model.keymap.bindings.filter { $0.context == .replay }.flatMap(\.keys)) : []
         for context in (model.isReplay ? [.replay] : []) + [model.context, .global] {
             lines.append(.heading(context.title(model.keymap)))
             // Keys a replay takes over are listed once, under the replay.

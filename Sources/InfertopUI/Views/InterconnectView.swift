@@ -21,7 +21,8 @@ enum InterconnectView {
         if pairArea.width >= 30 {
             FabricGrid.renderNodePairs(state, model, focus: node.id, into: &screen, area: pairArea)
         }
-        let portsArea = Rect(x: body.x, y: body.y + gridHeight + 1, width: body.width, height: body.maxY - 1 - (body.y + gridHeight + 1))
+        let portsArea = Rect(
+            x: body.x, y: body.y + gridHeight + 1, width: body.width, height: body.maxY - 1 - (body.y + gridHeight + 1))
         PortTable.render(state, model, into: &screen, area: portsArea)
         legend(model, into: &screen, x: body.x, y: body.maxY - 1, width: body.width)
         _ = g
@@ -44,6 +45,8 @@ enum InterconnectView {
         }
         col = screen.put(" 100%  ", x: col, y: y, style: .dim)
         col = screen.put("!", x: col, y: y, style: Style(.crit, .bold))
-        screen.put(" errors or lanes down   ↑↓ choose the node", x: col, y: y, width: x + width - col, style: .dim, glyphs: model.glyphs)
+        screen.put(
+            " errors or lanes down   ↑↓ choose the node", x: col, y: y, width: x + width - col, style: .dim,
+            glyphs: model.glyphs)
     }
 }

@@ -24,12 +24,14 @@ enum MemoryView {
         let figures = columns.reduce(0) { $0 + $1.width + 1 }
         let barWidth = body.width - lead - figures - 2
         // Title row.
-        var x = screen.put(Text.fit("NODE", nameWidth) + " GPU" + " MODEL  ", x: body.x, y: body.y, style: Style(.dim, .bold))
+        var x = screen.put(
+            Text.fit("NODE", nameWidth) + " GPU" + " MODEL  ", x: body.x, y: body.y, style: Style(.dim, .bold))
         x = screen.put(Text.fit("MEMORY", barWidth + 2), x: x, y: body.y, style: Style(.dim, .bold))
         for column in columns {
             let sorted = sortTitle(column.title, model.memorySort)
             let title = sorted ? column.title + String(g.sortDown) : column.title
-            x = screen.put(" " + Text.fit(title, column.width, alignRight: column.alignRight), x: x, y: body.y,
+            x = screen.put(
+                " " + Text.fit(title, column.width, alignRight: column.alignRight), x: x, y: body.y,
                 style: Style(sorted ? .accent : .dim, .bold))
         }
         let listRows = ScreenLayout(model.size).listRows
@@ -39,7 +41,8 @@ enum MemoryView {
             row(gpu, state, model, columns: columns, nameWidth: nameWidth, barWidth: barWidth, y: y, into: &screen)
         }
         if rows.isEmpty {
-            screen.put("no GPU matches the filter '\(model.filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
+            screen.put(
+                "no GPU matches the filter '\(model.filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
                 width: body.width, style: Style(.warn), glyphs: g)
         }
         let legendY = body.maxY - 1
@@ -65,13 +68,15 @@ enum MemoryView {
             return
         }
         screen[x, y] = Cell(g.barLeft, .dim)
-        MemoryBar.render(into: &screen, x: x + 1, y: y, width: barWidth, memory: sample.memory, glyphs: g,
+        MemoryBar.render(
+            into: &screen, x: x + 1, y: y, width: barWidth, memory: sample.memory, glyphs: g,
             depth: model.depth, dimmed: !live)
         screen[x + barWidth + 1, y] = Cell(g.barRight, .dim)
         x += barWidth + 2
         for column in columns {
             let (text, role) = column.value(sample, state)
-            x = screen.put(" " + Text.fit(text, column.width, ellipsis: g.ellipsis, alignRight: column.alignRight), x: x, y: y,
+            x = screen.put(
+                " " + Text.fit(text, column.width, ellipsis: g.ellipsis, alignRight: column.alignRight), x: x, y: y,
                 style: live ? Style(role, role == .text ? [] : .bold) : Style(.stale))
         }
     }
@@ -117,6 +122,6 @@ enum MemoryView {
             guard let n = state.topology.nodeIndex(of: s.gpu.node) else { return ("", .text) }
             let list = state.placement.replicasOnGPU[n][s.gpu.index]
             return (list.first.map { state.replicas[$0].id.description } ?? "-", .dim)
-        },
+        }
     ]
 }

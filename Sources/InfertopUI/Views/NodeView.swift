@@ -12,16 +12,23 @@ enum NodeView {
         var y = body.y
         let age = Format.age(state.time - status.lastSampleTime)
         let gpuSummary = node.gpuModel.map { "\(node.gpus.count)x \($0.name)" } ?? "\(node.gpus.count) GPUs"
-        let head = [node.id.name, gpuSummary, status.lifecycle.rawValue, "\(status.reachability.rawValue) (last sample \(age) ago)"]
-        screen.put(head.joined(separator: g.separator), x: body.x, y: y, width: body.width,
+        let head = [
+            node.id.name, gpuSummary, status.lifecycle.rawValue,
+            "\(status.reachability.rawValue) (last sample \(age) ago)"
+        ]
+        screen.put(
+            head.joined(separator: g.separator), x: body.x, y: y, width: body.width,
             style: Style(status.reachability == .live ? .title : .crit, .bold), glyphs: g)
         y += 1
         if let source = state.source(of: id) {
             var line = "agent \(source.address)"
             if let version = source.version { line += " v\(version)" }
             line += g.separator + SourceText.describe(source.state)
-            if let last = source.lastMessageTime { line += g.separator + "last message \(Format.age(state.time - last)) ago" }
-            screen.put(line, x: body.x, y: y, width: body.width, style: Style(source.state.isLive ? .dim : .crit),
+            if let last = source.lastMessageTime {
+                line += g.separator + "last message \(Format.age(state.time - last)) ago"
+            }
+            screen.put(
+                line, x: body.x, y: y, width: body.width, style: Style(source.state.isLive ? .dim : .crit),
                 glyphs: g)
             y += 1
         }
@@ -32,7 +39,8 @@ enum NodeView {
         screen.put(title, x: body.x, y: y, width: body.width, style: Style(.dim, .bold), glyphs: g)
         y += 1
         for (gi, spec) in node.gpus.enumerated() where y < body.maxY - 1 {
-            gpuRow(state.gpuSamples[n][gi], spec, state, n: n, g: gi, model: model, barWidth: barWidth, wide: wide, y: y,
+            gpuRow(
+                state.gpuSamples[n][gi], spec, state, n: n, g: gi, model: model, barWidth: barWidth, wide: wide, y: y,
                 live: status.reachability == .live, into: &screen)
             y += 1
         }
@@ -57,7 +65,8 @@ enum NodeView {
             return
         }
         screen[x, y] = Cell(g.barLeft, .dim)
-        MemoryBar.render(into: &screen, x: x + 1, y: y, width: barWidth, memory: s.memory, glyphs: g, depth: model.depth,
+        MemoryBar.render(
+            into: &screen, x: x + 1, y: y, width: barWidth, memory: s.memory, glyphs: g, depth: model.depth,
             dimmed: !live)
         screen[x + barWidth + 1, y] = Cell(g.barRight, .dim)
         x += barWidth + 2
@@ -65,61 +74,84 @@ enum NodeView {
         let kvRole: StyleRole = s.memory.kvUsage >= 0.95 ? .crit : s.memory.kvUsage >= 0.85 ? .warn : .text
         let hot = s.temperatureCelsius >= model.rules.temperatureWarningCelsius
         var parts: [(String, StyleRole)] = [
-            (Text.fit("\(Format.gib(s.memory.usedBytes))/\(Format.gib(s.memory.capacityBytes))", 10, alignRight: true), .text),
+            (
+                Text.fit(
+                    "\(Format.gib(s.memory.usedBytes))/\(Format.gib(s.memory.capacityBytes))", 10, alignRight: true),
+                .text
+            ),
             (Text.fit(Format.percent(s.memory.kvUsage), 5, alignRight: true), kvRole),
             (Text.fit(Format.percent(s.utilization), 5, alignRight: true), .text),
-            (Text.fit("\(Int(s.temperatureCelsius.rounded()))\(g.degree)", 6, alignRight: true), hot ? .crit : .text),
+            (Text.fit("\(Int(s.temperatureCelsius.rounded()))\(g.degree)", 6, alignRight: true), hot ? .crit : .text)
         ]
         for (text, role) in parts {
-            x = screen.put(text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
+            x = screen.put(
+                text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
         }
         parts = []
         if wide {
-            Sparkline.render(state.kvHistory[n][gi].values, into: &screen, x: x + 2, y: y, width: 12, glyphs: g,
+            Sparkline.render(
+                state.kvHistory[n][gi].values, into: &screen, x: x + 2, y: y, width: 12, glyphs: g,
                 style: live ? Style(kvRole == .text ? .accent : kvRole) : Style(.stale))
             x += 14
             let throttle = s.throttle.words.joined(separator: ",")
             let list = state.placement.replicasOnGPU[n][gi]
             let replica = list.first.map { state.replicas[$0] }
             let shard = replica?.shards.first { $0.gpu == spec.id }
-            let where_ = replica.map { r in "\(r.id) tp\(shard?.tpRank ?? 0)" + (r.pipelineParallel > 1 ? " pp\(shard?.ppStage ?? 0)" : "") } ?? "-"
+            let where_ =
+                replica.map { r in
+                    "\(r.id) tp\(shard?.tpRank ?? 0)" + (r.pipelineParallel > 1 ? " pp\(shard?.ppStage ?? 0)" : "")
+                } ?? "-"
             parts += [
                 (Text.fit("\(Int(s.powerWatts.rounded()))W", 7, alignRight: true), .text),
-                (Text.fit("\(s.smClockMHz) MHz", 10, alignRight: true), sev == .crit && !throttle.isEmpty ? .crit : .text),
+                (
+                    Text.fit("\(s.smClockMHz) MHz", 10, alignRight: true),
+                    sev == .crit && !throttle.isEmpty ? .crit : .text
+                ),
                 ("  " + Text.fit(throttle.isEmpty ? "-" : throttle, 12), throttle.isEmpty ? .dim : .crit),
-                (" " + where_, .dim),
+                (" " + where_, .dim)
             ]
         }
         for (text, role) in parts {
-            x = screen.put(text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
+            x = screen.put(
+                text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
         }
     }
 
-    private static func replicas(_ n: Int, _ state: ClusterState, _ model: Model, y start: Int, body: Rect,
-        into screen: inout Screen) -> Int {
+    private static func replicas(
+        _ n: Int, _ state: ClusterState, _ model: Model, y start: Int, body: Rect,
+        into screen: inout Screen
+    ) -> Int {
         let g = model.glyphs
         var y = start
         var seen: [Int] = []
         for list in state.placement.replicasOnGPU[n] { for r in list where !seen.contains(r) { seen.append(r) } }
         guard y < body.maxY - 1 else { return y }
-        screen.put("REPLICAS ON THIS NODE (latency beside the decode floor)", x: body.x, y: y, width: body.width,
+        screen.put(
+            "REPLICAS ON THIS NODE (latency beside the decode floor)", x: body.x, y: y, width: body.width,
             style: Style(.dim, .bold), glyphs: g)
         y += 1
         for r in seen where y < body.maxY - 2 {
             let spec = state.replicas[r]
             let head = "\(spec.id) \(spec.layout) on \(spec.nodes.map(\.name).joined(separator: ","))"
             guard let s = state.replicaSamples[spec.id], s.status == .serving else {
-                screen.put(head + g.separator + "DOWN", x: body.x + 2, y: y, width: body.width - 2, style: Style(.crit, .bold), glyphs: g)
+                screen.put(
+                    head + g.separator + "DOWN", x: body.x + 2, y: y, width: body.width - 2, style: Style(.crit, .bold),
+                    glyphs: g)
                 y += 1
                 continue
             }
-            var load = head + g.separator + "\(Format.count(s.tokensPerSecond)) tok/s" + g.separator
+            var load =
+                head + g.separator + "\(Format.count(s.tokensPerSecond)) tok/s" + g.separator
                 + "running \(s.runningRequests) waiting \(s.waitingRequests)"
-            if s.preemptionsPerSecond > 0 { load += g.separator + "\(Format.fixed(s.preemptionsPerSecond, 1)) preemptions/s" }
+            if s.preemptionsPerSecond > 0 {
+                load += g.separator + "\(Format.fixed(s.preemptionsPerSecond, 1)) preemptions/s"
+            }
             let pressured = s.waitingRequests > 0 || s.preemptionsPerSecond > 0
-            screen.put(load, x: body.x + 2, y: y, width: body.width - 2, style: Style(pressured ? .warn : .text), glyphs: g)
+            screen.put(
+                load, x: body.x + 2, y: y, width: body.width - 2, style: Style(pressured ? .warn : .text), glyphs: g)
             let ratio = s.floorSeconds > 0 ? s.stepSeconds / s.floorSeconds : 0
-            let latency = "TTFT p50 \(Format.duration(s.ttftP50Seconds)) p99 \(Format.duration(s.ttftP99Seconds))" + g.separator
+            let latency =
+                "TTFT p50 \(Format.duration(s.ttftP50Seconds)) p99 \(Format.duration(s.ttftP99Seconds))" + g.separator
                 + "ITL p50 \(Format.duration(s.itlP50Seconds)) p99 \(Format.duration(s.itlP99Seconds))" + g.separator
                 + "decode step \(Format.duration(s.stepSeconds)) = \(Format.ratio(ratio)) the floor of \(Format.duration(s.floorSeconds))"
             screen.put(latency, x: body.x + 4, y: y + 1, width: body.width - 4, style: .dim, glyphs: g)
@@ -128,8 +160,10 @@ enum NodeView {
         return y
     }
 
-    private static func fabric(_ n: Int, _ state: ClusterState, _ model: Model, y start: Int, body: Rect,
-        into screen: inout Screen) -> Int {
+    private static func fabric(
+        _ n: Int, _ state: ClusterState, _ model: Model, y start: Int, body: Rect,
+        into screen: inout Screen
+    ) -> Int {
         let g = model.glyphs
         var y = start
         let node = state.topology.nodes[n]
@@ -158,7 +192,8 @@ enum NodeView {
         let tx = ports.reduce(0) { $0 + $1.txBytesPerSecond }
         let rx = ports.reduce(0) { $0 + $1.rxBytesPerSecond }
         let layer = node.ports.first?.linkLayer.rawValue ?? "network"
-        let line = "\(layer) ports \(up)/\(ports.count) active\(g.separator)tx \(Format.fixed(tx / 1e9, 1)) GB/s rx \(Format.fixed(rx / 1e9, 1)) GB/s"
+        let line =
+            "\(layer) ports \(up)/\(ports.count) active\(g.separator)tx \(Format.fixed(tx / 1e9, 1)) GB/s rx \(Format.fixed(rx / 1e9, 1)) GB/s"
         screen.put(line, x: body.x, y: y, width: body.width, style: Style(up < ports.count ? .crit : .text), glyphs: g)
         return y + 1
     }

@@ -29,7 +29,8 @@ enum OverviewView {
                 y: legendY - 1, width: body.width, style: Style(.warn), glyphs: g)
         }
         if rows.isEmpty {
-            screen.put("no node matches the filter '\(model.filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
+            screen.put(
+                "no node matches the filter '\(model.filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
                 width: body.width, style: Style(.warn), glyphs: g)
         }
         Legend.render(model, into: &screen, x: body.x, y: legendY, width: body.width)
@@ -70,12 +71,15 @@ enum OverviewView {
         let g = model.glyphs
         let severity = Rows.severity(ofNode: n, in: state, rules: model.rules)
         let selected = model.selectedNode == node.id
-        let nameStyle = model.markedNodes.contains(node.id)
+        let nameStyle =
+            model.markedNodes.contains(node.id)
             ? Style(.accent, [.bold, .reverse])
             : selected ? Style(.selection, .bold) : Style(.text, severity == .ok ? [] : .bold)
         var col = screen.put(Text.fit(node.id.name, layout.nameWidth), x: x, y: y, style: nameStyle)
         if layout.showsModel {
-            col = screen.put(" " + Text.fit(node.gpuModel?.shortName ?? (node.gpus.isEmpty ? "no GPU" : "mixed"), 6), x: col, y: y, style: .dim)
+            col = screen.put(
+                " " + Text.fit(node.gpuModel?.shortName ?? (node.gpus.isEmpty ? "no GPU" : "mixed"), 6), x: col, y: y,
+                style: .dim)
         }
         let marker: (Unicode.Scalar, StyleRole)
         switch status.reachability {
@@ -97,7 +101,9 @@ enum OverviewView {
             col += layout.gpuWidth
         }
         if layout.cell == .bar, layout.columns == 1 {
-            tail(n, state, model, status: status, x: col + 1, y: y, width: x + layout.columnWidth - col - 1, into: &screen)
+            tail(
+                n, state, model, status: status, x: col + 1, y: y, width: x + layout.columnWidth - col - 1,
+                into: &screen)
         }
     }
 
@@ -109,7 +115,8 @@ enum OverviewView {
         guard width > 4 else { return }
         let node = state.topology.nodes[n].id
         if let source = state.source(of: node), !source.state.isLive {
-            screen.put("agent \(SourceText.describe(source.state))", x: x, y: y, width: width,
+            screen.put(
+                "agent \(SourceText.describe(source.state))", x: x, y: y, width: width,
                 style: Style(.crit, .bold), glyphs: model.glyphs)
             return
         }
@@ -123,7 +130,8 @@ enum OverviewView {
         }
         if status.reachability != .live {
             let age = Format.duration(max(0, state.time - status.lastSampleTime))
-            screen.put("\(status.reachability.rawValue.uppercased()) \(age)", x: x, y: y, width: width,
+            screen.put(
+                "\(status.reachability.rawValue.uppercased()) \(age)", x: x, y: y, width: width,
                 style: Style(status.reachability == .lost ? .crit : .stale, .bold), glyphs: model.glyphs)
             return
         }

@@ -31,9 +31,10 @@ struct RequestsLayout {
         let models = Array(stats.models.prefix(room))
         var budget = room - max(1, models.count)
         var picks: [String: Int] = [:]
-        let worstFirst: [String: [ReplicaID]] = Dictionary(uniqueKeysWithValues: models.map { m in
-            (m, Self.worstFirst(stats.replicasByModel[m] ?? [], stats))
-        })
+        let worstFirst: [String: [ReplicaID]] = Dictionary(
+            uniqueKeysWithValues: models.map { m in
+                (m, Self.worstFirst(stats.replicasByModel[m] ?? [], stats))
+            })
         var progress = true
         while budget > 0 && progress {
             progress = false

@@ -19,20 +19,25 @@ enum RequestsView {
         storage(model, state, y: layout.storageY, width: body.width, into: &screen)
         let rows = Rows.requests(model)
         let start = min(model.requests.listScroll, max(0, rows.count - layout.listRows))
-        let selected = model.requests.selected.flatMap { id in rows.contains { $0.id == id } ? id : nil } ?? rows.first?.id
+        let selected =
+            model.requests.selected.flatMap { id in rows.contains { $0.id == id } ? id : nil } ?? rows.first?.id
         let area = Rect(x: body.x, y: layout.listY, width: body.width, height: layout.listRows)
-        RequestList.render(model, rows, start: start, selected: selected, newestNanos: state.requests.latency.newestEndNanos,
+        RequestList.render(
+            model, rows, start: start, selected: selected, newestNanos: state.requests.latency.newestEndNanos,
             area: area, titleY: layout.listTitleY, into: &screen)
         if rows.isEmpty {
-            let text = state.requests.isEmpty
+            let text =
+                state.requests.isEmpty
                 ? "no requests yet: spans arrive from the engines through each agent's OTLP receiver"
                 : "no request matches the filter '\(model.filter.text)' · Esc clears it"
             screen.put(text, x: body.x + 2, y: layout.listY, width: body.width - 2, style: Style(.warn), glyphs: g)
         }
         let failed = rows.filter(\.isFailed).count
         let position = rows.isEmpty ? "" : "\(start + 1)-\(min(rows.count, start + layout.listRows)) of \(rows.count)"
-        let legend = "\(failed) failed first, then the slowest \(g.dot) \(g.isUnicode ? "⏎" : "Enter") opens the waterfall"
-        screen.put(legend, x: body.x, y: layout.legendY, width: body.width - Text.width(position) - 1, style: .dim, glyphs: g)
+        let legend =
+            "\(failed) failed first, then the slowest \(g.dot) \(g.isUnicode ? "⏎" : "Enter") opens the waterfall"
+        screen.put(
+            legend, x: body.x, y: layout.legendY, width: body.width - Text.width(position) - 1, style: .dim, glyphs: g)
         screen.put(position, x: body.maxX - Text.width(position), y: layout.legendY, style: .dim)
     }
 
@@ -44,7 +49,8 @@ enum RequestsView {
         let store = state.requests
         let sep = g.separator
         var x = screen.put("SPANS ", x: 0, y: y, style: Style(.dim, .bold))
-        let held = "\(RequestText.grouped(UInt64(store.spanCount))) in \(RequestText.grouped(UInt64(store.count))) traces"
+        let held =
+            "\(RequestText.grouped(UInt64(store.spanCount))) in \(RequestText.grouped(UInt64(store.count))) traces"
         x = screen.put(held, x: x, y: y, style: .text, maxX: width)
         var extra = store.evictedTraces > 0 ? "\(sep)evicted \(RequestText.grouped(store.evictedTraces))" : ""
         if store.refusedSpans > 0 { extra += "\(sep)refused \(RequestText.grouped(store.refusedSpans))" }
@@ -57,16 +63,19 @@ enum RequestsView {
         }
         // Only spans no dashboard received: pushed out of an agent's storage undelivered, or
         // cut from a slow reader's pending update. Spans the ring lets go after delivery are not.
-        screen.put("\(RequestText.grouped(dropped)) never delivered (\(dropReason(state)))", x: x, y: y, width: width - x,
+        screen.put(
+            "\(RequestText.grouped(dropped)) never delivered (\(dropReason(state)))", x: x, y: y, width: width - x,
             style: Style(.warn, .bold), glyphs: g)
     }
 
     /// `node-03 storage full`, `most on node-03`, with `+2 nodes` when others dropped too.
     static func dropReason(_ state: ClusterState) -> String {
         let dropping = state.spanStorage.filter { $0.value.dropped > 0 }
-        guard let worst = dropping.max(by: { a, b in
-            a.value.dropped != b.value.dropped ? a.value.dropped < b.value.dropped : a.key > b.key
-        }) else { return "" }
+        guard
+            let worst = dropping.max(by: { a, b in
+                a.value.dropped != b.value.dropped ? a.value.dropped < b.value.dropped : a.key > b.key
+            })
+        else { return "" }
         let full = worst.value.capacity > 0 && worst.value.stored >= worst.value.capacity
         var text = full ? "\(worst.key) storage full" : "most on \(worst.key)"
         if dropping.count > 1 { text += ", +\(dropping.count - 1) node\(dropping.count > 2 ? "s" : "")" }

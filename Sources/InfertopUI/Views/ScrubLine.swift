@@ -11,14 +11,17 @@ enum ScrubLine {
         let state = replay.isPlaying ? (g.isUnicode ? "▶" : ">") : g.pause
         var x = screen.put(state + " ", x: 0, y: y, style: Style(replay.isPlaying ? .ok : .warn, .bold), maxX: width)
         x = screen.put(
-            "\(Format.clock(replay.position)) / \(Format.clock(replay.length)) ", x: x, y: y, style: Style(.text, .bold),
+            "\(Format.clock(replay.position)) / \(Format.clock(replay.length)) ", x: x, y: y,
+            style: Style(.text, .bold),
             maxX: width)
         // The bar gives its room to a status message.
         let barWidth = model.status == nil ? min(24, max(0, width - x - 60)) : 0
         if barWidth >= 8 {
             let filled = replay.length > 0 ? Int((replay.position / replay.length * Double(barWidth - 1)).rounded()) : 0
             for i in 0..<barWidth {
-                let glyph: Character = i == filled ? (g.isUnicode ? "●" : "o") : (g.isUnicode ? (i < filled ? "━" : "─") : (i < filled ? "=" : "-"))
+                let glyph: Character =
+                    i == filled
+                    ? (g.isUnicode ? "●" : "o") : (g.isUnicode ? (i < filled ? "━" : "─") : (i < filled ? "=" : "-"))
                 screen.put(String(glyph), x: x + i, y: y, style: Style(i <= filled ? .accent : .dim))
             }
             x += barWidth + 1
@@ -30,12 +33,16 @@ enum ScrubLine {
         }
         x += 1
         if let status = model.status {
-            screen.put(status.text, x: x, y: y, width: max(0, width - x), style: Style(status.isError ? .crit : .footer), glyphs: g)
+            screen.put(
+                status.text, x: x, y: y, width: max(0, width - x), style: Style(status.isError ? .crit : .footer),
+                glyphs: g)
             return
         }
         // The replay's keys first, then help and quit.
         let replayKeys = model.keymap.bindings.filter { $0.context == .replay }
-        let always = model.keymap.bindings.filter { $0.context == .global && ($0.action == .help || $0.action == .quit) }
+        let always = model.keymap.bindings.filter {
+            $0.context == .global && ($0.action == .help || $0.action == .quit)
+        }
         for b in replayKeys + always {
             guard let hint = b.hint, let key = b.keys.first else { continue }
             let label = key.description

@@ -29,14 +29,15 @@ struct ShardColumns {
         var cells = [
             (first ? row.replica.id.description : "", base), (first ? row.replica.layout : "", base),
             ("\(row.stage + 1)/\(max(1, row.replica.pipelineParallel))", Style.dim),
-            (row.nodes.map(\.name).joined(separator: ","), base),
+            (row.nodes.map(\.name).joined(separator: ","), base)
         ]
         if wide { cells.append((n.flatMap { state.topology.nodes[$0].gpuModel?.shortName } ?? "mixed", Style.dim)) }
         cells.append(("gpu" + GPUText.runs(row.shards.map(\.gpu.index).sorted()), base))
         cells.append((Format.gib(weights) + "G", Style.text))
         if wide {
             let serving = state.replicaSamples[row.replica.id]?.status ?? .serving
-            cells.append((serving == .serving ? "serving" : "DOWN", serving == .serving ? Style.dim : Style(.crit, .bold)))
+            cells.append(
+                (serving == .serving ? "serving" : "DOWN", serving == .serving ? Style.dim : Style(.crit, .bold)))
         }
         let lifecycle = status.map { $0.reachability == .lost ? "LOST" : $0.lifecycle.rawValue } ?? "?"
         let lifeRole: StyleRole = lifecycle == "ACTIVE" ? .dim : lifecycle == "LOST" ? .crit : .warn

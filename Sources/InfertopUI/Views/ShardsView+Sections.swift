@@ -15,14 +15,16 @@ struct PlanSection {
         let arrow = model.arrow
         let impact = plan.impact
         let count = plan.moves.count == 1 ? "1 move" : "\(plan.moves.count) moves"
-        let title = "PLAN \(plan.goal)\(g.separator)\(count), \(Format.gib(impact.bytesToLoad)) GiB to load, "
+        let title =
+            "PLAN \(plan.goal)\(g.separator)\(count), \(Format.gib(impact.bytesToLoad)) GiB to load, "
             + "~\(Format.age(impact.estimatedSeconds))\(g.separator)BEFORE \(arrow) AFTER\(g.separator)Esc closes"
             + "\(g.separator)state \(plan.madeFrom)"
         let memory = GPUText.memoryChanges(impact.memory, arrow: arrow, capacity: false).joined(separator: g.separator)
         var lines: [(String, Style)] = [(title, Style(.accent, .bold)), ("  GiB " + memory, .dim)]
         let steps = Dictionary(operations.flatMap(\.steps).map { ($0.name, $0.state) }, uniquingKeysWith: { _, b in b })
         for move in plan.moves {
-            let text = "  \(move.replica)  \(GPUText.words(move.fromGPUs)) \(arrow) \(GPUText.words(move.toGPUs))"
+            let text =
+                "  \(move.replica)  \(GPUText.words(move.fromGPUs)) \(arrow) \(GPUText.words(move.toGPUs))"
                 + "  \(Format.gib(move.weightsBytes)) GiB from \(move.loadSource), ~\(Format.age(move.estimatedSeconds))"
             lines.append((text, .text))
             let chain = move.steps.map { step in
@@ -67,10 +69,14 @@ struct OperationsSection {
         guard area.height > 0 else { return }
         let g = model.glyphs
         let running = records.filter { !$0.status.isFinished }.count
-        var lines: [[(String, Style)]] = [[
-            ("OPERATIONS \(running) unfinished, \(records.count - running) finished\(g.separator)"
-                + ":cancel OP stops one\(g.separator)6 lists the audit", Style(.dim, .bold)),
-        ]]
+        var lines: [[(String, Style)]] = [
+            [
+                (
+                    "OPERATIONS \(running) unfinished, \(records.count - running) finished\(g.separator)"
+                        + ":cancel OP stops one\(g.separator)6 lists the audit", Style(.dim, .bold)
+                )
+            ]
+        ]
         let longest = records.flatMap(shownSteps).map { Text.width($0.name) }.max() ?? 0
         let nameWidth = min(longest, max(24, area.width - 40))
         for op in records {
@@ -83,7 +89,7 @@ struct OperationsSection {
             lines.append([
                 ("\(op.id) ", Style(.text, .bold)), (what, .text),
                 ("\(g.separator)\(op.status) \(StepGlyph.elapsed(end - op.createdAt))\(progress)", Style(role, .bold)),
-                ("\(g.separator)\(op.requestedBy): \(op.reason.isEmpty ? "no reason given" : op.reason)", .dim),
+                ("\(g.separator)\(op.requestedBy): \(op.reason.isEmpty ? "no reason given" : op.reason)", .dim)
             ])
             for step in shownSteps(op) {
                 let elapsed = step.startedAt.map { StepGlyph.elapsed((step.endedAt ?? now) - $0) } ?? ""
@@ -91,14 +97,15 @@ struct OperationsSection {
                     ("  \(StepGlyph.glyph(step.state, g)) ", Style(StepGlyph.role(step.state), .bold)),
                     (Text.fit(step.name, nameWidth, ellipsis: g.ellipsis), step.state == .pending ? .dim : .text),
                     (" " + Text.fit(elapsed, 6, alignRight: true) + "  ", .dim),
-                    (step.detail, Style(StepGlyph.role(step.state))),
+                    (step.detail, Style(StepGlyph.role(step.state)))
                 ])
             }
         }
         for (i, pieces) in lines.prefix(area.height).enumerated() {
             var x = area.x
             for piece in pieces where x < area.maxX {
-                x = screen.put(piece.0, x: x, y: area.y + i, width: min(Text.width(piece.0), area.maxX - x),
+                x = screen.put(
+                    piece.0, x: x, y: area.y + i, width: min(Text.width(piece.0), area.maxX - x),
                     style: piece.1, glyphs: g)
             }
         }

@@ -52,7 +52,9 @@ enum ShardsView {
         }
     }
 
-    private static func title(_ model: Model, _ state: ClusterState, replicas: Int, into screen: inout Screen, body: Rect) {
+    private static func title(
+        _ model: Model, _ state: ClusterState, replicas: Int, into screen: inout Screen, body: Rect
+    ) {
         let g = model.glyphs
         let gpus = Set(state.replicas.flatMap(\.gpus)).count
         let out = state.nodeStatus.filter { $0.lifecycle != .active }.count
@@ -63,7 +65,9 @@ enum ShardsView {
         screen.put(text, x: body.x, y: body.y, width: body.width, style: Style(.dim, .bold), glyphs: g)
     }
 
-    private static func table(_ model: Model, _ state: ClusterState, _ rows: [Row], area: Rect, into screen: inout Screen) {
+    private static func table(
+        _ model: Model, _ state: ClusterState, _ rows: [Row], area: Rect, into screen: inout Screen
+    ) {
         guard area.height > 0 else { return }
         let g = model.glyphs
         let wide = area.width >= 120
@@ -76,7 +80,8 @@ enum ShardsView {
             let y = area.y + 1 + i
             let isSelected = row.replica.id == model.selectedReplica
             let isMarked = model.markedReplicas.contains(row.replica.id)
-            columns.render(row, state: state, operations: model.operations, glyphs: g, marked: isMarked,
+            columns.render(
+                row, state: state, operations: model.operations, glyphs: g, marked: isMarked,
                 selected: isSelected, x: area.x, y: y, width: area.width, into: &screen)
         }
         if rows.count > visible, visible > 0 {

@@ -39,7 +39,7 @@ enum TooSmallView {
         let lines = [
             "infertop needs at least \(Size.minimum) (columns x rows);",
             "this terminal is \(model.size).",
-            "Enlarge it, or zoom out. \(model.keymap.keyLabel(for: .quit)) quits.",
+            "Enlarge it, or zoom out. \(model.keymap.keyLabel(for: .quit)) quits."
         ]
         let top = max(0, (screen.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {

@@ -7,7 +7,8 @@ import InfertopCore
 /// Kept open by trace id as new spans arrive; a trace the store has evicted is said to be so.
 /// Golden files: `__Snapshots__/RequestViewGoldenTests/waterfall_*.txt`.
 enum WaterfallView {
-    static func render(_ model: Model, _ state: ClusterState, trace id: TraceID, into screen: inout Screen, body: Rect) {
+    static func render(_ model: Model, _ state: ClusterState, trace id: TraceID, into screen: inout Screen, body: Rect)
+    {
         let g = model.glyphs
         guard let w = state.waterfall(id, kept: model.pinnedTrace, rules: model.rules) else {
             let store = state.requests
@@ -16,10 +17,11 @@ enum WaterfallView {
                 "evicted to stay within \(RequestText.grouped(UInt64(store.limits.traces))) traces and "
                     + "\(RequestText.grouped(UInt64(store.limits.spans))) spans "
                     + "(\(RequestText.grouped(store.evictedTraces)) evicted so far).",
-                "\(model.keymap.keyLabel(for: .back)) goes back to the request list.",
+                "\(model.keymap.keyLabel(for: .back)) goes back to the request list."
             ]
             for (i, line) in lines.enumerated() {
-                screen.put(line, x: body.x, y: body.y + i, width: body.width, style: i == 0 ? Style(.warn, .bold) : .text,
+                screen.put(
+                    line, x: body.x, y: body.y + i, width: body.width, style: i == 0 ? Style(.warn, .bold) : .text,
                     glyphs: g)
             }
             return
@@ -30,7 +32,8 @@ enum WaterfallView {
         let titlesY = body.y + 2
         var x = screen.put("  " + Text.fit("SPAN", layout.nameWidth), x: body.x, y: titlesY, style: Style(.dim, .bold))
         for label in layout.labels {
-            x = screen.put(" " + Text.fit(label.title, label.width, alignRight: label == .duration), x: x, y: titlesY,
+            x = screen.put(
+                " " + Text.fit(label.title, label.width, alignRight: label == .duration), x: x, y: titlesY,
                 style: Style(.dim, .bold))
         }
         Waterfall.renderScale(w, layout: layout, x: body.x, y: titlesY, into: &screen)
@@ -59,14 +62,15 @@ enum WaterfallView {
             ("\(w.spanCount) span\(w.spanCount == 1 ? "" : "s")", 3, .dim),
             ("on \(nodes)", 4, .dim),
             (trace?.statusText ?? "", failed ? 0 : 2, failed ? Style(.crit, .bold) : .dim),
-            (held == nil ? "kept on screen: the store has let it go" : "", 5, Style(.warn)),
+            (held == nil ? "kept on screen: the store has let it go" : "", 5, Style(.warn))
         ].filter { !$0.text.isEmpty }
         func width() -> Int { pieces.reduce(0) { $0 + Text.width(g.separator) + Text.width($1.text) } }
         while x + width() > body.maxX, let worst = pieces.map(\.priority).max(), worst > 0 {
             pieces.remove(at: pieces.lastIndex { $0.priority == worst } ?? 0)
         }
         for piece in pieces {
-            x = screen.put(piece.text.hasPrefix("on ") ? " " : g.separator, x: x, y: body.y, style: .dim, maxX: body.maxX)
+            x = screen.put(
+                piece.text.hasPrefix("on ") ? " " : g.separator, x: x, y: body.y, style: .dim, maxX: body.maxX)
             x = screen.put(piece.text, x: x, y: body.y, style: piece.style, maxX: body.maxX)
         }
         guard let gap = w.gap else { return }
@@ -80,14 +84,15 @@ enum WaterfallView {
         let marks = Waterfall.Marks(model.glyphs)
         var x = body.x
         let arrows = model.glyphs.isUnicode ? " ↑↓" : ""
-        let position = w.rows.count > visible
+        let position =
+            w.rows.count > visible
             ? "rows \(scroll + 1)-\(min(w.rows.count, scroll + visible)) of \(w.rows.count)\(arrows)" : ""
         let limit = body.maxX - Text.width(position) - 1
         let items: [(Unicode.Scalar, Style, String)] = [
             (marks.critical, Style(.accent, .bold), " critical path  "),
             (marks.gap, Style(.warn, .bold), " biggest gap  "),
             (marks.offPath, Style(.dim), " off the path  "),
-            (marks.orphan, Style(.warn, .bold), " parent not arrived  "),
+            (marks.orphan, Style(.warn, .bold), " parent not arrived  ")
         ]
         for (glyph, style, text) in items {
             guard x + 1 + Text.width(text) <= limit else { break }

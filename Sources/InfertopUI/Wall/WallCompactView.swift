@@ -21,14 +21,15 @@ enum WallCompactView {
             y = wrap(String(g.warn) + " " + culprit.reason, y: y, lines: 2, style: Style(role), into: &screen)
         } else {
             let s = ClusterSummary(state)
-            y = wrap("\(String(g.ok)) no culprit \(g.dot) \(s.replicasServing)/\(s.replicas) replicas serving", y: y,
+            y = wrap(
+                "\(String(g.ok)) no culprit \(g.dot) \(s.replicasServing)/\(s.replicas) replicas serving", y: y,
                 lines: 1, style: Style(.ok), into: &screen)
         }
         let s = ClusterSummary(state)
         let figures = [
             "nodes \(s.nodesLive)/\(s.nodes)  \(Format.count(s.tokensPerSecond)) tok/s",
             "TTFT p99 \(Format.duration(s.ttftP99Median))  ITL p99 \(Format.duration(s.itlP99Median))",
-            "KV \(Format.percent(s.kvUsage))  replicas \(s.replicasServing)/\(s.replicas)",
+            "KV \(Format.percent(s.kvUsage))  replicas \(s.replicasServing)/\(s.replicas)"
         ]
         for line in figures where y < screen.height {
             screen.put(line, x: 0, y: y, style: .text, maxX: width)
@@ -65,7 +66,8 @@ enum WallNoDataView {
         let height = (big ? BigText.rows + 1 : 0) + lines.count
         var y = max(0, (screen.height - height) / 2)
         if big {
-            BigText.draw("no data", x: max(0, (screen.width - BigText.width("no data")) / 2), y: y, style: style, glyphs: g,
+            BigText.draw(
+                "no data", x: max(0, (screen.width - BigText.width("no data")) / 2), y: y, style: style, glyphs: g,
                 into: &screen)
             y += BigText.rows + 1
         }

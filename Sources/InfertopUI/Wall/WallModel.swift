@@ -16,9 +16,10 @@ public struct WallModel: Sendable {
     /// Unix time of cluster time 0, and the local offset from UTC, for `NO DATA since 02:14:07`.
     public var clock: WallClock
 
-    public init(size: Size, glyphs: Glyphs, depth: ColorDepth, source: String, settings: WallSettings = WallSettings(),
-        clock: WallClock = WallClock())
-    {
+    public init(
+        size: Size, glyphs: Glyphs, depth: ColorDepth, source: String, settings: WallSettings = WallSettings(),
+        clock: WallClock = WallClock()
+    ) {
         dashboard = Model(size: size, glyphs: glyphs, depth: depth, source: source)
         dashboard.readOnlyReason = "the wall display is read-only"
         self.settings = settings

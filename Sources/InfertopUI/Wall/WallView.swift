@@ -42,7 +42,9 @@ enum WallFullView {
         let inner = Size(columns: size.columns, rows: bodyRows + ScreenLayout.headerRows + ScreenLayout.footerRows)
         let frame = view(wallFrameModel(wall, size: inner))
         copyRow(frame, from: 1, to: top, into: &screen)
-        for row in 0..<bodyRows { copyRow(frame, from: ScreenLayout.headerRows + row, to: top + 1 + row, into: &screen) }
+        for row in 0..<bodyRows {
+            copyRow(frame, from: ScreenLayout.headerRows + row, to: top + 1 + row, into: &screen)
+        }
         WallFooter.render(wall, holding: culprit != nil, y: size.rows - 1, into: &screen)
     }
 
@@ -66,7 +68,7 @@ enum WallHeader {
             pieces += [
                 "\(s.nodesLive)/\(s.nodes) nodes", "\(Format.count(s.tokensPerSecond)) tok/s",
                 "TTFT p99 \(Format.duration(s.ttftP99Median))", "ITL p99 \(Format.duration(s.itlP99Median))",
-                "KV \(Format.percent(s.kvUsage))",
+                "KV \(Format.percent(s.kvUsage))"
             ]
         }
         // Whole figures only: the least urgent go first when the pane is narrow.
@@ -99,7 +101,8 @@ enum WallFooter {
             text = "holding on the culprit \(g.dot) cycle resumes when it clears \(g.dot) read-only \(g.dot) q quits"
         } else {
             let position = "\(wall.cycleIndex % views.count + 1)/\(views.count)"
-            text = "\(wall.cycledView.rawValue) \(position) \(g.dot) cycling \(views.joined(separator: ", ")) every \(Format.duration(wall.settings.cycleSeconds)) \(g.dot) read-only \(g.dot) q quits"
+            text =
+                "\(wall.cycledView.rawValue) \(position) \(g.dot) cycling \(views.joined(separator: ", ")) every \(Format.duration(wall.settings.cycleSeconds)) \(g.dot) read-only \(g.dot) q quits"
         }
         screen.put(text, x: 0, y: y, style: .dim, maxX: screen.width)
     }

@@ -8,7 +8,8 @@ enum FabricGrid {
         let g = model.glyphs
         let node = state.topology.nodes[n]
         let fabric = node.gpus.first?.model.vendor.fabricName ?? "fabric"
-        screen.put("\(fabric.uppercased()) \(node.id) (measured: use of each link)", x: area.x, y: area.y, width: area.width,
+        screen.put(
+            "\(fabric.uppercased()) \(node.id) (measured: use of each link)", x: area.x, y: area.y, width: area.width,
             style: Style(.dim, .bold), glyphs: g)
         var links: [Int: [Int: FabricLinkSample]] = [:]
         for link in state.fabricLinks[n] { links[link.gpu, default: [:]][link.peer] = link }
@@ -53,7 +54,9 @@ enum FabricGrid {
     /// Node x node traffic attributed from placement: each replica spanning nodes sends its
     /// activations from stage to stage (tokens/s x hidden size x 2 bytes). The busiest nodes
     /// are shown when all do not fit, and the title says so.
-    static func renderNodePairs(_ state: ClusterState, _ model: Model, focus: NodeID, into screen: inout Screen, area: Rect) {
+    static func renderNodePairs(
+        _ state: ClusterState, _ model: Model, focus: NodeID, into screen: inout Screen, area: Rect
+    ) {
         let g = model.glyphs
         var traffic: [NodeID: [NodeID: Double]] = [:]
         for replica in state.replicas where replica.pipelineParallel > 1 {

@@ -13,19 +13,24 @@ enum GPUCell {
         }
         let kv = sample.memory.kvUsage
         let severity = model.rules.severity(of: sample, model: spec.model)
-        let numberStyle = dimmed ? Style(.stale) : Style(severity == .crit ? .crit : severity == .warn ? .warn : .text, severity == .ok ? [] : .bold)
+        let numberStyle =
+            dimmed
+            ? Style(.stale)
+            : Style(severity == .crit ? .crit : severity == .warn ? .warn : .text, severity == .ok ? [] : .bold)
         switch layout.cell {
         case .bar:
             let digits = index >= 10 ? 2 : 1
             var col = screen.put(String(index), x: x, y: y, style: .dim)
             col = max(col, x + digits) + 1
             let barWidth = layout.gpuWidth - digits - 6
-            MemoryBar.render(into: &screen, x: col, y: y, width: barWidth, memory: sample.memory, glyphs: g,
+            MemoryBar.render(
+                into: &screen, x: col, y: y, width: barWidth, memory: sample.memory, glyphs: g,
                 depth: model.depth, dimmed: dimmed)
             screen.put(Text.fit(percent3(kv), 3, alignRight: true), x: col + barWidth + 1, y: y, style: numberStyle)
         case .mini:
             let barWidth = layout.gpuWidth - 4
-            MemoryBar.render(into: &screen, x: x, y: y, width: barWidth, memory: sample.memory, glyphs: g,
+            MemoryBar.render(
+                into: &screen, x: x, y: y, width: barWidth, memory: sample.memory, glyphs: g,
                 depth: model.depth, dimmed: dimmed)
             screen.put(Format.percent2(kv), x: x + barWidth + 1, y: y, style: numberStyle)
         case .gauge:

@@ -43,7 +43,9 @@ enum LatencyTable {
                 span += columns[j].width + 1
                 j += 1
             }
-            if !columns[i].group.isEmpty { groupTitle(columns[i].group, x: x + 1, width: span - 1, y: y0, g, into: &screen) }
+            if !columns[i].group.isEmpty {
+                groupTitle(columns[i].group, x: x + 1, width: span - 1, y: y0, g, into: &screen)
+            }
             for c in columns[i..<j] {
                 let title = " " + Text.fit(c.title, c.width, alignRight: c.alignRight)
                 x = screen.put(title, x: x, y: y0 + 1, style: Style(.dim, .bold))
@@ -51,7 +53,8 @@ enum LatencyTable {
             i = j
         }
         guard !layout.tableRows.isEmpty else {
-            let text = "no engine spans in the last \(Int(stats.windowSeconds.rounded()))s"
+            let text =
+                "no engine spans in the last \(Int(stats.windowSeconds.rounded()))s"
                 + " (vLLM sends them with --otlp-traces-endpoint to the agent's OTLP receiver)"
             screen.put(text, x: area.x, y: y0 + 2, width: area.width, style: .dim, glyphs: g)
             return
@@ -65,7 +68,8 @@ enum LatencyTable {
                 guard let s = stats.summary(model: m) else { continue }
                 let count = stats.replicasByModel[m]?.count ?? 0
                 name = m
-                row = Row(summary: s, floorSeconds: state.decodeFloorSeconds(model: m),
+                row = Row(
+                    summary: s, floorSeconds: state.decodeFloorSeconds(model: m),
                     nodes: count == 1 ? "1 replica" : "\(count) replicas")
             case .replica(let id):
                 guard let s = stats.summary(replica: id) else { continue }
@@ -74,17 +78,20 @@ enum LatencyTable {
                 row = Row(summary: s, floorSeconds: state.decodeFloorSeconds(replica: id), nodes: nodes)
             }
             let isModel = if case .model = tableRow { true } else { false }
-            var col = screen.put(Text.fit(name, nameWidth, ellipsis: g.ellipsis), x: area.x, y: y,
+            var col = screen.put(
+                Text.fit(name, nameWidth, ellipsis: g.ellipsis), x: area.x, y: y,
                 style: isModel ? Style(.text, .bold) : .text)
             for c in columns {
                 let (text, role) = c.value(row)
-                col = screen.put(" " + Text.fit(text, c.width, ellipsis: g.ellipsis, alignRight: c.alignRight), x: col,
+                col = screen.put(
+                    " " + Text.fit(text, c.width, ellipsis: g.ellipsis, alignRight: c.alignRight), x: col,
                     y: y, style: Style(role, role == .text || role == .dim ? [] : .bold))
             }
         }
     }
 
-    private static func groupTitle(_ title: String, x: Int, width: Int, y: Int, _ g: Glyphs, into screen: inout Screen) {
+    private static func groupTitle(_ title: String, x: Int, width: Int, y: Int, _ g: Glyphs, into screen: inout Screen)
+    {
         guard width > 0 else { return }
         let label = Text.width(title) + 2 <= width ? " \(title) " : Text.fit(title, width)
         let left = (width - Text.width(label)) / 2
@@ -124,6 +131,6 @@ enum LatencyTable {
         Column(group: "E2E", title: "p50", width: 5, priority: 1) { duration($0.summary.e2e, \.p50) },
         Column(group: "E2E", title: "p90", width: 5, priority: 3) { duration($0.summary.e2e, \.p90) },
         Column(group: "E2E", title: "p99", width: 5, priority: 1) { duration($0.summary.e2e, \.p99) },
-        Column(group: "", title: "NODES", width: 17, priority: 4, alignRight: false) { r in (r.nodes, .dim) },
+        Column(group: "", title: "NODES", width: 17, priority: 4, alignRight: false) { r in (r.nodes, .dim) }
     ]
 }

@@ -6,7 +6,7 @@ enum Legend {
         let g = model.glyphs
         let names: [(MemorySegment, String)] = [
             (.weights, "weights"), (.kvUsed, "KV used"), (.kvFree, "KV free"), (.activations, "activations"),
-            (.other, "other"), (.unallocated, "unallocated"),
+            (.other, "other"), (.unallocated, "unallocated")
         ]
         var col = x
         let limit = x + width

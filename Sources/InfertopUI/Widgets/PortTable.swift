@@ -43,7 +43,8 @@ enum PortTable {
             let y = area.y + 2 + i
             let s = row.sample
             let bad = s.state != .active || s.errorsPerSecond > 0
-            let line = Text.fit(state.topology.nodes[row.n].id.name, 10) + Text.fit(s.port, 9)
+            let line =
+                Text.fit(state.topology.nodes[row.n].id.name, 10) + Text.fit(s.port, 9)
                 + Text.fit(s.state.rawValue, 8) + Text.fit("\(Int(s.rateBytesPerSecond * 8 / 1e9)) Gb/s", 9)
                 + Text.fit(Format.fixed(s.txBytesPerSecond / 1e9, 2) + " GB/s", 10, alignRight: true)
                 + Text.fit(Format.fixed(s.rxBytesPerSecond / 1e9, 2) + " GB/s", 10, alignRight: true)
@@ -52,7 +53,8 @@ enum PortTable {
             screen.put(line, x: area.x, y: y, width: area.width, style: Style(bad ? .crit : .text), glyphs: g)
             if strip > 0 {
                 let end = area.x + Text.width(line)
-                Sparkline.render(state.portHistory[row.n][row.p].values, into: &screen, x: end + 2, y: y, width: strip,
+                Sparkline.render(
+                    state.portHistory[row.n][row.p].values, into: &screen, x: end + 2, y: y, width: strip,
                     glyphs: g, style: Style(bad ? .crit : .accent))
             }
         }

@@ -38,11 +38,13 @@ enum RequestList {
             col += 2
             for c in columns {
                 let (text, role) = c.value(trace, newestNanos)
-                col = screen.put(Text.fit(text, c.width, ellipsis: g.ellipsis, alignRight: c.alignRight) + " ", x: col, y: y,
+                col = screen.put(
+                    Text.fit(text, c.width, ellipsis: g.ellipsis, alignRight: c.alignRight) + " ", x: col, y: y,
                     style: isSelected ? base : Style(role))
             }
             let statusRole: StyleRole = trace.isFailed ? .crit : trace.statusText == "length" ? .warn : .dim
-            screen.put(trace.statusText, x: col, y: y, width: area.maxX - col, style: isSelected ? base : Style(statusRole),
+            screen.put(
+                trace.statusText, x: col, y: y, width: area.maxX - col, style: isSelected ? base : Style(statusRole),
                 glyphs: g)
         }
     }
@@ -60,7 +62,9 @@ enum RequestList {
         Column(title: "MODEL", width: 12, priority: 3) { t, _ in (t.model ?? "-", .text) },
         Column(title: "REPLICA", width: 14, priority: 0) { t, _ in (t.replica?.description ?? t.model ?? "-", .text) },
         Column(title: "NODE", width: 8, priority: 1) { t, _ in (t.node?.name ?? "-", .text) },
-        Column(title: "E2E", width: 6, priority: 0, alignRight: true) { t, _ in (Format.duration(t.durationSeconds), .text) },
+        Column(title: "E2E", width: 6, priority: 0, alignRight: true) { t, _ in
+            (Format.duration(t.durationSeconds), .text)
+        },
         Column(title: "TTFT", width: 6, priority: 0, alignRight: true) { t, _ in
             (t.ttftSeconds.map(Format.duration) ?? "-", t.ttftSeconds == nil ? .dim : .text)
         },
@@ -68,6 +72,6 @@ enum RequestList {
         Column(title: "ENDED", width: 6, priority: 4, alignRight: true) { t, newest in
             let ago = newest > t.endNanos ? Double(newest - t.endNanos) / 1e9 : 0
             return ("-" + Format.age(ago), .dim)
-        },
+        }
     ]
 }

@@ -37,22 +37,27 @@ enum Waterfall {
             let indent = String(repeating: " ", count: min(row.depth * 2, max(0, layout.nameWidth - 4)))
             let name = indent + (row.isOrphan ? String(marks.orphan) : "") + row.name
             let nameStyle: Style = row.isError ? Style(.crit, .bold) : row.kind == .span ? .text : .dim
-            var x = screen.put(Text.fit(name, layout.nameWidth, ellipsis: g.ellipsis), x: area.x + 2, y: y, style: nameStyle)
+            var x = screen.put(
+                Text.fit(name, layout.nameWidth, ellipsis: g.ellipsis), x: area.x + 2, y: y, style: nameStyle)
             if row.isOrphan { screen[area.x + 2 + Text.width(indent), y] = Cell(marks.orphan, Style(.warn, .bold)) }
             for label in layout.labels {
                 let (text, style) = value(label, row)
-                x = screen.put(" " + Text.fit(text, label.width, ellipsis: g.ellipsis, alignRight: label == .duration), x: x,
+                x = screen.put(
+                    " " + Text.fit(text, label.width, ellipsis: g.ellipsis, alignRight: label == .duration), x: x,
                     y: y, style: style)
             }
             let barX = area.x + layout.barX
-            let span = layout.columns(row.startNanos..<max(row.startNanos + 1, row.endNanos), start: w.startNanos, total: total)
+            let span = layout.columns(
+                row.startNanos..<max(row.startNanos + 1, row.endNanos), start: w.startNanos, total: total)
             let base = row.isError ? Style(.crit) : Style(.dim)
             screen.repeatGlyph(marks.offPath, count: span.count, x: barX + span.lowerBound, y: y, style: base)
             for stretch in row.critical {
                 let cells = layout.columns(stretch, start: w.startNanos, total: total)
                 let isGap = w.gap?.row == index && w.gap.map { $0.startNanos..<$0.endNanos } == stretch
                 let style = isGap ? Style(.warn, .bold) : row.isError ? Style(.crit, .bold) : Style(.accent, .bold)
-                screen.repeatGlyph(isGap ? marks.gap : marks.critical, count: cells.count, x: barX + cells.lowerBound, y: y, style: style)
+                screen.repeatGlyph(
+                    isGap ? marks.gap : marks.critical, count: cells.count, x: barX + cells.lowerBound, y: y,
+                    style: style)
             }
         }
     }

@@ -82,7 +82,8 @@ public struct AgentConnection: Sendable {
             let agent = Infertop_V1_Agent.Client(wrapping: grpc)
             let info = try await agent.info(Infertop_V1_InfoRequest(), metadata: metadata, options: options)
             var live = SourceStatus(
-                address: address, node: NodeID(info.node), state: .live, version: info.agentVersion, lastMessageTime: nil)
+                address: address, node: NodeID(info.node), state: .live, version: info.agentVersion,
+                lastMessageTime: nil)
             emit(.status(live))
             var request = Infertop_V1_SubscribeRequest()
             request.client = client

@@ -12,9 +12,10 @@ public struct AgentEndpoint: Sendable, Hashable, CustomStringConvertible {
     public var tls: Bool
     public var caPath: String?
 
-    public init(host: String, port: Int, name: String? = nil, token: String? = nil, tls: Bool = false,
-        caPath: String? = nil)
-    {
+    public init(
+        host: String, port: Int, name: String? = nil, token: String? = nil, tls: Bool = false,
+        caPath: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.name = name

@@ -47,7 +47,9 @@ public struct AgentsFeed: ClusterFeed {
         // Unbounded is safe here: the dashboard drains the stream every frame, and the merger
         // already folds samples, so the queue holds at most a frame's worth of updates.
         receive(.start(sources: endpoints.map(\.description)))
-        if let fleet { receive(.fleet(.status(SourceStatus(address: fleet.address, kind: .fleet)), from: fleet.address)) }
+        if let fleet {
+            receive(.fleet(.status(SourceStatus(address: fleet.address, kind: .fleet)), from: fleet.address))
+        }
         let task = Task {
             await withTaskGroup(of: Void.self) { group in
                 for endpoint in endpoints {

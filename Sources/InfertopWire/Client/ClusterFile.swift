@@ -33,7 +33,8 @@ public struct ClusterFile: Sendable {
     public static func parse(_ text: String, path: String) throws -> ClusterFile {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         func line(of key: String, from start: Int = 0) -> Int {
-            (lines.indices.dropFirst(start).first { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(key) } ?? 0) + 1
+            (lines.indices.dropFirst(start).first { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(key) } ?? 0)
+                + 1
         }
         func fail(_ at: Int, _ key: String, _ what: String) -> ClusterFileError {
             ClusterFileError("\(path):\(at): key '\(key)': \(what)")
@@ -72,7 +73,9 @@ public struct ClusterFile: Sendable {
         if let item = table["controller"] {
             guard let named = item.string, let controller = file.agent(named: named) else {
                 let names = file.agents.map { $0.name ?? $0.description }.joined(separator: ", ")
-                throw fail(line(of: "controller"), "controller", "must name one of the [[agents]] by name or address (\(names))")
+                throw fail(
+                    line(of: "controller"), "controller",
+                    "must name one of the [[agents]] by name or address (\(names))")
             }
             file.controller = controller
         }

@@ -37,7 +37,8 @@ public struct ControlClient: Sendable {
                 m.nodes = nodes.map(\.name)
                 m.reason = reason
                 m.madeFrom = fingerprint
-                reply = kind == .cordon
+                reply =
+                    kind == .cordon
                     ? try await control.cordon(m, metadata: metadata, options: options)
                     : try await control.uncordon(m, metadata: metadata, options: options)
             case .drain(let evacuate, let force):
@@ -56,7 +57,9 @@ public struct ControlClient: Sendable {
                 m.reason = reason
                 reply = try await control.cancel(m, metadata: metadata, options: options)
             case .applyPlan:
-                guard let goal else { throw ControlClientError("a rebalance needs its goal (--relieve, --evacuate or --move)") }
+                guard let goal else {
+                    throw ControlClientError("a rebalance needs its goal (--relieve, --evacuate or --move)")
+                }
                 var m = Infertop_V1_RebalanceRequest()
                 m.operationID = id.rawValue
                 m.goal = "\(goal.operatorWords.flag) \(goal.operatorWords.subject)"
@@ -72,9 +75,11 @@ public struct ControlClient: Sendable {
     }
 
     /// The coordinator's operations (newest first) and the newest audit lines.
-    public func journal(auditLimit: UInt32 = 200) async throws -> (operations: [OperationRecord], audit: [AuditRecord]) {
+    public func journal(auditLimit: UInt32 = 200) async throws -> (operations: [OperationRecord], audit: [AuditRecord])
+    {
         try await call { control, metadata, options in
-            let list = try await control.listOperations(Infertop_V1_ListOperationsRequest(), metadata: metadata, options: options)
+            let list = try await control.listOperations(
+                Infertop_V1_ListOperationsRequest(), metadata: metadata, options: options)
             var request = Infertop_V1_GetAuditRequest()
             request.limit = auditLimit
             let audit = try await control.getAudit(request, metadata: metadata, options: options)
@@ -97,7 +102,8 @@ public struct ControlClient: Sendable {
         } catch let error as RPCError {
             switch error.code {
             case .unimplemented:
-                throw ControlClientError("\(endpoint) does not coordinate operations: send control calls to the controller")
+                throw ControlClientError(
+                    "\(endpoint) does not coordinate operations: send control calls to the controller")
             case .unavailable:
                 throw ControlClientError("\(endpoint) is unreachable: \(error.message)")
             default:

@@ -50,7 +50,8 @@ extension Span {
             name: m.name, kind: SpanKind(rawValue: Int(m.kind)) ?? .unspecified,
             startNanos: m.startUnixNano, endNanos: m.endUnixNano,
             status: SpanStatus(code: SpanStatus.Code(rawValue: Int(m.statusCode)) ?? .unset, message: m.statusMessage),
-            service: m.service, node: m.node.isEmpty ? fallback : NodeID(m.node), attributes: SpanAttributes(attributes))
+            service: m.service, node: m.node.isEmpty ? fallback : NodeID(m.node), attributes: SpanAttributes(attributes)
+        )
     }
 }
 

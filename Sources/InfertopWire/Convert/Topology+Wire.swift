@@ -24,7 +24,8 @@ extension GPUModel {
         self.init(
             name: m.modelName, shortName: m.shortName.isEmpty ? m.modelName : m.shortName,
             vendor: m.vendor == .amd ? .amd : .nvidia, memoryBytes: m.memoryBytes,
-            memoryBandwidthBytesPerSecond: m.memoryBandwidthBytesPerSecond, fabricBytesPerSecond: m.fabricBytesPerSecond,
+            memoryBandwidthBytesPerSecond: m.memoryBandwidthBytesPerSecond,
+            fabricBytesPerSecond: m.fabricBytesPerSecond,
             fabricLinkCount: Int(m.fabricLinkCount), fp8FlopsPerSecond: m.fp8FlopsPerSecond,
             maxSMClockMHz: Int(m.maxSmClockMhz), tdpWatts: Int(m.tdpWatts), idleWatts: Int(m.idleWatts))
     }
@@ -93,7 +94,8 @@ extension ReplicaSpec {
         let id = ReplicaID(model: m.model, index: Int(m.index))
         let s = m.servedModel
         let model = ServedModel(
-            name: s.name, parameterCount: s.parameterCount, bytesPerParameter: s.bytesPerParameter, layers: Int(s.layers),
+            name: s.name, parameterCount: s.parameterCount, bytesPerParameter: s.bytesPerParameter,
+            layers: Int(s.layers),
             hiddenSize: Int(s.hiddenSize), kvBytesPerToken: s.kvBytesPerToken)
         self.init(
             id: id, model: model, tensorParallel: Int(m.tensorParallel), pipelineParallel: Int(m.pipelineParallel),

@@ -122,7 +122,9 @@ struct ByteReader {
 
     mutating func string() throws -> String {
         let raw = try data()
-        guard let s = String(validating: raw, as: UTF8.self) else { throw ByteFormatError(description: "text is not UTF-8") }
+        guard let s = String(validating: raw, as: UTF8.self) else {
+            throw ByteFormatError(description: "text is not UTF-8")
+        }
         return s
     }
 

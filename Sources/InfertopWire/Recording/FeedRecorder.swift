@@ -27,7 +27,9 @@ public final class FeedRecorder: Sendable {
     }
 
     /// Test seam: chunk length and size.
-    init(path: String, source: String, maxBytes: Int?, chunkSeconds: Double, chunkBytes: Int) throws(RecordingWriteError) {
+    init(path: String, source: String, maxBytes: Int?, chunkSeconds: Double, chunkBytes: Int)
+        throws(RecordingWriteError)
+    {
         var w = try RecordingWriter(path: path, source: source, maxBytes: maxBytes)
         w.chunkSeconds = chunkSeconds
         w.chunkBytes = chunkBytes
@@ -39,7 +41,8 @@ public final class FeedRecorder: Sendable {
         state.withLock { s in
             guard s.writer != nil else { return }
             do throws(RecordingWriteError) {
-                try s.writer?.append(RecordedEntry(micros: micros, input: input), wallClock: Date().timeIntervalSince1970)
+                try s.writer?.append(
+                    RecordedEntry(micros: micros, input: input), wallClock: Date().timeIntervalSince1970)
                 s.rotations = s.writer?.rotations ?? s.rotations
             } catch {
                 Self.stop(&s, error)

@@ -66,7 +66,9 @@ extension ChunkDecoder {
                 var report = NodeReport(wire: message, node: nil)
                 report.age = try reader.double()
                 report.reportedTime = try reader.optionalDouble()
-                guard report.node != nil else { throw ByteFormatError(description: "a fleet report is not a node's snapshot") }
+                guard report.node != nil else {
+                    throw ByteFormatError(description: "a fleet report is not a node's snapshot")
+                }
                 reports.append(report)
             }
             return .refresh(reports: reports, notes: notes, version: version)

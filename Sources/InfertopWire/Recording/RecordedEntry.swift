@@ -179,7 +179,9 @@ struct ChunkDecoder {
     mutating func next() throws -> RecordedEntry? {
         while !reader.isAtEnd {
             let byte = try reader.byte()
-            guard let kind = EntryKind(rawValue: byte) else { throw ByteFormatError(description: "unknown entry kind \(byte)") }
+            guard let kind = EntryKind(rawValue: byte) else {
+                throw ByteFormatError(description: "unknown entry kind \(byte)")
+            }
             if kind == .source {
                 sources[try reader.count()] = try reader.string()
                 continue
@@ -202,7 +204,9 @@ struct ChunkDecoder {
                 let version = try reader.string()
                 var message = try Infertop_V1_Update(serializedBytes: try body())
                 let n = try reader.count()
-                guard n <= spans.count - nextSpan else { throw ByteFormatError(description: "a message claims spans that are not there") }
+                guard n <= spans.count - nextSpan else {
+                    throw ByteFormatError(description: "a message claims spans that are not there")
+                }
                 try ChunkEncoder.giveSpans(Array(spans[nextSpan..<nextSpan + n]), to: &message)
                 nextSpan += n
                 return RecordedEntry(micros: micros, input: .message(message, from: address, version: version))

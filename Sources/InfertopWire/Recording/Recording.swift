@@ -46,7 +46,9 @@ public struct Recording: Sendable {
                 fault = .noEndMark
                 break
             }
-            if bytes.count - offset == RecordingChunk.endMark.count && bytes[offset...].elementsEqual(RecordingChunk.endMark) {
+            if bytes.count - offset == RecordingChunk.endMark.count
+                && bytes[offset...].elementsEqual(RecordingChunk.endMark)
+            {
                 break
             }
             switch RecordingChunk.read(bytes, at: offset) {

@@ -56,7 +56,8 @@ public struct RecordingCursor: Sendable {
                 } catch {
                     decodeDamage = RecordingDamage(
                         byteOffset: recording.offset(ofChunk: chunk), fileSize: recording.fileSize,
-                        readableSeconds: max(0, recording.position(of: micros)), reason: "a chunk does not decode: \(error)")
+                        readableSeconds: max(0, recording.position(of: micros)),
+                        reason: "a chunk does not decode: \(error)")
                     entries = []
                     index = 0
                     return nil

@@ -51,10 +51,13 @@ public struct RecordingHeader: Sendable, Hashable {
             guard version == Self.version else { throw RecordingError.unsupportedVersion(version) }
             let body = try r.data()
             let crc = try r.fixed32()
-            guard crc == Zlib.crc(body[...]) else { throw RecordingError.damagedHeader("its header fails its checksum") }
+            guard crc == Zlib.crc(body[...]) else {
+                throw RecordingError.damagedHeader("its header fails its checksum")
+            }
             var b = ByteReader(body)
             let header = RecordingHeader(
-                startUnixTime: try b.double(), source: try b.string(), fileIndex: try b.count(), startMicros: try b.signed())
+                startUnixTime: try b.double(), source: try b.string(), fileIndex: try b.count(),
+                startMicros: try b.signed())
             return (header, r.offset)
         } catch let error as RecordingError {
             throw error

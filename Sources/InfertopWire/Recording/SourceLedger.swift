@@ -81,12 +81,16 @@ struct SourceLedger {
         var entries: [RecordedEntry] = []
         for address in order {
             guard let s = sources[address] else { continue }
-            if let status = s.status { entries.append(RecordedEntry(micros: min(s.statusMicros, micros), input: .status(status))) }
+            if let status = s.status {
+                entries.append(RecordedEntry(micros: min(s.statusMicros, micros), input: .status(status)))
+            }
             if var snapshot = s.snapshot {
                 let spans = snapshot.snapshot.values.spans.count
                 if spans > Self.spanLimit { snapshot.snapshot.values.spans.removeFirst(spans - Self.spanLimit) }
-                entries.append(RecordedEntry(
-                    micros: min(s.lastMessageMicros, micros), input: .message(snapshot, from: address, version: s.version)))
+                entries.append(
+                    RecordedEntry(
+                        micros: min(s.lastMessageMicros, micros),
+                        input: .message(snapshot, from: address, version: s.version)))
             }
         }
         for address in fleetOrder {
@@ -96,7 +100,8 @@ struct SourceLedger {
             }
         }
         // Stable: a source's state and message at one time keep their order.
-        entries = entries.enumerated().sorted { ($0.element.micros, $0.offset) < ($1.element.micros, $1.offset) }.map(\.element)
+        entries = entries.enumerated().sorted { ($0.element.micros, $0.offset) < ($1.element.micros, $1.offset) }.map(
+            \.element)
         let first = entries.first?.micros ?? micros
         return [RecordedEntry(micros: first, input: .start(sources: order))] + entries
     }
@@ -115,7 +120,11 @@ struct SourceLedger {
     /// by key, link and port lists replaced when sent, the rest when set; spans appended.
     static func fold(_ delta: Infertop_V1_Delta, into values: inout Infertop_V1_Delta) {
         for gpu in delta.gpus {
-            if let i = values.gpus.firstIndex(where: { $0.index == gpu.index }) { values.gpus[i] = gpu } else { values.gpus.append(gpu) }
+            if let i = values.gpus.firstIndex(where: { $0.index == gpu.index }) {
+                values.gpus[i] = gpu
+            } else {
+                values.gpus.append(gpu)
+            }
         }
         if !delta.fabricLinks.isEmpty { values.fabricLinks = delta.fabricLinks }
         if !delta.ports.isEmpty { values.ports = delta.ports }

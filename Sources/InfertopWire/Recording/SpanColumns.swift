@@ -87,7 +87,9 @@ struct SpanColumnsEncoder {
     var encoded: [UInt8] {
         var w = ByteWriter()
         w.varint(count)
-        for column in [traces, traceIDs, ids, parents, times, strings, text, meta, ints, doubles] { w.data(column.bytes) }
+        for column in [traces, traceIDs, ids, parents, times, strings, text, meta, ints, doubles] {
+            w.data(column.bytes)
+        }
         return w.bytes
     }
 
@@ -139,8 +141,16 @@ enum SpanColumnsDecoder {
         let count = try reader.count()
         var columns: [ByteReader] = []
         for _ in 0..<10 { columns.append(ByteReader(try reader.data())) }
-        var traces = columns[0], traceIDs = columns[1], ids = columns[2], parents = columns[3], times = columns[4]
-        var strings = columns[5], text = columns[6], meta = columns[7], ints = columns[8], doubles = columns[9]
+        var traces = columns[0]
+        var traceIDs = columns[1]
+        var ids = columns[2]
+        var parents = columns[3]
+        var times = columns[4]
+        var strings = columns[5]
+        var text = columns[6]
+        var meta = columns[7]
+        var ints = columns[8]
+        var doubles = columns[9]
         var traceTable: [[UInt8]] = []
         var stringTable: [String] = []
         func string() throws -> String {
@@ -194,7 +204,9 @@ enum SpanColumnsDecoder {
                     spanDoubles.append(attribute.doubleValue)
                 case let tag:
                     let j = Int(tag - 6)
-                    guard j < spanDoubles.count else { throw ByteFormatError(description: "unknown attribute type \(tag)") }
+                    guard j < spanDoubles.count else {
+                        throw ByteFormatError(description: "unknown attribute type \(tag)")
+                    }
                     attribute.doubleValue = spanDoubles[j]
                     spanDoubles.append(attribute.doubleValue)
                 }
@@ -217,7 +229,9 @@ private func readText(_ r: inout ByteReader) throws -> String {
         let digits = Array("0123456789abcdef".utf8)
         var utf8 = prefix
         for b in packed { utf8 += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
-        guard let s = String(validating: utf8, as: UTF8.self) else { throw ByteFormatError(description: "text is not UTF-8") }
+        guard let s = String(validating: utf8, as: UTF8.self) else {
+            throw ByteFormatError(description: "text is not UTF-8")
+        }
         return s
     case let b:
         throw ByteFormatError(description: "unknown text form \(b)")

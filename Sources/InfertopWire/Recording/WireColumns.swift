@@ -12,7 +12,7 @@ struct WireColumnsEncoder {
     /// topology, replicas and values, Delta's sample lists, GPUSample.memory, and so on).
     static let nested: Set<[UInt64]> = [
         [3], [4], [3, 1], [3, 2], [3, 3], [3, 1, 2], [3, 1, 3], [3, 2, 6], [4, 1], [4, 2], [4, 3], [4, 4], [4, 9],
-        [4, 1, 3], [3, 3, 1], [3, 3, 2], [3, 3, 3], [3, 3, 4], [3, 3, 9], [3, 3, 1, 3],
+        [4, 1, 3], [3, 3, 1], [3, 3, 2], [3, 3, 3], [3, 3, 4], [3, 3, 9], [3, 3, 1, 3]
     ]
 
     private var shape = ByteWriter()

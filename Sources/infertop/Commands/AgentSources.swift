@@ -16,7 +16,10 @@ struct AgentSources: ParsableArguments {
     @Option(name: .customLong("tls-ca"), help: "Speak TLS to the --agents, trusting this CA (PEM).")
     var tlsCA: String?
 
-    @Option(help: "The agent that coordinates operations (HOST:PORT); default: the cluster file's controller, else the first agent.")
+    @Option(
+        help:
+            "The agent that coordinates operations (HOST:PORT); default: the cluster file's controller, else the first agent."
+    )
     var controller: String?
 
     mutating func validate() throws {

@@ -8,7 +8,9 @@ import InfertopUI
 struct ConfigFileOption: ParsableArguments {
     @Option(
         name: .customLong("config"),
-        help: "A config file (TOML; default $XDG_CONFIG_HOME/infertop/config.toml; see `infertop config --print-default`).")
+        help:
+            "A config file (TOML; default $XDG_CONFIG_HOME/infertop/config.toml; see `infertop config --print-default`)."
+    )
     var path: String?
 
     /// The settings from the file named, or from the default file when there is one.

@@ -34,7 +34,8 @@ extension CtlCommand {
             // Previewed earlier (the dashboard, `ctl plan`): the coordinator holds it to that state.
             let goal = try goal()
             return try await send(
-                .applyPlan(goal: goal.description), nodes: [], call: "rebalance \(goal)", madeFrom: previewed, goal: goal,
+                .applyPlan(goal: goal.description), nodes: [], call: "rebalance \(goal)", madeFrom: previewed,
+                goal: goal,
                 client)
         }
         let plan = try await madePlan(endpoints)
@@ -50,7 +51,9 @@ extension CtlCommand {
         let (state, silent) = await ClusterReading.read(endpoints, timeout: .seconds(20))
         if !silent.isEmpty {
             FileHandle.standardError.write(
-                Data("infertop ctl: plan: no state from \(silent.joined(separator: ", ")); planning without them\n".utf8))
+                Data(
+                    "infertop ctl: plan: no state from \(silent.joined(separator: ", ")); planning without them\n".utf8)
+            )
         }
         switch RebalancePlanner(RebalanceInput(state)).plan(goal) {
         case .failure(let refusal):

@@ -9,7 +9,8 @@ import InfertopWire
 struct CtlCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ctl",
-        abstract: "Cordon, uncordon, drain or cancel from the shell; preview and apply rebalance plans; list operations.",
+        abstract:
+            "Cordon, uncordon, drain or cancel from the shell; preview and apply rebalance plans; list operations.",
         discussion: """
             infertop ctl drain node-07 --reason "KV cache full on gpu6" --agents 10.0.0.7:50051 --yes
             infertop ctl ops --cluster cluster.toml --output json
@@ -54,21 +55,29 @@ struct CtlCommand: AsyncParsableCommand {
     @Option(help: "plan: move this replica (MODEL/N, e.g. llama-405b/5).")
     var move: String?
 
-    @Option(name: .customLong("made-from"), help: "apply: the state (16 hex digits) the plan was previewed from; default: the plan made now.")
+    @Option(
+        name: .customLong("made-from"),
+        help: "apply: the state (16 hex digits) the plan was previewed from; default: the plan made now.")
     var madeFrom: String?
 
-    @Option(name: .customLong("operation-id"), help: "The id to send (a retry with the same id returns the first result).")
+    @Option(
+        name: .customLong("operation-id"), help: "The id to send (a retry with the same id returns the first result).")
     var operationID: String?
 
     @OptionGroup var sources: AgentSources
 
     mutating func validate() throws {
-        guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json, got '\(output)'") }
+        guard ["text", "json"].contains(output) else {
+            throw ValidationError("--output must be text or json, got '\(output)'")
+        }
         if sources.isEmpty { throw ValidationError("say which agents: --agents HOST:PORT or --cluster FILE") }
         if verb == .plan || verb == .apply {
             _ = try goal()
         } else if verb != .ops && targets.isEmpty {
-            throw ValidationError(verb == .cancel ? "cancel needs the operation id (infertop ctl ops lists them)" : "\(verb.rawValue) needs at least one node")
+            throw ValidationError(
+                verb == .cancel
+                    ? "cancel needs the operation id (infertop ctl ops lists them)"
+                    : "\(verb.rawValue) needs at least one node")
         }
         if let madeFrom, UInt64(madeFrom, radix: 16) == nil || madeFrom.count != 16 {
             throw ValidationError("--made-from must be 16 hex digits, as `ctl plan` prints it, got '\(madeFrom)'")
@@ -109,7 +118,8 @@ struct CtlCommand: AsyncParsableCommand {
         if !yes { try confirm(call) }
         let id = OperationID(operationID ?? "ctl-\(UUID().uuidString.prefix(12).lowercased())")
         do {
-            var record = try await client.send(id: id, kind: kind, nodes: nodes, reason: reason, madeFrom: madeFrom, goal: goal)
+            var record = try await client.send(
+                id: id, kind: kind, nodes: nodes, reason: reason, madeFrom: madeFrom, goal: goal)
             if wait { record = try await waitForEnd(record, client) }
             print(output == "json" ? OperationText.json(record) : OperationText.lines(record))
             if case .failed = record.status { throw ExitCode(1) }

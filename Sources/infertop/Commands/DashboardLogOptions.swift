@@ -13,7 +13,9 @@ struct DashboardLogOptions: ParsableArguments {
 
     @Option(
         name: .customLong("log-file"),
-        help: "Append log lines to this file, also while the screen is up (default: $INFERTOP_LOG_FILE; without either, stderr when no screen is up).")
+        help:
+            "Append log lines to this file, also while the screen is up (default: $INFERTOP_LOG_FILE; without either, stderr when no screen is up)."
+    )
     var logFile: String?
 
     /// The file named by `--log-file`, else by `INFERTOP_LOG_FILE` (an empty value is none).

@@ -1,6 +1,6 @@
 import Foundation
-import InfertopCore
 import InfertopAgent
+import InfertopCore
 import InfertopSim
 import InfertopWire
 import Logging
@@ -14,7 +14,8 @@ struct DemoCluster {
 
     /// Starts the agents; with `control`, node-01's agent also serves `Control`, carried out on
     /// the simulated fleet, with a journal and audit log that live for this run only.
-    static func start(simulation: SimulationOptions, clock: DemoClockOptions, control: Bool) async throws -> DemoCluster {
+    static func start(simulation: SimulationOptions, clock: DemoClockOptions, control: Bool) async throws -> DemoCluster
+    {
         let fleet = SimulatedFleet(config: simulation.config, speed: clock.speed, warmupSeconds: clock.startAt)
         // Each simulated node keeps at most what a new subscriber's snapshot carries, and a
         // quarter of a megabyte (about 500 engine spans, the last two seconds of a busy node),
@@ -23,7 +24,9 @@ struct DemoCluster {
         var spans = OTLPSettings()
         spans.spanCapacity = SubscriptionHub.snapshotSpanLimit
         spans.spanCapacityBytes = Self.spanCapacityBytesPerNode
-        guard let hubs = fleet.hubs(spans: spans) else { throw UsageFailure(message: "the simulated cluster has no nodes") }
+        guard let hubs = fleet.hubs(spans: spans) else {
+            throw UsageFailure(message: "the simulated cluster has no nodes")
+        }
         var folder: String?
         var center: ControlCenter?
         if control {
@@ -44,7 +47,8 @@ struct DemoCluster {
     /// Starts the agents, runs `body` with them, and stops them gracefully afterwards, whether
     /// `body` returned or threw (by then the terminal is restored).
     static func run(
-        simulation: SimulationOptions, clock: DemoClockOptions, control: Bool, _ body: (DemoCluster) async throws -> Void
+        simulation: SimulationOptions, clock: DemoClockOptions, control: Bool,
+        _ body: (DemoCluster) async throws -> Void
     ) async throws {
         let cluster = try await start(simulation: simulation, clock: clock, control: control)
         do {

@@ -10,7 +10,8 @@ struct DemoCommand: AsyncParsableCommand, DashboardLogging {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the dashboard against a seeded simulated cluster (no GPU needed).",
-        discussion: "Incidents repeat every 10 simulated minutes: KV-cache pressure at 1:00, a throttled GPU at 3:20, a degraded NVLink at 5:30, a lost node at 7:30, a flapping InfiniBand port at 8:50."
+        discussion:
+            "Incidents repeat every 10 simulated minutes: KV-cache pressure at 1:00, a throttled GPU at 3:20, a degraded NVLink at 5:30, a lost node at 7:30, a flapping InfiniBand port at 8:50."
     )
 
     @OptionGroup var simulation: SimulationOptions

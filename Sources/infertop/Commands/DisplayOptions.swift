@@ -4,7 +4,10 @@ import InfertopUI
 
 /// Colour depth as the `--colors` flag names it.
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
-    case auto, full = "256", eight = "8", none
+    case auto
+    case full = "256"
+    case eight = "8"
+    case none
 
     var depth: ColorDepth? {
         switch self {

@@ -11,10 +11,13 @@ enum PlanText {
         out.append(
             plan.moves.isEmpty
                 ? "moves: none"
-                : "moves: \(plan.moves.count), \(Format.gib(impact.bytesToLoad)) GiB of weights to load, about \(Format.duration(impact.estimatedSeconds))")
+                : "moves: \(plan.moves.count), \(Format.gib(impact.bytesToLoad)) GiB of weights to load, about \(Format.duration(impact.estimatedSeconds))"
+        )
         for move in plan.moves {
-            out.append("  \(move.replica): \(GPURanges.words(move.fromGPUs)) -> \(GPURanges.words(move.toGPUs)), "
-                + "\(Format.gib(move.weightsBytes)) GiB from \(move.loadSource), about \(Format.duration(move.estimatedSeconds))")
+            out.append(
+                "  \(move.replica): \(GPURanges.words(move.fromGPUs)) -> \(GPURanges.words(move.toGPUs)), "
+                    + "\(Format.gib(move.weightsBytes)) GiB from \(move.loadSource), about \(Format.duration(move.estimatedSeconds))"
+            )
             for (n, step) in move.steps.enumerated() { out.append("    \(n + 1). \(step)") }
         }
         if !plan.unplaced.isEmpty {
@@ -23,12 +26,16 @@ enum PlanText {
         }
         if !impact.capacity.isEmpty {
             out.append("capacity (serving now -> at the worst step):")
-            for model in impact.capacity { out.append("  \(model.model): \(model.servingNow) -> \(model.servingAtWorst)") }
+            for model in impact.capacity {
+                out.append("  \(model.model): \(model.servingNow) -> \(model.servingAtWorst)")
+            }
         }
         if !impact.memory.isEmpty {
             out.append("memory per GPU (GiB used / capacity, before -> after):")
             for change in impact.memory {
-                out.append("  \(change.gpu): \(Format.gib(change.beforeBytes)) -> \(Format.gib(change.afterBytes)) of \(Format.gib(change.capacityBytes))")
+                out.append(
+                    "  \(change.gpu): \(Format.gib(change.beforeBytes)) -> \(Format.gib(change.afterBytes)) of \(Format.gib(change.capacityBytes))"
+                )
             }
         }
         return out.joined(separator: "\n")
@@ -83,16 +90,21 @@ private struct PlanJSON: Encodable {
         complete = plan.isComplete
         moves = plan.moves.map { move in
             Move(
-                replica: move.replica.description, from: move.fromGPUs.map(\.description), to: move.toGPUs.map(\.description),
+                replica: move.replica.description, from: move.fromGPUs.map(\.description),
+                to: move.toGPUs.map(\.description),
                 weightsBytes: move.weightsBytes, loadSource: move.loadSource.description,
                 estimatedSeconds: move.estimatedSeconds, steps: move.steps.map(\.description))
         }
         unplaced = plan.unplaced.map { Unplaced(replica: $0.replica.description, reason: $0.reason) }
         bytesToLoad = plan.impact.bytesToLoad
         estimatedSeconds = plan.impact.estimatedSeconds
-        capacity = plan.impact.capacity.map { Capacity(model: $0.model, servingNow: $0.servingNow, servingAtWorst: $0.servingAtWorst) }
+        capacity = plan.impact.capacity.map {
+            Capacity(model: $0.model, servingNow: $0.servingNow, servingAtWorst: $0.servingAtWorst)
+        }
         memory = plan.impact.memory.map {
-            Memory(gpu: $0.gpu.description, capacityBytes: $0.capacityBytes, beforeBytes: $0.beforeBytes, afterBytes: $0.afterBytes)
+            Memory(
+                gpu: $0.gpu.description, capacityBytes: $0.capacityBytes, beforeBytes: $0.beforeBytes,
+                afterBytes: $0.afterBytes)
         }
     }
 }

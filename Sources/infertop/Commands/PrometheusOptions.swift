@@ -7,16 +7,21 @@ import InfertopCore
 /// `--prometheus URL` and its credentials: the dashboard reads a Prometheus-compatible server
 /// (Prometheus, Thanos, Mimir, VictoriaMetrics) where dcgm-exporter and the engines are scraped.
 struct PrometheusOptions: ParsableArguments {
-    @Option(help: "Read GPUs and engines from this Prometheus (http[s]://HOST:PORT[/prefix]), alone or beside --agents.")
+    @Option(
+        help: "Read GPUs and engines from this Prometheus (http[s]://HOST:PORT[/prefix]), alone or beside --agents.")
     var prometheus: String?
 
     @Option(name: .customLong("prometheus-token-file"), help: "Send the bearer token in this file to --prometheus.")
     var tokenFile: String?
 
-    @Option(name: .customLong("prometheus-user"), help: "Basic-auth user for --prometheus (with --prometheus-password-file).")
+    @Option(
+        name: .customLong("prometheus-user"),
+        help: "Basic-auth user for --prometheus (with --prometheus-password-file).")
     var user: String?
 
-    @Option(name: .customLong("prometheus-password-file"), help: "Basic-auth password for --prometheus, read from this file.")
+    @Option(
+        name: .customLong("prometheus-password-file"),
+        help: "Basic-auth password for --prometheus, read from this file.")
     var passwordFile: String?
 
     @Option(name: .customLong("prometheus-ca"), help: "Trust this CA (PEM) for an https --prometheus.")
@@ -24,10 +29,12 @@ struct PrometheusOptions: ParsableArguments {
 
     @Option(
         name: .customLong("prometheus-match"),
-        help: ArgumentHelp("Label matchers put into every query, to pick one fleet: '{cluster=\"a\"}'.", valueName: "matchers"))
+        help: ArgumentHelp(
+            "Label matchers put into every query, to pick one fleet: '{cluster=\"a\"}'.", valueName: "matchers"))
     var match: String?
 
-    @Option(name: .customLong("prometheus-refresh"), help: "Seconds between Prometheus refreshes (0.5 to 60, default 2).")
+    @Option(
+        name: .customLong("prometheus-refresh"), help: "Seconds between Prometheus refreshes (0.5 to 60, default 2).")
     var refresh: Double = 2
 
     mutating func validate() throws {
@@ -52,7 +59,10 @@ struct PrometheusOptions: ParsableArguments {
         if (user == nil) != (passwordFile == nil) {
             throw ValidationError("--prometheus-user and --prometheus-password-file go together")
         }
-        for (flag, path) in [("--prometheus-token-file", tokenFile), ("--prometheus-password-file", passwordFile), ("--prometheus-ca", caFile)] {
+        for (flag, path) in [
+            ("--prometheus-token-file", tokenFile), ("--prometheus-password-file", passwordFile),
+            ("--prometheus-ca", caFile)
+        ] {
             if let path, !FileManager.default.isReadableFile(atPath: path) {
                 throw ValidationError("\(flag): cannot read \(path)")
             }
@@ -68,9 +78,12 @@ struct PrometheusOptions: ParsableArguments {
         guard let prometheus else { return nil }
         var authorization: String?
         do {
-            if let tokenFile { authorization = PrometheusServer.bearer(try String(contentsOfFile: tokenFile, encoding: .utf8)) }
+            if let tokenFile {
+                authorization = PrometheusServer.bearer(try String(contentsOfFile: tokenFile, encoding: .utf8))
+            }
             if let user, let passwordFile {
-                authorization = PrometheusServer.basic(user: user, password: try String(contentsOfFile: passwordFile, encoding: .utf8))
+                authorization = PrometheusServer.basic(
+                    user: user, password: try String(contentsOfFile: passwordFile, encoding: .utf8))
             }
         } catch {
             throw UsageFailure(message: "--prometheus credentials: \(error.localizedDescription)")

@@ -13,7 +13,9 @@ struct RecordingOptions: ParsableArguments {
 
     @Option(
         name: .customLong("record-max"),
-        help: "Rotate the recording past SIZE (e.g. 100M, 1G; at least 1M): FILE moves to FILE.1, replacing it, and a new FILE starts.")
+        help:
+            "Rotate the recording past SIZE (e.g. 100M, 1G; at least 1M): FILE moves to FILE.1, replacing it, and a new FILE starts."
+    )
     var recordMax: String?
 
     @Option(name: .customLong("frame-log"), help: .hidden)
@@ -25,7 +27,9 @@ struct RecordingOptions: ParsableArguments {
             guard let bytes = Self.parseSize(recordMax) else {
                 throw ValidationError("--record-max must be a size such as 100M or 1G, got '\(recordMax)'")
             }
-            guard bytes >= 1 << 20 else { throw ValidationError("--record-max must be at least 1M, got '\(recordMax)'") }
+            guard bytes >= 1 << 20 else {
+                throw ValidationError("--record-max must be at least 1M, got '\(recordMax)'")
+            }
         }
     }
 

@@ -44,7 +44,9 @@ struct SnapshotCommand: AsyncParsableCommand, DashboardLogging {
     @Flag(help: "Open the waterfall of the selected request in view 4, as its key (Enter) would.")
     var waterfall = false
 
-    @Flag(help: "Print the frame `infertop wall` shows (the culprit's view in large type, or --view); sizes down to 40x12.")
+    @Flag(
+        help:
+            "Print the frame `infertop wall` shows (the culprit's view in large type, or --view); sizes down to 40x12.")
     var wall = false
 
     @Option(
@@ -64,13 +66,17 @@ struct SnapshotCommand: AsyncParsableCommand, DashboardLogging {
         let named = [demo, replay != nil, prometheus.prometheus != nil].filter { $0 }.count
         guard named == 1 else {
             throw ValidationError(
-                named > 1 ? "say only one of --demo, --replay FILE or --prometheus URL"
-                    : "snapshot needs --demo, --replay FILE or --prometheus URL: frames from live agents are not available yet")
+                named > 1
+                    ? "say only one of --demo, --replay FILE or --prometheus URL"
+                    : "snapshot needs --demo, --replay FILE or --prometheus URL: frames from live agents are not available yet"
+            )
         }
         if demo { _ = try demoTime() }
         _ = try parsedSize()
         if wall, waterfall || node != nil || !commands.isEmpty {
-            throw ValidationError("--wall prints the read-only wall: it opens no waterfall, node or command; leave out --waterfall, --node and --command")
+            throw ValidationError(
+                "--wall prints the read-only wall: it opens no waterfall, node or command; leave out --waterfall, --node and --command"
+            )
         }
     }
 
@@ -92,7 +98,8 @@ struct SnapshotCommand: AsyncParsableCommand, DashboardLogging {
         }
         let minimum = wall ? WallModel.minimumSize : Size.minimum
         guard columns >= minimum.columns, rows >= minimum.rows else {
-            throw ValidationError("--size \(size) is too small: the \(wall ? "wall" : "dashboard") needs at least \(minimum)")
+            throw ValidationError(
+                "--size \(size) is too small: the \(wall ? "wall" : "dashboard") needs at least \(minimum)")
         }
         guard columns <= 1000, rows <= 500 else {
             throw ValidationError("--size \(size) is too large: at most 1000x500")
@@ -126,7 +133,10 @@ struct SnapshotCommand: AsyncParsableCommand, DashboardLogging {
         model.view = waterfall ? .requests : view
         if let node {
             guard let state = model.shown, state.topology.node(NodeID(node)) != nil else {
-                throw UsageFailure(message: "--node: no node named '\(node)' in this cluster (e.g. \(model.shown?.topology.nodes.first?.id.name ?? "node-01"))")
+                throw UsageFailure(
+                    message:
+                        "--node: no node named '\(node)' in this cluster (e.g. \(model.shown?.topology.nodes.first?.id.name ?? "node-01"))"
+                )
             }
             model.node = NodeID(node)
         }
@@ -156,7 +166,8 @@ struct SnapshotCommand: AsyncParsableCommand, DashboardLogging {
     private func wallModel(_ model: Model) -> WallModel {
         var settings = WallSettings()
         if !settings.views.contains(view) { settings.views.insert(view, at: 0) }
-        var wall = WallModel(size: model.size, glyphs: model.glyphs, depth: model.depth, source: model.source, settings: settings)
+        var wall = WallModel(
+            size: model.size, glyphs: model.glyphs, depth: model.depth, source: model.source, settings: settings)
         wall.dashboard = model
         wall.cycleIndex = settings.views.firstIndex(of: view) ?? 0
         return wall
@@ -189,7 +200,8 @@ extension SnapshotCommand {
 extension SnapshotCommand {
     /// The model after one refresh of `fleet`, folded by the merger the dashboard uses; `failed`
     /// when Prometheus gave no answer (the frame then says why).
-    func prometheusModel(_ fleet: PrometheusFleet, size: Size, glyphs: Glyphs, depth: ColorDepth) async -> (Model, Bool) {
+    func prometheusModel(_ fleet: PrometheusFleet, size: Size, glyphs: Glyphs, depth: ColorDepth) async -> (Model, Bool)
+    {
         var merged = MergedCluster()
         merged.fold { $0.receive(SourceStatus(address: fleet.address, kind: .fleet), now: 0) }
         var mapping = PrometheusFleetMapping()
@@ -200,11 +212,14 @@ extension SnapshotCommand {
             event = refreshed
         case .failure(let error):
             failed = true
-            event = .status(SourceStatus(
-                address: fleet.address, state: .retrying(reason: error.description, inSeconds: fleet.backoff.first), kind: .fleet))
+            event = .status(
+                SourceStatus(
+                    address: fleet.address, state: .retrying(reason: error.description, inSeconds: fleet.backoff.first),
+                    kind: .fleet))
         }
         merged.fold { $0.receive(event, from: fleet.address, now: 0) }
-        var model = Model(size: size, glyphs: glyphs, depth: depth, source: Infertop.sourceName(agents: 0, fleet: fleet))
+        var model = Model(
+            size: size, glyphs: glyphs, depth: depth, source: Infertop.sourceName(agents: 0, fleet: fleet))
         _ = update(&model, .cluster(.snapshot(merged.state, sequence: 1)))
         return (model, failed)
     }

@@ -27,10 +27,14 @@ struct WallCommand: AsyncParsableCommand, DashboardLogging {
     @OptionGroup var configFile: ConfigFileOption
     @OptionGroup var logging: DashboardLogOptions
 
-    @Option(help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h; default 20s, or [wall] cycle).")
+    @Option(
+        help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h; default 20s, or [wall] cycle).")
     var cycle: String?
 
-    @Option(help: "Views to cycle, in order: overview, memory, interconnect, requests, shards (default overview,requests,interconnect, or [wall] views).")
+    @Option(
+        help:
+            "Views to cycle, in order: overview, memory, interconnect, requests, shards (default overview,requests,interconnect, or [wall] views)."
+    )
     var views: String?
 
     mutating func validate() throws {
@@ -43,8 +47,10 @@ struct WallCommand: AsyncParsableCommand, DashboardLogging {
     /// What to show: `--demo`, else the command line's sources, else the config file's.
     func checkedSources(_ sources: AgentSources) throws {
         guard demo != (!sources.isEmpty || prometheus.prometheus != nil) else {
-            throw ValidationError(demo ? "--demo shows the simulated cluster: leave out --agents and --cluster"
-                : "say what to show: --demo, --agents HOST:PORT[,...], --cluster FILE or --prometheus URL")
+            throw ValidationError(
+                demo
+                    ? "--demo shows the simulated cluster: leave out --agents and --cluster"
+                    : "say what to show: --demo, --agents HOST:PORT[,...], --cluster FILE or --prometheus URL")
         }
     }
 

@@ -18,7 +18,10 @@ final class ControlBridge: Sendable {
     private let poller = Mutex<Task<Void, Never>?>(nil)
     private let lastSeen = Mutex<([OperationRecord], [AuditRecord])?>(nil)
 
-    init(client: ControlClient?, unavailable: String = "this dashboard has no coordinating agent to send control calls to") {
+    init(
+        client: ControlClient?,
+        unavailable: String = "this dashboard has no coordinating agent to send control calls to"
+    ) {
         self.client = client
         self.unavailable = unavailable
     }

@@ -132,7 +132,8 @@ extension DashboardRunner {
             readOnlyReason = ReadOnlyReason.flag
             control = ControlBridge(client: nil, unavailable: ReadOnlyReason.flag)
         } else if let controller {
-            control = ControlBridge(client: ControlClient(endpoint: controller, operatorName: AgentSources.localOperator))
+            control = ControlBridge(
+                client: ControlClient(endpoint: controller, operatorName: AgentSources.localOperator))
         }
     }
 }

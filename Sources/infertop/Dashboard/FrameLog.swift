@@ -9,7 +9,8 @@ final class FrameLog: Sendable {
     private let handle: FileHandle
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
         else { throw UsageFailure(message: "--frame-log: cannot write \(path)") }
         self.handle = handle
     }

@@ -33,7 +33,8 @@ struct WallRunner {
         let clock = WallClock(
             epoch: Date().timeIntervalSince1970, utcOffset: Double(TimeZone.current.secondsFromGMT()))
         var wall = WallModel(
-            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii, depth: terminal.drawingDepth,
+            size: terminal.size, glyphs: terminal.unicode && !forceASCII ? .unicode : .ascii,
+            depth: terminal.drawingDepth,
             source: source, settings: settings, clock: clock)
         let mailbox = UpdateMailbox()
         let feedTask = mailbox.follow(feed)
@@ -43,7 +44,9 @@ struct WallRunner {
         var previous: Screen?
         while true {
             if let signal = TerminalSignals.requestedSignal() { throw StoppedBySignal(signal: signal) }
-            if let event = terminal.readEvent(timeoutMilliseconds: Int(Self.frameInterval.components.attoseconds / 1_000_000_000_000_000)) {
+            if let event = terminal.readEvent(
+                timeoutMilliseconds: Int(Self.frameInterval.components.attoseconds / 1_000_000_000_000_000))
+            {
                 switch event {
                 case .key(let key):
                     if wallUpdate(&wall, .key(key)) { return }
@@ -55,7 +58,8 @@ struct WallRunner {
             }
             _ = wallUpdate(&wall, .clusterBatch(mailbox.drain()))
             let elapsed = monotonic.now - start
-            _ = wallUpdate(&wall, .tick(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            _ = wallUpdate(
+                &wall, .tick(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
             let screen = wallView(wall)
             if screen != previous {
                 terminal.draw(screen.diff(from: previous))

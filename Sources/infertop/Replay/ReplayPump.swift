@@ -40,7 +40,7 @@ struct ReplayPump: DashboardPump {
             if !status.isPlaying && status.position >= status.length { status.position = 0 }
             status.isPlaying.toggle()
             lastTurn = ContinuousClock.now
-        case .step(by: let by):
+        case .step(let by):
             moveTo(status.position + by, &model)
         case .jump(to: let target):
             switch target.position(startUnixTime: status.startUnixTime, length: status.length) {
@@ -48,7 +48,8 @@ struct ReplayPump: DashboardPump {
             case .failure(let error): model.status = StatusMessage(error.description, isError: true)
             }
         case .speed(let times):
-            status.speed = min(max(status.speed * times, ReplayStatus.speeds.lowerBound), ReplayStatus.speeds.upperBound)
+            status.speed = min(
+                max(status.speed * times, ReplayStatus.speeds.lowerBound), ReplayStatus.speeds.upperBound)
         case .setSpeed(let speed):
             status.speed = min(max(speed, ReplayStatus.speeds.lowerBound), ReplayStatus.speeds.upperBound)
         }
@@ -62,7 +63,8 @@ struct ReplayPump: DashboardPump {
         if status.isPlaying && status.position >= status.length {
             status.isPlaying = false
             model.status = StatusMessage(
-                timeline.damage.map { "end of what can be read: \($0.sentence)" } ?? "end of the recording: space plays it again",
+                timeline.damage.map { "end of what can be read: \($0.sentence)" }
+                    ?? "end of the recording: space plays it again",
                 isError: timeline.damage != nil)
         }
         _ = update(&model, .replayMoved(status))

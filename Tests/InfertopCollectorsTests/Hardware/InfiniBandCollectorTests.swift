@@ -15,12 +15,15 @@ import Testing
         defer { HardwareFixtures.removeScratch(root) }
         let reading = await InfiniBandCollector(node: "node-07", root: root).collect(at: 10)
         #expect(reading.errors == [])
-        #expect(reading.ports == [
-            PortSample(node: "node-07", port: "mlx5_0", time: 10, state: .active, txBytesPerSecond: 0,
-                       rxBytesPerSecond: 0, rateBytesPerSecond: 50e9, errorsPerSecond: 0),
-            PortSample(node: "node-07", port: "mlx5_1", time: 10, state: .active, txBytesPerSecond: 0,
-                       rxBytesPerSecond: 0, rateBytesPerSecond: 25e9, errorsPerSecond: 0),
-        ])
+        #expect(
+            reading.ports == [
+                PortSample(
+                    node: "node-07", port: "mlx5_0", time: 10, state: .active, txBytesPerSecond: 0,
+                    rxBytesPerSecond: 0, rateBytesPerSecond: 50e9, errorsPerSecond: 0),
+                PortSample(
+                    node: "node-07", port: "mlx5_1", time: 10, state: .active, txBytesPerSecond: 0,
+                    rxBytesPerSecond: 0, rateBytesPerSecond: 25e9, errorsPerSecond: 0)
+            ])
     }
 
     @Test func secondPassGivesRatesAndSeesAPortGoDown() async throws {

@@ -95,7 +95,8 @@ import Testing
         #expect(nvml.library.resolved["nvmlInit_v2"] == "nvmlInit")
         #expect(nvml.library.resolved["nvmlDeviceGetCount_v2"] == "nvmlDeviceGetCount")
         #expect(nvml.library.resolved["nvmlEventSetWait_v2"] == "nvmlEventSetWait")
-        #expect(nvml.library.resolved["nvmlDeviceGetCurrentClocksEventReasons"]
+        #expect(
+            nvml.library.resolved["nvmlDeviceGetCurrentClocksEventReasons"]
                 == "nvmlDeviceGetCurrentClocksThrottleReasons")
         let reading = await nvml.collect(at: 1)
         #expect(reading.errors == [])
@@ -117,9 +118,10 @@ import Testing
         #expect(reading.gpus[0].fabricLinksUp == 18)
         #expect(reading.errors.contains("nvml: library lacks nvmlDeviceGetPowerUsage"))
         #expect(reading.errors.contains("nvml gpu 1: nvmlDeviceGetUtilizationRates: Unknown Error (999)"))
-        #expect(reading.errors.contains {
-            $0.hasPrefix("nvml gpu 0: nvmlDeviceGetFieldValues(field 138): unexpected value type 77")
-        })
+        #expect(
+            reading.errors.contains {
+                $0.hasPrefix("nvml gpu 0: nvmlDeviceGetFieldValues(field 138): unexpected value type 77")
+            })
     }
 
     @Test func noLibraryIsAReasonNotACrash() throws {

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import InfertopCollectors
+import Synchronization
 
 /// Prometheus answers for a small made-up fleet, as JSON bodies the way Prometheus writes them,
 /// and a transport that answers each query by the family it asks for.
@@ -27,8 +27,10 @@ struct FleetAnswers {
             for (n, node) in list.enumerated() {
                 for g in 0..<gpus {
                     let host = lowercaseHostname.contains(node) ? "hostname" : "Hostname"
-                    var labels = ["gpu": "\(g)", "UUID": "GPU-\(n)-\(g)", "modelName": "NVIDIA H100 80GB HBM3", host: node,
-                        "instance": "\(node):9400", "job": "gpu"]
+                    var labels = [
+                        "gpu": "\(g)", "UUID": "GPU-\(n)-\(g)", "modelName": "NVIDIA H100 80GB HBM3", host: node,
+                        "instance": "\(node):9400", "job": "gpu"
+                    ]
                     if let name { labels["__name__"] = name }
                     series.append(entry(labels, value(n, g)))
                 }
@@ -48,9 +50,13 @@ struct FleetAnswers {
                 let dead = silent.keys.sorted()
                 for (i, node) in dead.enumerated() {
                     for g in 0..<gpus {
-                        series.append(entry(
-                            ["gpu": "\(g)", "Hostname": node, "modelName": "NVIDIA H100 80GB HBM3", "instance": "\(node):9400"],
-                            "\(time - silent[dead[i]]!)"))
+                        series.append(
+                            entry(
+                                [
+                                    "gpu": "\(g)", "Hostname": node, "modelName": "NVIDIA H100 80GB HBM3",
+                                    "instance": "\(node):9400"
+                                ],
+                                "\(time - silent[dead[i]]!)"))
                     }
                 }
             case .memoryUsed: gpuSeries("DCGM_FI_DEV_FB_USED", { n, g in "\(used(n, g))" })
@@ -128,15 +134,22 @@ final class FleetTransport: HTTPTransport {
         if down { throw HTTPTransportError.connectionRefused }
         let form = String(decoding: request.body ?? [], as: UTF8.self)
         guard request.url.hasSuffix("/api/v1/query"),
-            let family = PrometheusFamily.allCases.first(where: { form == "query=" + FormText.escape($0.promql(match)) })
-        else { return HTTPTransportResponse(status: 400, body: Array(#"{"status":"error","errorType":"bad_data","error":"unexpected query"}"#.utf8)) }
-        return HTTPTransportResponse(status: 200, headers: ["content-type": "application/json"], body: Array(answers.body(family).utf8))
+            let family = PrometheusFamily.allCases.first(where: { form == "query=" + FormText.escape($0.promql(match)) }
+            )
+        else {
+            return HTTPTransportResponse(
+                status: 400, body: Array(#"{"status":"error","errorType":"bad_data","error":"unexpected query"}"#.utf8))
+        }
+        return HTTPTransportResponse(
+            status: 200, headers: ["content-type": "application/json"], body: Array(answers.body(family).utf8))
     }
 }
 
 /// Form escaping as the client does it, to recognise the query in a body.
 enum FormText {
     static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
     }
 }

@@ -26,7 +26,9 @@ import Testing
             #expect(replicas.count == 1 && replicas[0].gpus.count == 8 && replicas[0].id.model == "llama-70b")
             let replica = try #require(values.replicaSamples.first)
             #expect(replica.status == .serving && replica.tokensPerSecond == 2500 && replica.runningRequests == 12)
-            #expect(replica.ttftP50Seconds == 0.08 && replica.ttftP99Seconds == 0, "NaN (no traffic) is no value, not a guess")
+            #expect(
+                replica.ttftP50Seconds == 0.08 && replica.ttftP99Seconds == 0,
+                "NaN (no traffic) is no value, not a guess")
             #expect(report.age == 0 && report.reportedTime == answers.time)
         }
         #expect(Set(reports.compactMap(\.node).map(\.name)) == Set(answers.nodes))
@@ -43,21 +45,31 @@ import Testing
         for (n, report) in reports.enumerated() {
             guard case .full(_, let replicas, let values) = report.content else { continue }
             #expect(replicas.count == 1 && replicas[0].id.model == "llama-70b")
-            #expect(values.gpuSamples.allSatisfy { abs($0.memory.kvUsage - answers.kv(n)) < 0.01 }, "SGLang's token_usage as KV use")
-            #expect(values.replicaSamples.first?.runningRequests == 12 && values.replicaSamples.first?.tokensPerSecond == 2500)
+            #expect(
+                values.gpuSamples.allSatisfy { abs($0.memory.kvUsage - answers.kv(n)) < 0.01 },
+                "SGLang's token_usage as KV use")
+            #expect(
+                values.replicaSamples.first?.runningRequests == 12
+                    && values.replicaSamples.first?.tokensPerSecond == 2500)
         }
     }
 
     @Test func everyEnginesSeries_areAskedForInOneQueryPerFamily() {
         let match = PrometheusMatch.all
         let gauges = PrometheusFamily.engineGauges.promql(match)
-        for name in ["vllm:kv_cache_usage_perc", "sglang:token_usage", "trtllm_kv_cache_utilization", "sglang:num_queue_reqs"] {
+        for name in [
+            "vllm:kv_cache_usage_perc", "sglang:token_usage", "trtllm_kv_cache_utilization", "sglang:num_queue_reqs"
+        ] {
             #expect(gauges.contains(name), "\(name) in \(gauges)")
         }
         let ttft = PrometheusFamily.ttftP99.promql(match)
-        #expect(ttft.contains("vllm:time_to_first_token_seconds_bucket") && ttft.contains("sglang:time_to_first_token_seconds_bucket"))
+        #expect(
+            ttft.contains("vllm:time_to_first_token_seconds_bucket")
+                && ttft.contains("sglang:time_to_first_token_seconds_bucket"))
         let tokens = PrometheusFamily.generationTokens.promql(match)
-        #expect(tokens.contains("trtllm_generation_tokens_total") && !tokens.contains("vllm:generation_tokens|"), "\(tokens)")
+        #expect(
+            tokens.contains("trtllm_generation_tokens_total") && !tokens.contains("vllm:generation_tokens|"),
+            "\(tokens)")
     }
 
     @Test func aNodeOnlyInTheInventory_isReportedWithoutValues_agedBySilence() throws {

@@ -3,9 +3,12 @@ import InfertopCore
 import Testing
 
 @Suite struct PrometheusFleetTests {
-    private func fleet(_ transport: FleetTransport, match: PrometheusMatch = .all, authorization: String? = nil) throws -> PrometheusFleet {
+    private func fleet(_ transport: FleetTransport, match: PrometheusMatch = .all, authorization: String? = nil) throws
+        -> PrometheusFleet
+    {
         let server = try PrometheusServer(url: "http://prometheus.test:9090", authorization: authorization)
-        var fleet = PrometheusFleet(client: PrometheusClient(server: server, transport: transport, timeout: 1), match: match)
+        var fleet = PrometheusFleet(
+            client: PrometheusClient(server: server, transport: transport, timeout: 1), match: match)
         fleet.interval = .milliseconds(10)
         fleet.backoff = (0.01, 0.02)
         fleet.historySeconds = 0

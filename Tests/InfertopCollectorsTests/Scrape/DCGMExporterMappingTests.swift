@@ -89,7 +89,8 @@ struct DCGMExporterMappingTests {
         var mapping = DCGMExporterMapping()
         _ = mapping.gpuReadings(PrometheusText.parse(text), at: 0)
         let later = text.replacingOccurrences(of: "COUNT_TOTAL{gpu=\"0\"} 10", with: "COUNT_TOTAL{gpu=\"0\"} 30")
-            .replacingOccurrences(of: "DATA_ERROR_COUNT_TOTAL{gpu=\"0\"} 0", with: "DATA_ERROR_COUNT_TOTAL{gpu=\"0\"} 4")
+            .replacingOccurrences(
+                of: "DATA_ERROR_COUNT_TOTAL{gpu=\"0\"} 0", with: "DATA_ERROR_COUNT_TOTAL{gpu=\"0\"} 4")
         let gpu = mapping.gpuReadings(PrometheusText.parse(later), at: 4)[0]
         #expect(gpu.temperatureCelsius == nil && gpu.smClockMHz == nil && gpu.powerWatts == nil)
         #expect(gpu.memoryUsedBytes == 1500 * mib)  // instances 1 and 2; the second pod's copy counts once

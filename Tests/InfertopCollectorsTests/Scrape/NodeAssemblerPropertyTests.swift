@@ -33,7 +33,8 @@ struct NodeAssemblerPropertyTests {
                 var engine = EngineReading(model: "m", engine: "vllm")
                 engine.gpus = gpus
                 engine.kvUsage = Self.share(&rng)
-                engine.kvBlocks = [nil, 0, Int.max, Int.random(in: 0...100_000, using: &rng)].randomElement(using: &rng)!
+                engine.kvBlocks = [nil, 0, Int.max, Int.random(in: 0...100_000, using: &rng)].randomElement(
+                    using: &rng)!
                 engine.kvBlockSizeTokens = [nil, 16, Int.max].randomElement(using: &rng)!
                 if Bool.random(using: &rng) { engines.engines.append(engine) }
             }

@@ -8,7 +8,9 @@ struct NodeAssemblerTests {
     private let llama = "meta-llama/Llama-3.1-70B-Instruct"
 
     /// llama-70b/0 (vLLM, TP4, FP8 weights) on GPUs 0-3 of the dcgm fixture's node.
-    private func binding(kvBytesPerToken: UInt64? = 81_920, url: String? = "http://127.0.0.1:8000/metrics") -> EngineBinding {
+    private func binding(kvBytesPerToken: UInt64? = 81_920, url: String? = "http://127.0.0.1:8000/metrics")
+        -> EngineBinding
+    {
         EngineBinding(
             model: "llama-70b", replica: 0, kind: .vllm, metricsURL: url, gpus: [0, 1, 2, 3], servedModelName: llama,
             weightsBytesPerGPU: 17_650_000_000, kvBytesPerTokenPerGPU: kvBytesPerToken, decodeFloorSeconds: 0.011)
@@ -31,9 +33,12 @@ struct NodeAssemblerTests {
         let used: UInt64 = (73251 + 545) << 20
         let pool: UInt64 = 38912 * 16 * 81_920
         let kvUsed = UInt64((Double(pool) * 0.4231).rounded())
-        #expect(g0.memory == MemoryBreakdown(
-            capacityBytes: 81559 << 20, weightsBytes: 17_650_000_000, kvUsedBytes: kvUsed, kvFreeBytes: pool - kvUsed,
-            activationBytes: 0, otherBytes: used - 17_650_000_000 - pool))
+        #expect(
+            g0.memory
+                == MemoryBreakdown(
+                    capacityBytes: 81559 << 20, weightsBytes: 17_650_000_000, kvUsedBytes: kvUsed,
+                    kvFreeBytes: pool - kvUsed,
+                    activationBytes: 0, otherBytes: used - 17_650_000_000 - pool))
         #expect(g0.runningRequests == 12 && g0.waitingRequests == 3)
         #expect(g0.utilization == 0.97 && g0.smClockMHz == 1980)
         // GPU 4 has no engine: everything used is "other".
@@ -95,7 +100,9 @@ struct NodeAssemblerTests {
     @Test func breakdownIsClampedToUsed() {
         let tooMuch = MemoryEstimate.breakdown(
             capacityBytes: 80 * gib, usedBytes: 90 * gib,
-            engines: [EngineMemoryShare(weightsBytes: 60 * gib, activationBytes: 5 * gib, kvPoolBytes: 40 * gib, kvUsage: 0.5)])
+            engines: [
+                EngineMemoryShare(weightsBytes: 60 * gib, activationBytes: 5 * gib, kvPoolBytes: 40 * gib, kvUsage: 0.5)
+            ])
         #expect(tooMuch.usedBytes == 80 * gib && tooMuch.weightsBytes == 60 * gib)
         #expect(tooMuch.kvUsedBytes == 20 * gib && tooMuch.kvFreeBytes == 0 && tooMuch.activationBytes == 0)
         let empty = MemoryEstimate.breakdown(capacityBytes: nil, usedBytes: nil, engines: [])

@@ -14,7 +14,11 @@ struct PrometheusTextTests {
         #expect(doc.errors.isEmpty)
         #expect(doc.types["vllm:num_requests_running"] == .gauge)
         #expect(doc.help["vllm:num_requests_running"] == "Number of requests\nin batches, a \\ backslash.")
-        #expect(doc.samples == [PrometheusSample(name: "vllm:num_requests_running", labels: ["model_name": "m", "engine": "0"], value: 3)])
+        #expect(
+            doc.samples == [
+                PrometheusSample(
+                    name: "vllm:num_requests_running", labels: ["model_name": "m", "engine": "0"], value: 3)
+            ])
     }
 
     @Test func labelEscapes() {
@@ -92,10 +96,11 @@ struct PrometheusTextTests {
         #expect(doc.errors.first { $0.line == 9 }?.message.contains("escape") == true)
         #expect(doc.errors.first { $0.line == 8 }?.message.contains("duplicate") == true)
         #expect(doc.errors.first { $0.line == 6 }?.message.contains("countr") == true)
-        #expect(doc.samples.map(\.name) == [
-            "vllm:num_requests_running", "vllm:prompt_tokens_total", "vllm:with_timestamp",
-            "vllm:generation_tokens_total", "vllm:spaced",
-        ])
+        #expect(
+            doc.samples.map(\.name) == [
+                "vllm:num_requests_running", "vllm:prompt_tokens_total", "vllm:with_timestamp",
+                "vllm:generation_tokens_total", "vllm:spaced"
+            ])
         #expect(doc.samples.last?.labels == ["a": "1", "b": "2"])
         #expect(doc.samples.last?.value == -.infinity)
         #expect(doc.errors[0].description.hasPrefix("line 4: "))
@@ -103,7 +108,7 @@ struct PrometheusTextTests {
 
     @Test(arguments: [
         "dcgm-exporter-hostname.txt", "dcgm-exporter-Hostname.txt", "vllm.txt", "vllm-10s-later.txt",
-        "sglang.txt", "tensorrt-llm.txt",
+        "sglang.txt", "tensorrt-llm.txt"
     ])
     func capturedPagesParseCleanly(name: String) throws {
         let doc = try MetricsFixtures.document(name)

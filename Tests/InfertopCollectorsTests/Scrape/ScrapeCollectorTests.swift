@@ -22,7 +22,8 @@ struct ScrapeCollectorTests {
 
     @Test func dcgmExporter() async throws {
         let transport = TableTransport.ok(try MetricsFixtures.text("dcgm-exporter-hostname.txt"))
-        let collector = ScrapeCollector.dcgmExporter(url: "http://10.0.0.7:9400", hostname: "gpu-node-07", transport: transport)
+        let collector = ScrapeCollector.dcgmExporter(
+            url: "http://10.0.0.7:9400", hostname: "gpu-node-07", transport: transport)
         let reading = await collector.collect(at: 0)
         #expect(reading.gpus.count == 8 && !reading.stale)
         #expect(transport.requests.first?.url == "http://10.0.0.7:9400/metrics", "no path means /metrics")
@@ -80,8 +81,10 @@ struct ScrapeCollectorTests {
         let reading = await collector.collect(at: 0)
         #expect(reading.stale && reading.errors.first?.contains("https is not supported") == true)
         #expect(transport.requests.isEmpty)
-        #expect(ScrapeCollector.engine(
-            EngineBinding(model: "m", replica: 0, kind: .sglang, metricsURL: nil, gpus: [0]), transport: transport) == nil)
+        #expect(
+            ScrapeCollector.engine(
+                EngineBinding(model: "m", replica: 0, kind: .sglang, metricsURL: nil, gpus: [0]), transport: transport)
+                == nil)
     }
 
     @Test func urlParsing() throws {

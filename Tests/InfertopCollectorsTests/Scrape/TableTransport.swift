@@ -13,7 +13,9 @@ final class TableTransport: HTTPTransport {
     init(_ answer: Answer) { state = Mutex((answer, [])) }
 
     /// A 200 with `body`.
-    static func ok(_ body: String) -> TableTransport { TableTransport(.reply(.init(status: 200, body: Array(body.utf8)))) }
+    static func ok(_ body: String) -> TableTransport {
+        TableTransport(.reply(.init(status: 200, body: Array(body.utf8))))
+    }
 
     func set(_ answer: Answer) { state.withLock { $0.answer = answer } }
 

@@ -32,13 +32,15 @@ import Testing
         ("[keys]\nculprit = [\"c\", \"F13\"]\n", 2, "[keys] culprit: ", "\"F13\" is not a key name"),
         ("[keys]\nhelp = []\n", 2, "[keys] help: ", "has no key"),
         // Clashes: with a default binding not remapped away, between two remaps, with a view's key.
-        ("[display]\nascii = true\n\n[keys]\nculprit = \"w\"\n", 5, "[keys] culprit: ",
-            "\"w\" is already bound to culprit-request"),
+        (
+            "[display]\nascii = true\n\n[keys]\nculprit = \"w\"\n", 5, "[keys] culprit: ",
+            "\"w\" is already bound to culprit-request"
+        ),
         ("[keys]\nquit = \"x\"\nhelp = [\"F1\", \"x\"]\n", 3, "[keys] help: ", "\"x\" is already bound to quit"),
         ("[keys]\nsort = \"1\"\n", 2, "[keys] sort: ", "\"1\" is already bound to overview"),
         ("[keys]\noverview = \"s\"\n", 2, "[keys] overview: ", "\"s\" is already bound to sort"),
         // TOML syntax.
-        ("[display]\nascii = true\ncolors = \"8\n", 3, "colors: ", "TOML syntax"),
+        ("[display]\nascii = true\ncolors = \"8\n", 3, "colors: ", "TOML syntax")
     ])
     func mistake_namesFileLineAndKey(text: String, line: Int, key: String, problem: String) {
         #expect {
@@ -56,6 +58,7 @@ import Testing
         let error = try #require(throws: ConfigError.self) {
             try DashboardConfig.parse("[keys]\nculprit = \"w\"\n", file: "config.toml")
         }
-        #expect(error.description.contains("; choose another key, or bind culprit-request to a different key in [keys]"))
+        #expect(
+            error.description.contains("; choose another key, or bind culprit-request to a different key in [keys]"))
     }
 }

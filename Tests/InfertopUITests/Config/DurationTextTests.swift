@@ -6,7 +6,7 @@ import Testing
 @Suite struct DurationTextTests {
     @Test(arguments: [
         ("100ms", Duration.milliseconds(100)), ("20s", .seconds(20)), ("1.5s", .milliseconds(1500)),
-        ("2m", .seconds(120)), ("1h", .seconds(3600)),
+        ("2m", .seconds(120)), ("1h", .seconds(3600))
     ])
     func durations(text: String, duration: Duration) {
         #expect(DurationText.parse(text) == duration)

@@ -13,7 +13,7 @@ import Testing
     @Test(arguments: [
         ("q", Key.char("q")), ("Q", .char("Q")), ("F2", .function(2)), ("f12", .function(12)), ("^C", .ctrl("c")),
         ("ctrl-f", .ctrl("f")), ("enter", .enter), ("Return", .enter), ("ESC", .escape), ("space", .char(" ")),
-        ("PgDn", .pageDown), ("up", .up), ("↓", .down), ("^", .char("^")),
+        ("PgDn", .pageDown), ("up", .up), ("↓", .down), ("^", .char("^"))
     ])
     func names(name: String, key: Key) {
         #expect(Key(name: name) == key)

@@ -30,8 +30,10 @@ import Testing
             guard parser.parse() else { throw parser.parserError ?? CocoaError(.coderReadCorrupt) }
         }
 
-        func parser(_ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ p: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             elements.append(name)
             switch name {
             case "svg": root = attributes
@@ -94,7 +96,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (ViewKind.overview, 70.0), (.memory, 70), (.interconnect, 340), (.requests, 75),
+        (ViewKind.overview, 70.0), (.memory, 70), (.interconnect, 340), (.requests, 75)
     ])
     func view_rowsEqualTheFrame(view kind: ViewKind, at time: Double) throws {
         var model = Fixtures.model(at: time, size: Size(columns: 120, rows: 40))

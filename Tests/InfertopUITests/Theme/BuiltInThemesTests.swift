@@ -16,7 +16,8 @@ private let repositoryRoot: String = {
     static func files() throws -> [String: String] {
         var files: [String: String] = [:]
         for entry in try FileManager.default.contentsOfDirectory(atPath: folder) where entry.hasSuffix(".toml") {
-            files[String(entry.dropLast(".toml".count))] = try String(contentsOfFile: folder + "/" + entry, encoding: .utf8)
+            files[String(entry.dropLast(".toml".count))] = try String(
+                contentsOfFile: folder + "/" + entry, encoding: .utf8)
         }
         return files
     }
@@ -25,7 +26,9 @@ private let repositoryRoot: String = {
         let files = try Self.files()
         #expect(Set(BuiltInThemes.names) == Set(files.keys), "run scripts/embed-themes.sh")
         for (name, text) in files {
-            #expect(BuiltInThemes.source(named: name) == text, "themes/\(name).toml differs from its embedded copy: run scripts/embed-themes.sh")
+            #expect(
+                BuiltInThemes.source(named: name) == text,
+                "themes/\(name).toml differs from its embedded copy: run scripts/embed-themes.sh")
         }
     }
 

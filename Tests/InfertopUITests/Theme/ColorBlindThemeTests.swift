@@ -12,7 +12,7 @@ import Testing
     static let minimumDifference = 15.0
     static let groups: [[StyleRole]] = [
         [.ok, .warn, .crit],
-        [.memWeights, .memKVUsed, .memActivations, .memOther],
+        [.memWeights, .memKVUsed, .memActivations, .memOther]
     ]
 
     @Test(arguments: [Deficiency.protanopia, .deuteranopia])

@@ -5,7 +5,7 @@ import Testing
     @Test(arguments: [
         (RGB(255, 0, 0), 196), (RGB(0, 255, 0), 46), (RGB(0, 0, 255), 21),
         (RGB(0, 0, 0), 16), (RGB(255, 255, 255), 231), (RGB(0x5F, 0x87, 0xAF), 67),
-        (RGB(0xD8, 0xDE, 0xE9), 254), (RGB(0xE0, 0x56, 0x5B), 167),
+        (RGB(0xD8, 0xDE, 0xE9), 254), (RGB(0xE0, 0x56, 0x5B), 167)
     ])
     func xterm256_knownValues(rgb: RGB, index: Int) {
         #expect(Int(ColorMapping.xterm256(rgb)) == index)
@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: [
         (RGB(0x80, 0x80, 0x80), 244), (RGB(0x30, 0x30, 0x30), 236),
-        (RGB(0xEE, 0xEE, 0xEE), 255), (RGB(0x12, 0x12, 0x12), 233), (RGB(0x7B, 0x7E, 0x80), 244),
+        (RGB(0xEE, 0xEE, 0xEE), 255), (RGB(0x12, 0x12, 0x12), 233), (RGB(0x7B, 0x7E, 0x80), 244)
     ])
     func xterm256_greysMapToTheGreyRamp(rgb: RGB, index: Int) {
         #expect(Int(ColorMapping.xterm256(rgb)) == index)
@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: [
         (RGB(255, 0, 0), 1), (RGB(0, 255, 0), 2), (RGB(255, 255, 0), 3), (RGB(0, 0, 255), 4),
         (RGB(255, 0, 255), 5), (RGB(0, 255, 255), 6), (RGB(255, 255, 255), 7), (RGB(0, 0, 0), 0),
-        (RGB(0x7B, 0x83, 0x94), 7), (RGB(0x10, 0x12, 0x14), 0),
+        (RGB(0x7B, 0x83, 0x94), 7), (RGB(0x10, 0x12, 0x14), 0)
     ])
     func ansi8_knownValues(rgb: RGB, index: Int) {
         #expect(Int(ColorMapping.ansi8(rgb)) == index)
@@ -37,7 +37,7 @@ import Testing
     @Test func ansi8_keepsDefaultThemeHuesApart() {
         let expected: [(StyleRole, UInt8)] = [
             (.memWeights, 4), (.memKVUsed, 5), (.memActivations, 3), (.memOther, 6),
-            (.ok, 2), (.warn, 3), (.crit, 1), (.heat0, 4), (.heat9, 1), (.text, 7),
+            (.ok, 2), (.warn, 3), (.crit, 1), (.heat0, 4), (.heat9, 1), (.text, 7)
         ]
         for (role, index) in expected {
             #expect(ColorMapping.ansi8(Theme.default[role].fg) == index, "\(role.themeKey)")

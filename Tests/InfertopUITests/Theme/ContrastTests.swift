@@ -19,17 +19,18 @@ import Testing
 /// 4.5:1 for graphics.
 @Suite struct ContrastTests {
     static let textRoles: Set<StyleRole> = [
-        .text, .dim, .accent, .title, .selection, .footer, .key, .ok, .warn, .crit, .stale,
+        .text, .dim, .accent, .title, .selection, .footer, .key, .ok, .warn, .crit, .stale
     ]
     static let graphicRoles: Set<StyleRole> = Set(StyleRole.allCases).subtracting(textRoles)
 
     static let coloured = BuiltInThemes.names.filter { BuiltInThemes.theme(named: $0)?.isMonochrome == false }
 
     @Test func everyRoleIsTextOrGraphic() {
-        #expect(Self.graphicRoles == [
-            .border, .memWeights, .memKVUsed, .memKVFree, .memActivations, .memOther, .memFree,
-            .heat0, .heat1, .heat2, .heat3, .heat4, .heat5, .heat6, .heat7, .heat8, .heat9,
-        ])
+        #expect(
+            Self.graphicRoles == [
+                .border, .memWeights, .memKVUsed, .memKVFree, .memActivations, .memOther, .memFree,
+                .heat0, .heat1, .heat2, .heat3, .heat4, .heat5, .heat6, .heat7, .heat8, .heat9
+            ])
     }
 
     @Test func wcag_knownRatios() {
@@ -43,7 +44,8 @@ import Testing
     @Test(arguments: coloured)
     func everyRole_meetsItsContrast(name: String) throws {
         let theme = try #require(BuiltInThemes.theme(named: name))
-        let failures = Self.shortfalls(theme, textMinimum: name == "high-contrast" ? 7 : 4.5,
+        let failures = Self.shortfalls(
+            theme, textMinimum: name == "high-contrast" ? 7 : 4.5,
             graphicMinimum: name == "high-contrast" ? 4.5 : 3)
         #expect(failures.isEmpty, "\(name): \(failures.joined(separator: "; "))")
     }
@@ -96,7 +98,9 @@ import Testing
             #expect(parameters.allSatisfy { ["0", "1", "2", "4", "7"].contains($0) }, "\(escape)")
         }
         let fills = Set(screen.svg(theme: theme).split(separator: "fill=\"").dropFirst().map { $0.prefix(7) })
-        let isGrey = { (hex: Substring) in hex.dropFirst(1).prefix(2) == hex.dropFirst(3).prefix(2) && hex.dropFirst(3).prefix(2) == hex.dropFirst(5) }
+        let isGrey = { (hex: Substring) in
+            hex.dropFirst(1).prefix(2) == hex.dropFirst(3).prefix(2) && hex.dropFirst(3).prefix(2) == hex.dropFirst(5)
+        }
         #expect(fills.count > 1 && fills.allSatisfy(isGrey), "only greys: \(fills)")
     }
 

@@ -15,7 +15,9 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
 @Suite struct ThemeTests {
     @Test func defaultFile_parsesToDefaultTheme() throws {
         // Read over a theme unlike any other, so a key missing from the file shows as a difference.
-        let blank = Theme(canvas: ThemeCanvas(background: RGB(1, 2, 3), paints: true)) { _ in ThemeColor(fg: RGB(1, 2, 3)) }
+        let blank = Theme(canvas: ThemeCanvas(background: RGB(1, 2, 3), paints: true)) { _ in
+            ThemeColor(fg: RGB(1, 2, 3))
+        }
         let theme = try Theme.parse(try #require(readText(defaultThemeFile)), file: defaultThemeFile, over: blank)
         for role in StyleRole.allCases {
             #expect(theme[role] == Theme.default[role], "\(role.themeKey)")
@@ -42,7 +44,7 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
         ("syntax_error.toml", 4, "crit", "TOML syntax"),
         ("wrong_type.toml", 5, "title", "bold"),
         ("bad_canvas.toml", 5, "paint", "expected true or false, not a string"),
-        ("monochrome_with_colors.toml", 4, "colors", "a monochrome theme draws no colour"),
+        ("monochrome_with_colors.toml", 4, "colors", "a monochrome theme draws no colour")
     ])
     func invalidFile_namesFileLineAndKey(file: String, line: Int, key: String, fragment: String) throws {
         let path = invalidThemes + file
@@ -108,7 +110,7 @@ private let defaultThemeFile = repositoryRoot + "/themes/default.toml"
         ("[canvas]\nbackground = \"#FFF\"\n", 2, "background", "malformed colour"),
         ("[canvas]\nborder = true\n", 2, "border", "unknown key"),
         ("canvas = 1\n", 1, "canvas", "expected a table"),
-        ("monochrome = \"yes\"\n", 1, "monochrome", "expected true or false"),
+        ("monochrome = \"yes\"\n", 1, "monochrome", "expected true or false")
     ])
     func badCanvas_isNamed(text: String, line: Int, key: String, fragment: String) throws {
         let error = try #require(throws: ThemeError.self) { try Theme.parse(text, file: "t.toml") }
