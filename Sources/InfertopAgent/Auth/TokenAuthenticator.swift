@@ -4,14 +4,16 @@ import GRPCCore
 public enum Role: String, Sendable, Hashable, CaseIterable {
     /// May subscribe and read.
     case viewer
-    /// May also cordon, drain and rebalance (a later release).
+    /// May also cordon, drain and rebalance.
     case `operator`
 }
 
 /// Checks the `authorization: Bearer <token>` metadata of every call against configured tokens.
 ///
 /// With no tokens configured every call passes (the agent then listens on loopback only).
-/// A missing or unknown token is `UNAUTHENTICATED`; the role is attached for later checks.
+/// A missing or unknown token is `UNAUTHENTICATED`. It only authenticates: what a role may do
+/// is checked where the call is served: `ControlService` reads the token's role again and
+/// `ControlCenter` refuses a viewer's cordon, drain or rebalance, naming the role.
 public struct TokenAuthenticator: ServerInterceptor {
     public let tokens: [String: Role]
 
