@@ -41,7 +41,17 @@ import Testing
         ("interval_seconds = -1", 1, "interval_seconds"),
         ("[[tokens]]\ntoken = \"short\"", 2, "token"),
         ("[[tokens]]\ntoken = \"0123456789abcdef0123\"\nrole = \"admin\"", 3, "role"),
-        ("[[scrape]]\nkind = \"nope\"\nurl = \"http://x/metrics\"", 2, "kind")
+        ("[[scrape]]\nkind = \"nope\"\nurl = \"http://x/metrics\"", 2, "kind"),
+        // A key of the second [[tokens]] or [[scrape]] is named on its own line, not the first's.
+        (
+            "[[tokens]]\ntoken = \"0123456789abcdef0123\"\nrole = \"viewer\"\n[[tokens]]\ntoken = \"abcdef0123456789abcd\"\nrole = \"admin\"",
+            6, "role"
+        ),
+        ("[[tokens]]\ntoken = \"0123456789abcdef0123\"\n[[tokens]]\nrole = \"viewer\"", 3, "token"),
+        (
+            "[[scrape]]\nkind = \"vllm\"\nurl = \"http://a/metrics\"\n[[scrape]]\nkind = \"vllm\"\nurl = \"ftp://b\"",
+            6, "url"
+        )
     ])
     func badConfig_namesFileLineAndKey(text: String, line: Int, key: String) {
         Self.expectMistake(text, line: line, key: key)

@@ -51,6 +51,10 @@ import Testing
         #expect(noAddress.hasPrefix("c.toml:1: key 'address'"), "\(noAddress)")
         let badAddress = error("[[agents]]\naddress = \"nowhere\"\n")
         #expect(badAddress.hasPrefix("c.toml:2: key 'address'"), "\(badAddress)")
+        let secondBad = error("[[agents]]\naddress = \"10.0.0.1:1\"\n\n[[agents]]\naddress = \"nowhere\"\n")
+        #expect(secondBad.hasPrefix("c.toml:5: key 'address'"), "the second agent's line: \(secondBad)")
+        let secondMissing = error("[[agents]]\naddress = \"10.0.0.1:1\"\n[[agents]]\nname = \"x\"\n")
+        #expect(secondMissing.hasPrefix("c.toml:3: key 'address'"), "the second [[agents]] header: \(secondMissing)")
         #expect(error("").contains("no [[agents]]"))
     }
 }

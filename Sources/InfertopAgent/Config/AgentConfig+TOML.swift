@@ -39,14 +39,18 @@ extension AgentConfig {
                 problem: "not valid TOML: \(error.description)")
         }
         var config = AgentConfig()
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        func fail(_ key: String, _ problem: String) -> AgentConfigFileError {
-            let leaf = key.split(separator: ".").last.map(String.init) ?? key
-            let line = lines.firstIndex {
-                $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + " ")
-                    || $0.trimmingCharacters(in: .whitespaces).hasPrefix(leaf + "=")
+        let locator = TOMLKeyLocator(text)
+        /// `key` may be dotted (`otlp.http_listen`); `section` and `occurrence` name the
+        /// `[[tokens]]` or `[[scrape]]` table a key of one is in, so the line is that table's.
+        func fail(_ key: String, _ problem: String, in section: String = "", occurrence: Int = 0)
+            -> AgentConfigFileError
+        {
+            var (table, leaf) = (section, key)
+            if section.isEmpty, let dot = key.lastIndex(of: ".") {
+                (table, leaf) = (String(key[..<dot]), String(key[key.index(after: dot)...]))
             }
-            return AgentConfigFileError(file: file, line: line.map { $0 + 1 }, key: key, problem: problem)
+            let line = locator.line(of: leaf, in: table, occurrence: occurrence) ?? locator.line(ofSection: key)
+            return AgentConfigFileError(file: file, line: line, key: key, problem: problem)
         }
         let known: Set<String> = [
             "node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens",
@@ -104,13 +108,15 @@ extension AgentConfig {
         }
         if let v = table["tokens"] {
             guard let array = v.array else { throw fail("tokens", "must be an array of tables: [[tokens]]") }
-            for item in array {
+            for (n, item) in array.enumerated() {
                 guard let t = item.table, let token = t["token"]?.string, token.count >= 16 else {
-                    throw fail("token", "each [[tokens]] needs token = \"...\" of at least 16 characters")
+                    throw fail(
+                        "token", "each [[tokens]] needs token = \"...\" of at least 16 characters", in: "tokens",
+                        occurrence: n)
                 }
                 let roleName = t["role"]?.string ?? "viewer"
                 guard let role = Role(rawValue: roleName) else {
-                    throw fail("role", "must be viewer or operator, got '\(roleName)'")
+                    throw fail("role", "must be viewer or operator, got '\(roleName)'", in: "tokens", occurrence: n)
                 }
                 config.listen.tokens[token] = role
                 // The operator the journal and audit log name for calls with this token.
@@ -121,7 +127,7 @@ extension AgentConfig {
             guard let control = v.table else {
                 throw fail("control", "must be a table: [control] executor = \"slurm\"")
             }
-            try parseControl(control, into: &config, fail: fail)
+            try parseControl(control, into: &config, fail: { fail($0, $1) })
         }
         if let v = table["otlp"] {
             guard let otlp = v.table else {
@@ -162,13 +168,15 @@ extension AgentConfig {
         }
         if let v = table["scrape"] {
             guard let array = v.array else { throw fail("scrape", "must be an array of tables: [[scrape]]") }
-            for item in array {
+            for (n, item) in array.enumerated() {
                 guard let t = item.table, let kindName = t["kind"]?.string, ScrapeTarget.kinds.contains(kindName) else {
                     throw fail(
-                        "kind", "each [[scrape]] needs kind = one of \(ScrapeTarget.kinds.joined(separator: ", "))")
+                        "kind", "each [[scrape]] needs kind = one of \(ScrapeTarget.kinds.joined(separator: ", "))",
+                        in: "scrape", occurrence: n)
                 }
                 guard let url = t["url"]?.string, url.hasPrefix("http://") else {
-                    throw fail("url", "each [[scrape]] needs url = \"http://HOST:PORT/metrics\"")
+                    throw fail(
+                        "url", "each [[scrape]] needs url = \"http://HOST:PORT/metrics\"", in: "scrape", occurrence: n)
                 }
                 var target = ScrapeTarget(url: url)
                 if let timeout = t["timeout_seconds"]?.double ?? t["timeout_seconds"]?.int.map(Double.init) {
@@ -176,8 +184,10 @@ extension AgentConfig {
                 }
                 func bytes(_ key: String) throws -> UInt64? {
                     guard let v = t[key] else { return nil }
-                    guard let n = v.int, n >= 0 else { throw fail(key, "must be a whole number of bytes") }
-                    return UInt64(n)
+                    guard let bytes = v.int, bytes >= 0 else {
+                        throw fail(key, "must be a whole number of bytes", in: "scrape", occurrence: n)
+                    }
+                    return UInt64(bytes)
                 }
                 if let kind = EngineKind(configName: kindName) {
                     let parts = (t["replica"]?.string ?? "engine/0").split(separator: "/")

@@ -1,3 +1,5 @@
+import InfertopCore
+
 extension TOMLKeyLocator {
     /// `keys` of `section` in the order the file writes them, so the first mistake is reported first.
     func inFileOrder(_ keys: [String], section: String) -> [String] {

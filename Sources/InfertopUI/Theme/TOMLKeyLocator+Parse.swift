@@ -1,3 +1,4 @@
+import InfertopCore
 import TOMLKit
 
 /// A TOML syntax error, located by line and by the key written on that line when there is one.

@@ -1,3 +1,4 @@
+import InfertopCore
 import TOMLKit
 
 #if canImport(Glibc)

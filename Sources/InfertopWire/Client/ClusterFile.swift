@@ -31,13 +31,9 @@ public struct ClusterFile: Sendable {
 
     /// Parses the text of a cluster file; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws -> ClusterFile {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        func line(of key: String, from start: Int = 0) -> Int {
-            (lines.indices.dropFirst(start).first { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix(key) } ?? 0)
-                + 1
-        }
-        func fail(_ at: Int, _ key: String, _ what: String) -> ClusterFileError {
-            ClusterFileError("\(path):\(at): key '\(key)': \(what)")
+        let locator = TOMLKeyLocator(text)
+        func fail(_ at: Int?, _ key: String, _ what: String) -> ClusterFileError {
+            ClusterFileError("\(path):\(at ?? 1): key '\(key)': \(what)")
         }
         let table: TOMLTable
         do {
@@ -46,22 +42,23 @@ public struct ClusterFile: Sendable {
             throw ClusterFileError("\(path):\(error.source.begin.line): not valid TOML")
         }
         for key in table.keys where key != "agents" && key != "controller" {
-            throw fail(line(of: key), key, "unknown; use [[agents]] tables and controller = \"NAME\"")
+            throw fail(
+                locator.line(of: key, in: "") ?? locator.line(ofSection: key), key,
+                "unknown; use [[agents]] tables and controller = \"NAME\"")
         }
         guard let agents = table["agents"]?.array, !agents.isEmpty else {
             throw ClusterFileError("\(path): no [[agents]] (each needs address = \"HOST:PORT\")")
         }
         var file = ClusterFile(agents: [], controller: nil)
-        var searchFrom = 0
-        for item in agents {
-            let at = line(of: "[[agents]]", from: searchFrom)
-            searchFrom = at
+        for (n, item) in agents.enumerated() {
             guard let agent = item.table, let address = agent["address"]?.string else {
-                throw fail(at, "address", "each [[agents]] needs address = \"HOST:PORT\"")
+                throw fail(
+                    locator.line(ofSection: "agents", occurrence: n), "address",
+                    "each [[agents]] needs address = \"HOST:PORT\"")
             }
             switch AgentEndpoint.parse(address) {
             case .failure(let error):
-                throw fail(line(of: "address", from: at - 1), "address", "\(error)")
+                throw fail(locator.line(of: "address", in: "agents", occurrence: n), "address", "\(error)")
             case .success(var endpoint):
                 endpoint.name = agent["name"]?.string
                 endpoint.token = agent["token"]?.string
@@ -74,7 +71,7 @@ public struct ClusterFile: Sendable {
             guard let named = item.string, let controller = file.agent(named: named) else {
                 let names = file.agents.map { $0.name ?? $0.description }.joined(separator: ", ")
                 throw fail(
-                    line(of: "controller"), "controller",
+                    locator.line(of: "controller", in: ""), "controller",
                     "must name one of the [[agents]] by name or address (\(names))")
             }
             file.controller = controller
