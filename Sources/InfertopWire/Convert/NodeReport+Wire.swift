@@ -32,10 +32,6 @@ extension NodeReport {
         snapshot.topology = node.wire
         snapshot.replicas = replicas.map(\.wire)
         snapshot.values = NodeValues(node: node.id, from: values, replicas: Set(replicas.map(\.id))).wire
-        if let problems = values.problems[node.id] {
-            snapshot.values.problems = problems
-            snapshot.values.problemsChanged = true
-        }
         var update = Infertop_V1_Update()
         update.snapshot = snapshot
         update.spansDroppedInTransit = spansDroppedInTransit

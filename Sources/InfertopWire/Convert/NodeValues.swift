@@ -67,6 +67,7 @@ public struct NodeValues: Sendable, Hashable {
         let p = delta.ports.filter { $0.node == node }
         if !p.isEmpty { ports = p }
         for r in delta.replicaSamples where wanted.contains(r.replica) { replicas[r.replica] = r }
+        problems = delta.problems[node]
         lifecycle = delta.lifecycles[node]
     }
 

@@ -96,11 +96,4 @@ extension ChunkDecoder {
         for _ in 0..<(try bounded(reader.count())) { list.append(try reader.string()) }
         return list
     }
-
-    /// A count no larger than the bytes left (each item takes at least one), so damage cannot
-    /// make a huge loop.
-    private func bounded(_ n: Int) throws -> Int {
-        guard n <= reader.remaining else { throw ByteFormatError(description: "ends early") }
-        return n
-    }
 }

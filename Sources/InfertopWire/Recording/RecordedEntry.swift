@@ -191,8 +191,7 @@ struct ChunkDecoder {
             case .source:
                 continue
             case .start:
-                let n = try reader.count()
-                guard n <= reader.remaining else { throw ByteFormatError(description: "ends early") }
+                let n = try bounded(reader.count())
                 var list: [String] = []
                 for _ in 0..<n { list.append(try source()) }
                 return RecordedEntry(micros: micros, input: .start(sources: list))
@@ -218,6 +217,13 @@ struct ChunkDecoder {
             }
         }
         return nil
+    }
+
+    /// A count no larger than the bytes left (each item takes at least one), so damage cannot
+    /// make a huge loop.
+    func bounded(_ n: Int) throws -> Int {
+        guard n <= reader.remaining else { throw ByteFormatError(description: "ends early") }
+        return n
     }
 
     /// A message's bytes, as `ChunkEncoder.body` wrote them.
