@@ -154,6 +154,14 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf")
             ]
         ),
+        // The wire conversions and the merger, alone: the inner loop for the dashboard's data path.
+        .testTarget(
+            name: "InfertopMergeTests",
+            dependencies: [
+                "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf")
+            ]
+        ),
         .testTarget(
             name: "InfertopAgentTests",
             dependencies: [

@@ -63,6 +63,15 @@ public enum TerminalSignals {
     }
 
     private static func setHandler(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void) {
+        replace(signal, with: handler)
+    }
+
+    private static func ignore(_ signal: Int32) {
+        replace(signal, with: SIG_IGN)
+    }
+
+    /// Installs `handler` for `signal` with an empty mask and no flags, keeping the one it replaces.
+    private static func replace(_ signal: Int32, with handler: __sighandler_t?) {
         var action = sigaction()
         #if os(Linux)
             action.__sigaction_handler.sa_handler = handler
@@ -71,17 +80,6 @@ public enum TerminalSignals {
         #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
-        _ = sigaction(signal, &action, signalState.previousActions.pointer.advanced(by: Int(signal)))
-    }
-
-    private static func ignore(_ signal: Int32) {
-        var action = sigaction()
-        #if os(Linux)
-            action.__sigaction_handler.sa_handler = SIG_IGN
-        #else
-            action.__sigaction_u.__sa_handler = SIG_IGN
-        #endif
-        sigemptyset(&action.sa_mask)
         _ = sigaction(signal, &action, signalState.previousActions.pointer.advanced(by: Int(signal)))
     }
 }

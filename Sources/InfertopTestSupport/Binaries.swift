@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 
 /// Finds the built executables for tests that run them.
 public enum Binaries {
@@ -28,14 +29,7 @@ public enum Binaries {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(name))
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let (out, err) = process.pipingOutput(environment: environment)
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopUI
 
 /// Golden-file comparison for screens and other text.
 ///
@@ -6,6 +7,18 @@ import Foundation
 /// `INFERTOP_RECORD_SNAPSHOTS=1`, records the text and reports a failure ("recorded"), so a
 /// recording run never passes silently. A mismatch reports a row-numbered diff.
 public enum Snapshot {
+    /// Both layers of a screen golden, `<name>.txt` (the text a person reads) and
+    /// `<name>.style.txt` (`style`, its runs of style roles): the failures, none when both match.
+    public static func verify(
+        screen: Screen, style: String, named name: String, suite: String, testFile: String = #filePath
+    ) -> [String] {
+        let text = screen.rows.joined(separator: "\n") + "\n"
+        return [
+            verify(text, named: name + ".txt", suite: suite, testFile: testFile),
+            verify(style, named: name + ".style.txt", suite: suite, testFile: testFile)
+        ].compactMap { $0 }
+    }
+
     /// Compares `text` with the golden file; returns nil when equal, else a failure message.
     public static func verify(_ text: String, named name: String, suite: String, testFile: String = #filePath)
         -> String?

@@ -254,12 +254,7 @@ final class PrometheusLab: @unchecked Sendable {
     }
 
     func waitFor(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw TraceTestFailure("timed out after \(timeout) waiting for \(what)\n\(diagnostics())")
+        try await poll(what, timeout: timeout, every: .milliseconds(200), diagnostics: diagnostics, condition)
     }
 
     func diagnostics() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 import InfertopTestSupport
 import Testing
 
@@ -120,7 +121,7 @@ import Testing
         #expect(snapshot.status == 0)
         #expect(snapshot.stdout.contains("17/17 nodes"))
         #expect(snapshot.stderr.contains("recording cut at 00:00:"), "\(snapshot.stderr)")
-        #expect(snapshot.stderr.contains("of \(grouped(kept))): the rest is unreadable"))
+        #expect(snapshot.stderr.contains("of \(Format.grouped(kept))): the rest is unreadable"))
         let past = try await Binaries.run("infertop", ["snapshot", "--replay", dir + "/cut.rec", "--at", "3600"])
         #expect(past.status == 2)
         #expect(past.stderr.contains("past the end") && past.stderr.contains("recording cut at"), "\(past.stderr)")
@@ -152,16 +153,6 @@ import Testing
         #expect(r.status == 2, "\(args) exited \(r.status): \(r.stderr)")
         #expect(r.stderr.contains(fragment), "stderr was: \(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1, "one line, got: \(r.stderr)")
-    }
-
-    func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
     }
 }
 

@@ -335,12 +335,7 @@ final class RouterLab: @unchecked Sendable {
     }
 
     func waitFor(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw TraceTestFailure("timed out after \(timeout) waiting for \(what)\n\(diagnostics())")
+        try await poll(what, timeout: timeout, every: .milliseconds(100), diagnostics: diagnostics, condition)
     }
 
     /// The router's log tail and the folder, for a failure message.

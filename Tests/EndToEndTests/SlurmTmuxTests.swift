@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 import InfertopTestSupport
 import Testing
 
@@ -252,28 +253,20 @@ struct SlurmLab: Sendable {
     }
 
     /// The node as `scontrol show node NODE -o` shows it.
+    /// A line of `scontrol show node -o`, read by the agent's own parser (`SlurmNodeState`).
     struct NodeState: Sendable {
         let line: String
+        let parsed: SlurmNodeState?
         /// `IDLE`, `IDLE+DRAIN`, `IDLE+NOT_RESPONDING`.
-        let fields: String
-        var base: String { String(fields.split(separator: "+").first ?? "") }
-        var flags: [String] { fields.split(separator: "+").dropFirst().map(String.init) }
+        var fields: String { parsed.map { ([$0.base] + $0.flags).joined(separator: "+") } ?? "" }
+        var base: String { parsed?.base ?? "" }
+        var flags: [String] { parsed?.flags ?? [] }
         /// Without the ` [user@time]` scontrol adds; nil when the node has none.
-        let reason: String?
+        var reason: String? { parsed?.reason }
 
         init(_ line: String) {
             self.line = line
-            let state = line.range(of: " State=").map { line[$0.upperBound...].prefix { $0 != " " && $0 != "\n" } }
-            fields = state.map(String.init) ?? ""
-            if let range = line.range(of: " Reason=") {
-                var reason = String(line[range.upperBound...]).trimmingCharacters(in: .whitespacesAndNewlines)
-                if let stamp = reason.range(of: " [", options: .backwards), reason.hasSuffix("]") {
-                    reason = String(reason[..<stamp.lowerBound])
-                }
-                self.reason = reason
-            } else {
-                reason = nil
-            }
+            parsed = SlurmNodeState(oneLine: line)
         }
     }
 

@@ -39,95 +39,95 @@ func withTraceClient<R: Sendable>(
 @Suite struct GRPCReceiverTests {
     @Test func exportIsOKWithPartialSuccessUnset() async throws {
         let sink = RecordingSink()
-        let (receiver, port, _) = try await startReceiver(sink: sink, http: false)
-        let spans = SampleSpans.make(count: 40)
-        let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(spans))
-        let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
-        #expect(!response.hasPartialSuccess)
-        #expect(Set(sink.spans.map(\.spanID)) == Set(spans.map(\.spanID)))
-        #expect(receiver.stats.requestsOK == 1)
-        #expect(receiver.stats.spansAccepted == 40)
-        await receiver.stop()
+        try await withReceiver(sink: sink, http: false) { receiver, port in
+            let spans = SampleSpans.make(count: 40)
+            let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(spans))
+            let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
+            #expect(!response.hasPartialSuccess)
+            #expect(Set(sink.spans.map(\.spanID)) == Set(spans.map(\.spanID)))
+            #expect(receiver.stats.requestsOK == 1)
+            #expect(receiver.stats.spansAccepted == 40)
+        }
     }
 
     @Test func gzipCompressedRequestsAreAccepted() async throws {
         let sink = RecordingSink()
-        let (receiver, port, _) = try await startReceiver(sink: sink, http: false)
-        let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 5)))
-        _ = try await withTraceClient(port: port, compression: .gzip) { trace, _ in
-            try await trace.export(
-                request,
-                options: {
-                    var o = CallOptions.defaults
-                    o.compression = .gzip
-                    return o
-                }())
+        try await withReceiver(sink: sink, http: false) { receiver, port in
+            let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 5)))
+            _ = try await withTraceClient(port: port, compression: .gzip) { trace, _ in
+                try await trace.export(
+                    request,
+                    options: {
+                        var o = CallOptions.defaults
+                        o.compression = .gzip
+                        return o
+                    }())
+            }
+            #expect(sink.spans.count == 5)
         }
-        #expect(sink.spans.count == 5)
-        await receiver.stop()
     }
 
     @Test func partialSuccessReportsRejectedSpans() async throws {
         let sink = RecordingSink()
-        let (receiver, port, _) = try await startReceiver(sink: sink, http: false)
-        let request = pbRequest([pbSpan(), pbSpan(span: [0, 0, 0, 0, 0, 0, 0, 0]), pbSpan(start: 5, end: 1)])
-        let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
-        #expect(response.hasPartialSuccess)
-        #expect(response.partialSuccess.rejectedSpans == 2)
-        #expect(
-            response.partialSuccess.errorMessage
-                == "resourceSpans[0].scopeSpans[0].spans[1].spanId: all zeros (invalid)")
-        #expect(sink.spans.count == 1)
-        #expect(receiver.stats.spansRejected == 2)
-        await receiver.stop()
+        try await withReceiver(sink: sink, http: false) { receiver, port in
+            let request = pbRequest([pbSpan(), pbSpan(span: [0, 0, 0, 0, 0, 0, 0, 0]), pbSpan(start: 5, end: 1)])
+            let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
+            #expect(response.hasPartialSuccess)
+            #expect(response.partialSuccess.rejectedSpans == 2)
+            #expect(
+                response.partialSuccess.errorMessage
+                    == "resourceSpans[0].scopeSpans[0].spans[1].spanId: all zeros (invalid)")
+            #expect(sink.spans.count == 1)
+            #expect(receiver.stats.spansRejected == 2)
+        }
     }
 
     @Test func garbageBytesAreInvalidArgument() async throws {
         let sink = RecordingSink()
-        let (receiver, port, _) = try await startReceiver(sink: sink, http: false)
-        let error = try await withTraceClient(port: port) { _, client in
-            do {
-                _ = try await client.unary(
-                    request: ClientRequest(message: [0x0A, 0xFF, 0xFF, 0xFF, 0x01, 0x02]),
-                    descriptor: Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor,
-                    serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer(), options: .defaults
-                ) { try $0.message }
-                return nil as RPCError?
-            } catch let error as RPCError {
-                return error
+        try await withReceiver(sink: sink, http: false) { receiver, port in
+            let error = try await withTraceClient(port: port) { _, client in
+                do {
+                    _ = try await client.unary(
+                        request: ClientRequest(message: [0x0A, 0xFF, 0xFF, 0xFF, 0x01, 0x02]),
+                        descriptor: Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor,
+                        serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer(), options: .defaults
+                    ) { try $0.message }
+                    return nil as RPCError?
+                } catch let error as RPCError {
+                    return error
+                }
             }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.message.contains("malformed protobuf") == true)
+            #expect(receiver.stats.requestsBad == 1)
+            #expect(sink.calls == 0)
+            // The server is still there.
+            let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 1)))
+            _ = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
+            #expect(sink.spans.count == 1)
         }
-        #expect(error?.code == .invalidArgument)
-        #expect(error?.message.contains("malformed protobuf") == true)
-        #expect(receiver.stats.requestsBad == 1)
-        #expect(sink.calls == 0)
-        // The server is still there.
-        let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 1)))
-        _ = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
-        #expect(sink.spans.count == 1)
-        await receiver.stop()
     }
 
     @Test func overloadedIsUnavailableWithRetryInfo() async throws {
         let sink = RecordingSink(admission: .overloaded(retryAfterSeconds: 3))
-        let (receiver, port, _) = try await startReceiver(sink: sink, http: false)
-        let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 2)))
-        let error = try await withTraceClient(port: port) { trace, _ in
-            do {
-                _ = try await trace.export(request)
-                return nil as RPCError?
-            } catch let error as RPCError {
-                return error
+        try await withReceiver(sink: sink, http: false) { receiver, port in
+            let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 2)))
+            let error = try await withTraceClient(port: port) { trace, _ in
+                do {
+                    _ = try await trace.export(request)
+                    return nil as RPCError?
+                } catch let error as RPCError {
+                    return error
+                }
             }
+            #expect(error?.code == .unavailable)
+            #expect(error?.message == "span storage is busy: retry in 3 s")
+            let details = error?.metadata[binaryValues: "grpc-status-details-bin"].map { Array($0) }.first
+            #expect(
+                details
+                    == OTLPReplies.unavailableStatusDetails(
+                        message: "span storage is busy: retry in 3 s", retryAfterSeconds: 3))
+            #expect(receiver.stats.requestsOverloaded == 1)
         }
-        #expect(error?.code == .unavailable)
-        #expect(error?.message == "span storage is busy: retry in 3 s")
-        let details = error?.metadata[binaryValues: "grpc-status-details-bin"].map { Array($0) }.first
-        #expect(
-            details
-                == OTLPReplies.unavailableStatusDetails(
-                    message: "span storage is busy: retry in 3 s", retryAfterSeconds: 3))
-        #expect(receiver.stats.requestsOverloaded == 1)
-        await receiver.stop()
     }
 }

@@ -94,6 +94,26 @@ func startReceiver(
     return (receiver, ports.grpcPort ?? -1, ports.httpPort ?? -1)
 }
 
+/// Starts a receiver on loopback with one transport (gRPC or HTTP), runs `body` with it and that
+/// transport's port, then stops it gracefully, also when `body` throws.
+func withReceiver<T>(
+    sink: RecordingSink, grpc: Bool = true, http: Bool = true,
+    maxBodyBytes: Int = OTLPReceiverConfig.defaultMaxBodyBytes,
+    _ body: (OTLPReceiver, Int) async throws -> T
+) async throws -> T {
+    precondition(grpc != http, "one transport at a time")
+    let (receiver, grpcPort, httpPort) = try await startReceiver(
+        sink: sink, grpc: grpc, http: http, maxBodyBytes: maxBodyBytes)
+    do {
+        let result = try await body(receiver, grpc ? grpcPort : httpPort)
+        await receiver.stop()
+        return result
+    } catch {
+        await receiver.stop()
+        throw error
+    }
+}
+
 /// An HTTP/1.1 response as read off the socket.
 struct RawHTTPResponse {
     var status: Int

@@ -53,12 +53,8 @@ import Testing
             model.view = c.view
         }
         let screen = view(model)
-        let text = screen.rows.joined(separator: "\n") + "\n"
-        if let failure = Snapshot.verify(text, named: c.name + ".txt", suite: "ControlGoldenTests") {
-            Issue.record(Comment(rawValue: failure))
-        }
         let style = Fixtures.styleLayer(screen)
-        if let failure = Snapshot.verify(style, named: c.name + ".style.txt", suite: "ControlGoldenTests") {
+        for failure in Snapshot.verify(screen: screen, style: style, named: c.name, suite: "ControlGoldenTests") {
             Issue.record(Comment(rawValue: failure))
         }
     }

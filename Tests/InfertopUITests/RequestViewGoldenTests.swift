@@ -42,12 +42,8 @@ import Testing
         if let filter = c.filter { model.filter = Filter(filter) }
         if c.waterfall { model.requests.open = RequestFixtures.heroTraceID }
         let screen = view(model)
-        let text = screen.rows.joined(separator: "\n") + "\n"
-        if let failure = Snapshot.verify(text, named: c.name + ".txt", suite: "RequestViewGoldenTests") {
-            Issue.record(Comment(rawValue: failure))
-        }
         let style = Fixtures.styleLayer(screen, theme: c.resolveColors ? .default : nil, depth: c.depth)
-        if let failure = Snapshot.verify(style, named: c.name + ".style.txt", suite: "RequestViewGoldenTests") {
+        for failure in Snapshot.verify(screen: screen, style: style, named: c.name, suite: "RequestViewGoldenTests") {
             Issue.record(Comment(rawValue: failure))
         }
     }

@@ -66,12 +66,8 @@ import Testing
         model.node = c.node.map { NodeID($0) }
         model.showHelp = c.help
         let screen = view(model)
-        let text = screen.rows.joined(separator: "\n") + "\n"
-        if let failure = Snapshot.verify(text, named: c.name + ".txt", suite: "ViewGoldenTests") {
-            Issue.record(Comment(rawValue: failure))
-        }
         let style = Fixtures.styleLayer(screen, theme: c.resolveColors ? .default : nil, depth: c.depth)
-        if let failure = Snapshot.verify(style, named: c.name + ".style.txt", suite: "ViewGoldenTests") {
+        for failure in Snapshot.verify(screen: screen, style: style, named: c.name, suite: "ViewGoldenTests") {
             Issue.record(Comment(rawValue: failure))
         }
     }

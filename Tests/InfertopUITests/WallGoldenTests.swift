@@ -52,12 +52,8 @@ import Testing
     @Test(arguments: cases)
     func golden(_ c: Case) {
         let screen = wallView(Self.wall(c))
-        let text = screen.rows.joined(separator: "\n") + "\n"
-        if let failure = Snapshot.verify(text, named: c.name + ".txt", suite: "WallGoldenTests") {
-            Issue.record(Comment(rawValue: failure))
-        }
         let style = Fixtures.styleLayer(screen)
-        if let failure = Snapshot.verify(style, named: c.name + ".style.txt", suite: "WallGoldenTests") {
+        for failure in Snapshot.verify(screen: screen, style: style, named: c.name, suite: "WallGoldenTests") {
             Issue.record(Comment(rawValue: failure))
         }
     }

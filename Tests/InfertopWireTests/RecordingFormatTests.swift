@@ -134,7 +134,7 @@ import Testing
         #expect(damage.reason == "a chunk fails its checksum")
         #expect(
             damage.sentence.contains(
-                "(byte \(RecordingDamage.grouped(damaged)) of \(RecordingDamage.grouped(bytes.count)))"))
+                "(byte \(Format.grouped(damaged)) of \(Format.grouped(bytes.count)))"))
         let expected = try (0..<3).reduce(0) { $0 + (try whole.entries(ofChunk: $1)).count }
         #expect(replayedUpdates(cut).count == expected)
         #expect(cut.length == FeedClock.seconds(whole.chunks[2].lastMicros))

@@ -41,17 +41,22 @@ final class ConsumerReport: @unchecked Sendable {
     let lock = NSLock()
     var nodesKnown = 0
     var sources: [String: SourceStatus] = [:]
-    var latencies: [Double] = []
-    var frames = 0
-    var updatesApplied = 0
-    var batchSizes: [Int] = []
-    /// Wall time the consumer spent in `update` and in `view` + `diff` while measuring.
-    var updateSeconds = 0.0
-    var renderSeconds = 0.0
-    var measuredUpdates = 0
-    var measuredFrames = 0
+    var figures = Figures()
     var measuring = false
     var stop = false
+
+    /// What the consumer measured.
+    struct Figures {
+        var latencies: [Double] = []
+        var frames = 0
+        var updatesApplied = 0
+        var batchSizes: [Int] = []
+        /// Wall time the consumer spent in `update` and in `view` + `diff` while measuring.
+        var updateSeconds = 0.0
+        var renderSeconds = 0.0
+        var measuredUpdates = 0
+        var measuredFrames = 0
+    }
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {

@@ -1,4 +1,5 @@
 import Foundation
+import InfertopCore
 
 /// What a command printed and how it ended, as the journal keeps it.
 public struct CommandResult: Sendable, Hashable {
@@ -55,14 +56,7 @@ public struct ProcessCommandRunner: CommandRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
         process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let (out, err) = process.pipingOutput(environment: environment)
         do {
             try process.run()
         } catch {

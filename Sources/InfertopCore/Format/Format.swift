@@ -69,5 +69,16 @@ public enum Format {
         return sign + "\(whole).\(fracText)"
     }
 
+    /// `1,234,567`: a whole number with thousands separators.
+    public static func grouped(_ value: some BinaryInteger) -> String {
+        var digits = String(value.magnitude)
+        var out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return (value < 0 ? "-" : "") + digits + out
+    }
+
     private static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 }

@@ -95,13 +95,5 @@ public enum RequestText {
     }
 
     /// `1,204`: a count with thousands separators.
-    public static func grouped(_ value: UInt64) -> String {
-        var digits = String(value)
-        var out = ""
-        while digits.count > 3 {
-            out = "," + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        return digits + out
-    }
+    public static func grouped(_ value: UInt64) -> String { Format.grouped(value) }
 }

@@ -24,35 +24,37 @@ public struct CommandError: Error, Sendable, Hashable, CustomStringConvertible {
 public enum CommandParser {
     static let viewNames = "overview, memory, interconnect, requests, shards or events"
 
+    /// The view a name or number calls up (`:memory`, `:2`, `:view mem`).
+    static func view(named name: String) -> ViewKind? {
+        switch name {
+        case "overview", "1": .overview
+        case "memory", "mem", "2": .memory
+        case "interconnect", "links", "3": .interconnect
+        case "requests", "req", "4": .requests
+        case "shards", "5": .shards
+        case "events", "audit", "journal", "6": .events
+        default: nil
+        }
+    }
+
     public static func parse(_ text: String) -> Result<Command, CommandError> {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let verb = words.first?.lowercased() else { return .failure(CommandError(description: "empty command")) }
         let rest = Array(words.dropFirst())
         if controlVerbs.contains(verb) { return parseControl(text) }
+        if let kind = view(named: verb) { return .success(.view(kind)) }
         switch verb {
         case "q", "quit", "exit", "q!": return .success(.action(.quit))
         case "help", "h": return .success(.action(.help))
         case "pause", "resume": return .success(.action(.pause))
-        case "overview", "1": return .success(.view(.overview))
-        case "memory", "mem", "2": return .success(.view(.memory))
-        case "interconnect", "links", "3": return .success(.view(.interconnect))
-        case "requests", "req", "4": return .success(.view(.requests))
-        case "shards", "5": return .success(.view(.shards))
-        case "events", "audit", "journal", "6": return .success(.view(.events))
         case "view", "v":
             guard let name = rest.first?.lowercased() else {
                 return .failure(CommandError(description: "view needs a name: \(viewNames)"))
             }
-            switch name {
-            case "overview", "1": return .success(.view(.overview))
-            case "memory", "mem", "2": return .success(.view(.memory))
-            case "interconnect", "links", "3": return .success(.view(.interconnect))
-            case "requests", "req", "4": return .success(.view(.requests))
-            case "shards", "5": return .success(.view(.shards))
-            case "events", "audit", "journal", "6": return .success(.view(.events))
-            default:
+            guard let kind = view(named: name) else {
                 return .failure(CommandError(description: "unknown view '\(name)': use \(viewNames)"))
             }
+            return .success(.view(kind))
         case "node", "n":
             guard let name = rest.first else {
                 return .failure(CommandError(description: "node needs a name, e.g. :node node-07"))

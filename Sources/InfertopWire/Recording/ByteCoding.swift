@@ -93,19 +93,17 @@ struct ByteReader {
         return Int64(bitPattern: v >> 1) ^ -Int64(bitPattern: v & 1)
     }
 
-    mutating func fixed32() throws -> UInt32 {
-        guard remaining >= 4 else { throw ByteFormatError(description: "ends early") }
-        var v: UInt32 = 0
-        for i in 0..<4 { v |= UInt32(bytes[offset + i]) << UInt32(8 * i) }
-        offset += 4
-        return v
-    }
+    mutating func fixed32() throws -> UInt32 { try fixed(UInt32.self) }
 
-    mutating func fixed64() throws -> UInt64 {
-        guard remaining >= 8 else { throw ByteFormatError(description: "ends early") }
-        var v: UInt64 = 0
-        for i in 0..<8 { v |= UInt64(bytes[offset + i]) << UInt64(8 * i) }
-        offset += 8
+    mutating func fixed64() throws -> UInt64 { try fixed(UInt64.self) }
+
+    /// A little-endian fixed-width integer.
+    private mutating func fixed<T: FixedWidthInteger & UnsignedInteger>(_: T.Type) throws -> T {
+        let size = MemoryLayout<T>.size
+        guard remaining >= size else { throw ByteFormatError(description: "ends early") }
+        var v: T = 0
+        for i in 0..<size { v |= T(bytes[offset + i]) << T(8 * i) }
+        offset += size
         return v
     }
 

@@ -13,18 +13,7 @@ public struct RecordingDamage: Sendable, Hashable {
 
     /// `recording cut at 00:12:31 (byte 1,234,567 of 1,300,000): the rest is unreadable (...)`.
     public var sentence: String {
-        "recording cut at \(Format.clock(readableSeconds)) (byte \(Self.grouped(byteOffset)) of \(Self.grouped(fileSize))): "
+        "recording cut at \(Format.clock(readableSeconds)) (byte \(Format.grouped(byteOffset)) of \(Format.grouped(fileSize))): "
             + "the rest is unreadable (\(reason))"
-    }
-
-    /// `1,234,567`.
-    static func grouped(_ n: Int) -> String {
-        let digits = Array(String(n))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return out
     }
 }
