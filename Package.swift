@@ -1,6 +1,27 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Products the targets use, by name; `grpc` and `nioHTTP` are what every gRPC or HTTP server
+/// or client target takes together.
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let toml: Target.Dependency = .product(name: "TOMLKit", package: "TOMLKit")
+let swiftProtobuf: Target.Dependency = .product(name: "SwiftProtobuf", package: "swift-protobuf")
+let grpcProtobuf: Target.Dependency = .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf")
+let histogram: Target.Dependency = .product(name: "Histogram", package: "hdrhistogram-swift")
+let prometheus: Target.Dependency = .product(name: "Prometheus", package: "swift-prometheus")
+let httpClient: Target.Dependency = .product(name: "AsyncHTTPClient", package: "async-http-client")
+let nioSSL: Target.Dependency = .product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioHTTPCompression: Target.Dependency = .product(name: "NIOHTTPCompression", package: "swift-nio-extras")
+let grpc: [Target.Dependency] = [
+    .product(name: "GRPCCore", package: "grpc-swift-2"),
+    .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
+]
+let nioHTTP: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio")
+]
+
 let package = Package(
     name: "infertop",
     platforms: [.macOS(.v15)],
@@ -32,73 +53,40 @@ let package = Package(
     ],
     targets: [
         .target(
-            name: "InfertopCore", dependencies: ["CMalloc", .product(name: "Histogram", package: "hdrhistogram-swift")]),
+            name: "InfertopCore", dependencies: ["CMalloc", histogram]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
         // What both executables share about running as a command: logfmt logs, exit statuses.
         .target(
             name: "InfertopCLI",
-            dependencies: [
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log")
-            ]
+            dependencies: [argumentParser, logging]
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "InfertopWire",
-            dependencies: [
-                "InfertopCore", "CZlib",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "TOMLKit", package: "TOMLKit")
-            ],
+            dependencies: ["InfertopCore", "CZlib", grpcProtobuf, swiftProtobuf, toml] + grpc,
             exclude: ["Protos"]
         ),
         .target(
             name: "InfertopOTLP",
-            dependencies: [
-                "InfertopCore",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPCompression", package: "swift-nio-extras")
-            ],
+            dependencies: ["InfertopCore", swiftProtobuf, grpcProtobuf, nioHTTPCompression] + grpc + nioHTTP,
             exclude: ["Protos"]
         ),
         .target(
             name: "InfertopAgent",
             dependencies: [
-                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log")
-            ]
+                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP", toml, prometheus,
+                httpClient, nioSSL, logging
+            ] + grpc + nioHTTP
         ),
         .executableTarget(
             name: "infertop-agent",
-            dependencies: [
-                "InfertopAgent", "InfertopCore", "InfertopCLI",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser")
-            ]
+            dependencies: ["InfertopAgent", "InfertopCore", "InfertopCLI", logging, argumentParser]
         ),
         .target(
             name: "InfertopUI",
-            dependencies: ["InfertopCore", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["InfertopCore", toml]
         ),
         .target(name: "InfertopReplay", dependencies: ["InfertopWire", "InfertopUI", "InfertopCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -108,21 +96,14 @@ let package = Package(
             name: "infertop",
             dependencies: [
                 "InfertopCore", "InfertopSim", "InfertopUI", "InfertopTerminal", "InfertopWire", "InfertopAgent",
-                "InfertopReplay", "InfertopCollectors", "InfertopCLI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit")
+                "InfertopReplay", "InfertopCollectors", "InfertopCLI", argumentParser, logging, toml
             ]
         ),
         .testTarget(name: "InfertopCoreTests", dependencies: ["InfertopCore", "InfertopTestSupport"]),
         .testTarget(name: "InfertopSimTests", dependencies: ["InfertopSim", "InfertopCore"]),
         .testTarget(
             name: "InfertopCLITests",
-            dependencies: [
-                "InfertopCLI",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log")
-            ]
+            dependencies: ["InfertopCLI", argumentParser, logging]
         ),
         .testTarget(
             name: "InfertopCollectorsTests", dependencies: ["InfertopCollectors", "InfertopCore"],
@@ -139,39 +120,27 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "InfertopOTLPTests",
-            dependencies: [
-                "InfertopOTLP", "InfertopCore", "InfertopTestSupport",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
-            ],
+            dependencies: ["InfertopOTLP", "InfertopCore", "InfertopTestSupport", swiftProtobuf] + grpc,
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "InfertopWireTests",
             dependencies: [
                 "InfertopWire", "InfertopCore", "InfertopUI", "InfertopSim", "InfertopReplay", "InfertopTestSupport",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf")
+                swiftProtobuf
             ]
         ),
         // The wire conversions and the merger, alone: the inner loop for the dashboard's data path.
         .testTarget(
             name: "InfertopMergeTests",
-            dependencies: [
-                "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf")
-            ]
+            dependencies: ["InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport", swiftProtobuf]
         ),
         .testTarget(
             name: "InfertopAgentTests",
             dependencies: [
                 "InfertopAgent", "InfertopWire", "InfertopCore", "InfertopSim", "InfertopTestSupport",
-                "InfertopCollectors",
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport")
-            ]
+                "InfertopCollectors", swiftProtobuf, logging
+            ] + grpc
         )
     ]
 )

@@ -1,6 +1,11 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Products of the infertop package itself.
+func infertop(_ names: String...) -> [Target.Dependency] {
+    names.map { .product(name: $0, package: "infertop") }
+}
+
 let package = Package(
     name: "InfertopBenchmarks",
     platforms: [.macOS(.v15)],
@@ -11,16 +16,10 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "InfertopBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "InfertopCore", package: "infertop"),
-                .product(name: "InfertopSim", package: "infertop"),
-                .product(name: "InfertopUI", package: "infertop"),
-                .product(name: "InfertopWire", package: "infertop"),
-                .product(name: "InfertopAgent", package: "infertop"),
-                .product(name: "InfertopOTLP", package: "infertop"),
-                .product(name: "InfertopCollectors", package: "infertop")
-            ],
+            dependencies: [.product(name: "Benchmark", package: "benchmark")]
+                + infertop(
+                    "InfertopCore", "InfertopSim", "InfertopUI", "InfertopWire", "InfertopAgent", "InfertopOTLP",
+                    "InfertopCollectors"),
             path: "InfertopBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
@@ -31,13 +30,7 @@ let package = Package(
         // sits directly in Benchmarks/ as a benchmark.
         .executableTarget(
             name: "LatencyHarness",
-            dependencies: [
-                .product(name: "InfertopCore", package: "infertop"),
-                .product(name: "InfertopSim", package: "infertop"),
-                .product(name: "InfertopUI", package: "infertop"),
-                .product(name: "InfertopWire", package: "infertop"),
-                .product(name: "InfertopAgent", package: "infertop")
-            ],
+            dependencies: infertop("InfertopCore", "InfertopSim", "InfertopUI", "InfertopWire", "InfertopAgent"),
             path: "Tools/LatencyHarness"
         )
     ]

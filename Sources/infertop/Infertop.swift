@@ -26,20 +26,17 @@ struct Infertop: AsyncParsableCommand, DashboardLogging {
     @OptionGroup var sources: AgentSources
     @OptionGroup var prometheus: PrometheusOptions
 
-    @OptionGroup var display: DisplayOptions
-
-    @OptionGroup var recording: RecordingOptions
-    @OptionGroup var configFile: ConfigFileOption
-    @OptionGroup var logging: DashboardLogOptions
+    @OptionGroup var screen: LiveScreenOptions
+    var logging: DashboardLogOptions { screen.logging }
 
     func run() async throws {
-        let config = try configFile.load()
+        let config = try screen.configFile.load()
         let sources = self.sources.merged(with: config.sources)
         guard !sources.isEmpty || prometheus.prometheus != nil else {
             print(Infertop.helpMessage())
             return
         }
-        let display = self.display.merged(with: config.display)
+        let display = screen.display.merged(with: config.display)
         let endpoints = try sources.endpoints()
         let theme = try display.loadTheme()
         let fleet = try prometheus.fleet()
@@ -48,10 +45,10 @@ struct Infertop: AsyncParsableCommand, DashboardLogging {
             theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
         runner.apply(config)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
-        runner.frameLog = try recording.openFrameLog()
+        runner.frameLog = try screen.recording.openFrameLog()
         var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
-        feed.recorder = try recording.start(source: source)
-        defer { recording.finish(feed.recorder) }
+        feed.recorder = try screen.recording.start(source: source)
+        defer { screen.recording.finish(feed.recorder) }
         try await runner.runOnThread(feed: feed, source: source)
     }
 }

@@ -238,8 +238,16 @@ import Testing
         #expect(drain.status == 0, "\(drain)")
         // A second operator's drain of the same node is told who started the first.
         let second = try await Binaries.run(
-            "infertop", ["ctl", "drain", "gpu-node-07", "--reason", "me too", "--yes", "--agents", "127.0.0.1:\(port)"])
+            "infertop",
+            [
+                "ctl", "drain", "gpu-node-07", "--reason", "me too", "--yes", "--agents", "127.0.0.1:\(port)",
+                "--log-level", "debug"
+            ])
         #expect(second.status == 1 && second.stderr.contains("already in ecc-07"), "\(second)")
+        // --log-level debug says which agent ctl called.
+        #expect(
+            second.stderr.contains("level=debug") && second.stderr.contains("calling the controller")
+                && second.stderr.contains("addr=127.0.0.1:\(port)"), "\(second.stderr)")
         #expect(second.stderr.contains("carol"), "the second operator is told who started it: \(second.stderr)")
         // The drain waits for the running job; the agent dies.
         _ = try await waitForOperation(port: port) { $0.contains("requests in flight") || $0.contains("\"waiting\"") }

@@ -12,30 +12,27 @@ public struct ChainedExecutor: NodeExecutor {
     public init(_ executors: [any NodeExecutor]) { self.executors = executors }
 
     public func cordon(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
-        var lines: [String] = []
-        for executor in executors {
-            lines.append(try await executor.cordon(node, reason: reason, requestedBy: requestedBy))
-        }
-        return Self.joined(lines)
+        try await each(executors) { try await $0.cordon(node, reason: reason, requestedBy: requestedBy) }
     }
 
     public func uncordon(_ node: NodeID) async throws -> String {
-        var lines: [String] = []
-        for executor in executors.reversed() { lines.append(try await executor.uncordon(node)) }
-        return Self.joined(lines)
+        try await each(executors.reversed()) { try await $0.uncordon(node) }
     }
 
     public func drain(_ node: NodeID, reason: String, requestedBy: String) async throws -> String {
-        var lines: [String] = []
-        for executor in executors {
-            lines.append(try await executor.drain(node, reason: reason, requestedBy: requestedBy))
-        }
-        return Self.joined(lines)
+        try await each(executors) { try await $0.drain(node, reason: reason, requestedBy: requestedBy) }
     }
 
     public func cancelDrain(_ node: NodeID) async throws -> String {
+        try await each(executors.reversed()) { try await $0.cancelDrain(node) }
+    }
+
+    /// `action` on each executor in `order`, stopping at the first that throws; their lines joined.
+    private func each(
+        _ order: some Sequence<any NodeExecutor>, _ action: (any NodeExecutor) async throws -> String
+    ) async throws -> String {
         var lines: [String] = []
-        for executor in executors.reversed() { lines.append(try await executor.cancelDrain(node)) }
+        for executor in order { lines.append(try await action(executor)) }
         return Self.joined(lines)
     }
 

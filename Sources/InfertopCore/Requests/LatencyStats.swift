@@ -60,6 +60,26 @@ public struct LatencyStats: Sendable {
         }
     }
 
+    /// Refreshes the summaries of the `dirty` keys from their windows, dropping windows left empty.
+    /// - Returns: whether a key appeared or disappeared.
+    private static func refresh<Key: Hashable>(
+        _ dirty: Set<Key>, _ windows: inout [Key: LatencyWindow], _ summaries: inout [Key: LatencySummary],
+        newest: Int64
+    ) -> Bool {
+        var keysChanged = false
+        for key in dirty {
+            guard let s = windows[key]?.summary(newest: newest) else { continue }
+            if s.count == 0 {
+                windows[key] = nil
+                keysChanged = summaries.removeValue(forKey: key) != nil || keysChanged
+            } else {
+                keysChanged = keysChanged || summaries[key] == nil
+                summaries[key] = s
+            }
+        }
+        return keysChanged
+    }
+
     /// Recomputes the percentiles that changed since the last refresh; windows left empty are dropped.
     public mutating func refresh() {
         if allDirty {
@@ -67,27 +87,9 @@ public struct LatencyStats: Sendable {
             dirtyReplicas = Set(replicaWindows.keys)
         }
         guard !dirtyModels.isEmpty || !dirtyReplicas.isEmpty else { return }
-        var keysChanged = false
-        for model in dirtyModels {
-            guard let s = modelWindows[model]?.summary(newest: newestEpoch) else { continue }
-            if s.count == 0 {
-                modelWindows[model] = nil
-                keysChanged = byModel.removeValue(forKey: model) != nil || keysChanged
-            } else {
-                keysChanged = keysChanged || byModel[model] == nil
-                byModel[model] = s
-            }
-        }
-        for replica in dirtyReplicas {
-            guard let s = replicaWindows[replica]?.summary(newest: newestEpoch) else { continue }
-            if s.count == 0 {
-                replicaWindows[replica] = nil
-                keysChanged = byReplica.removeValue(forKey: replica) != nil || keysChanged
-            } else {
-                keysChanged = keysChanged || byReplica[replica] == nil
-                byReplica[replica] = s
-            }
-        }
+        let modelsChanged = Self.refresh(dirtyModels, &modelWindows, &byModel, newest: newestEpoch)
+        let replicasChanged = Self.refresh(dirtyReplicas, &replicaWindows, &byReplica, newest: newestEpoch)
+        let keysChanged = modelsChanged || replicasChanged
         dirtyModels = []
         dirtyReplicas = []
         allDirty = false

@@ -48,56 +48,46 @@ extension JSONSpanDecoder {
     }
 
     /// `{` then: true when a member follows, false for `{}`.
-    mutating func beginObject() throws(JSONProblem) -> Bool {
-        try consume(UInt8(ascii: "{"), "'{'")
-        skipWhitespace()
-        if pos < count, base[pos] == UInt8(ascii: "}") {
-            pos += 1
-            return false
-        }
-        return true
-    }
+    mutating func beginObject() throws(JSONProblem) -> Bool { try begin(UInt8(ascii: "{"), "'{'", UInt8(ascii: "}")) }
 
     /// After a member: true when `,` (another follows), false at `}`.
-    mutating func nextMember() throws(JSONProblem) -> Bool {
-        skipWhitespace()
-        guard pos < count else { throw syntax("unexpected end of input, expected ',' or '}'") }
-        switch base[pos] {
-        case UInt8(ascii: ","):
-            pos += 1
-            return true
-        case UInt8(ascii: "}"):
-            pos += 1
-            return false
-        default:
-            throw syntax("unexpected character \(describeByte(base[pos])), expected ',' or '}'")
-        }
-    }
+    mutating func nextMember() throws(JSONProblem) -> Bool { try next(UInt8(ascii: "}")) }
 
-    mutating func beginArray() throws(JSONProblem) -> Bool {
-        try consume(UInt8(ascii: "["), "'['")
+    /// `[` then: true when an element follows, false for `[]`.
+    mutating func beginArray() throws(JSONProblem) -> Bool { try begin(UInt8(ascii: "["), "'['", UInt8(ascii: "]")) }
+
+    /// After an element: true when `,` (another follows), false at `]`.
+    mutating func nextElement() throws(JSONProblem) -> Bool { try next(UInt8(ascii: "]")) }
+
+    /// `open` then: true when something follows, false when `close` does at once.
+    private mutating func begin(_ open: UInt8, _ what: StaticString, _ close: UInt8) throws(JSONProblem) -> Bool {
+        try consume(open, what)
         skipWhitespace()
-        if pos < count, base[pos] == UInt8(ascii: "]") {
+        if pos < count, base[pos] == close {
             pos += 1
             return false
         }
         return true
     }
 
-    mutating func nextElement() throws(JSONProblem) -> Bool {
+    /// After a value in a container: true at `,`, false at `close`.
+    private mutating func next(_ close: UInt8) throws(JSONProblem) -> Bool {
         skipWhitespace()
-        guard pos < count else { throw syntax("unexpected end of input, expected ',' or ']'") }
+        guard pos < count else { throw syntax("unexpected end of input, expected \(Self.commaOr(close))") }
         switch base[pos] {
         case UInt8(ascii: ","):
             pos += 1
             return true
-        case UInt8(ascii: "]"):
+        case close:
             pos += 1
             return false
         default:
-            throw syntax("unexpected character \(describeByte(base[pos])), expected ',' or ']'")
+            throw syntax("unexpected character \(describeByte(base[pos])), expected \(Self.commaOr(close))")
         }
     }
+
+    /// `',' or '}'`, for an error.
+    private static func commaOr(_ close: UInt8) -> String { "',' or '\(Character(Unicode.Scalar(close)))'" }
 
     /// A member's key and the `:` after it; pushes the key onto the path.
     mutating func key() throws(JSONProblem) -> JSONKey {

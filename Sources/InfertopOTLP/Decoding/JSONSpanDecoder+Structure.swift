@@ -245,22 +245,28 @@ extension JSONSpanDecoder {
 
     /// KeyValue: `{"key": "k", "value": {...AnyValue}}`; nil for an empty key.
     mutating func keyValue() throws(JSONProblem) -> (String, AttributeValue)? {
+        let (name, value) = try keyAndValue(depth: 0)
+        return name.isEmpty ? nil : (name, value)
+    }
+
+    /// A KeyValue's two members, whatever their order; `""` and an empty string value when absent.
+    private mutating func keyAndValue(depth: Int) throws(JSONProblem) -> (String, AttributeValue) {
         var name = ""
         var value = AttributeValue.string("")
-        guard try objectStart() else { return nil }
+        guard try objectStart() else { return (name, value) }
         repeat {
             let k = try key()
             if keyIs(k, "key") {
                 name = try string(limit: OTLPLimits.maxValueBytes)
             } else if keyIs(k, "value") {
                 var text = RenderedText()
-                value = try anyValue(depth: 0, rendering: &text)
+                value = try anyValue(depth: depth, rendering: &text)
             } else {
                 try skipValue()
             }
             path.removeLast()
         } while try nextMember()
-        return name.isEmpty ? nil : (name, value)
+        return (name, value)
     }
 
     /// AnyValue: `{"stringValue": "x"}`, `{"intValue": "3"}`, `{"arrayValue": {"values": [...]}}` ...
@@ -323,22 +329,7 @@ extension JSONSpanDecoder {
     }
 
     mutating func renderKeyValue(depth: Int, into text: inout RenderedText) throws(JSONProblem) {
-        var name = ""
-        var value = AttributeValue.string("")
-        if try objectStart() {
-            repeat {
-                let k = try key()
-                if keyIs(k, "key") {
-                    name = try string(limit: OTLPLimits.maxValueBytes)
-                } else if keyIs(k, "value") {
-                    var inner = RenderedText()
-                    value = try anyValue(depth: depth, rendering: &inner)
-                } else {
-                    try skipValue()
-                }
-                path.removeLast()
-            } while try nextMember()
-        }
+        let (name, value) = try keyAndValue(depth: depth)
         text.append(name)
         text.append("=")
         text.append(value.description)

@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import InfertopCore
 import InfertopWire
+import Logging
 
 /// `infertop ctl`: the dashboard's operator verbs on the shell, for runbooks and scripts. Each
 /// call goes to the coordinating agent's `Control` service, which checks, journals, audits and
 /// carries it out, exactly as a confirmed dialog in the dashboard does.
-struct CtlCommand: AsyncParsableCommand {
+struct CtlCommand: AsyncParsableCommand, DashboardLogging {
     static let configuration = CommandConfiguration(
         commandName: "ctl",
         abstract:
@@ -65,6 +66,10 @@ struct CtlCommand: AsyncParsableCommand {
     var operationID: String?
 
     @OptionGroup var sources: AgentSources
+    @OptionGroup var logging: DashboardLogOptions
+
+    /// Debug lines (`--log-level debug`): which agent was called, what it answered, each status seen.
+    static let logger = Logger(label: "infertop")
 
     mutating func validate() throws {
         guard ["text", "json"].contains(output) else {
@@ -92,6 +97,7 @@ struct CtlCommand: AsyncParsableCommand {
         guard let controller = sources.controllerEndpoint(among: endpoints) else {
             throw ValidationError("no agent to send the call to")
         }
+        Self.logger.debug("calling the controller", metadata: ["addr": "\(controller)", "verb": "\(verb.rawValue)"])
         let client = ControlClient(endpoint: controller, operatorName: AgentSources.localOperator)
         if verb == .ops { return try await list(client) }
         if verb == .plan { return try await plan(endpoints) }
@@ -120,6 +126,7 @@ struct CtlCommand: AsyncParsableCommand {
         do {
             var record = try await client.send(
                 id: id, kind: kind, nodes: nodes, reason: reason, madeFrom: madeFrom, goal: goal)
+            Self.logger.debug("sent", metadata: ["op": "\(id)", "status": "\(record.status)"])
             if wait { record = try await waitForEnd(record, client) }
             print(output == "json" ? OperationText.json(record) : OperationText.lines(record))
             if case .failed = record.status { throw ExitCode(1) }
@@ -149,6 +156,9 @@ struct CtlCommand: AsyncParsableCommand {
         while !current.status.isFinished {
             try await Task.sleep(for: .milliseconds(250))
             if let fresh = try await client.journal(auditLimit: 1).operations.first(where: { $0.id == record.id }) {
+                if fresh.status != current.status {
+                    Self.logger.debug("status", metadata: ["op": "\(record.id)", "status": "\(fresh.status)"])
+                }
                 current = fresh
             }
         }

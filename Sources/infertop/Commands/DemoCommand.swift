@@ -16,20 +16,18 @@ struct DemoCommand: AsyncParsableCommand, DashboardLogging {
 
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var clock: DemoClockOptions
-    @OptionGroup var display: DisplayOptions
-    @OptionGroup var recording: RecordingOptions
-    @OptionGroup var configFile: ConfigFileOption
-    @OptionGroup var logging: DashboardLogOptions
+    @OptionGroup var screen: LiveScreenOptions
+    var logging: DashboardLogOptions { screen.logging }
 
     func run() async throws {
-        let config = try configFile.load()
-        let display = self.display.merged(with: config.display)
+        let config = try screen.configFile.load()
+        let display = screen.display.merged(with: config.display)
         let theme = try display.loadTheme()
         let source = "demo seed \(simulation.seed)"
         // A bad --record path fails here, before any agent starts.
-        let recorder = try recording.start(source: source)
-        let frameLog = try recording.openFrameLog()
-        defer { recording.finish(recorder) }
+        let recorder = try screen.recording.start(source: source)
+        let frameLog = try screen.recording.openFrameLog()
+        defer { screen.recording.finish(recorder) }
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
         try await DemoCluster.run(simulation: simulation, clock: clock, control: true) { demo in
             var runner = DashboardRunner(

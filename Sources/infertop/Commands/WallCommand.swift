@@ -22,10 +22,8 @@ struct WallCommand: AsyncParsableCommand, DashboardLogging {
     @OptionGroup var clock: DemoClockOptions
     @OptionGroup var sources: AgentSources
     @OptionGroup var prometheus: PrometheusOptions
-    @OptionGroup var display: DisplayOptions
-    @OptionGroup var recording: RecordingOptions
-    @OptionGroup var configFile: ConfigFileOption
-    @OptionGroup var logging: DashboardLogOptions
+    @OptionGroup var screen: LiveScreenOptions
+    var logging: DashboardLogOptions { screen.logging }
 
     @Option(
         help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h; default 20s, or [wall] cycle).")
@@ -78,18 +76,18 @@ struct WallCommand: AsyncParsableCommand, DashboardLogging {
     }
 
     func run() async throws {
-        let config = try configFile.load()
+        let config = try screen.configFile.load()
         // The demo is its own source: the config file's agents are for the real cluster.
         let sources = demo ? self.sources : self.sources.merged(with: config.sources)
         try checkedSources(sources)
-        let display = self.display.merged(with: config.display)
+        let display = screen.display.merged(with: config.display)
         let theme = try display.loadTheme()
         let runner = WallRunner(
             theme: theme, colors: display.colors.depth, forceASCII: display.ascii, settings: try settings(config.wall))
         if demo {
             let source = "demo seed \(simulation.seed)"
-            let recorder = try recording.start(source: source)
-            defer { recording.finish(recorder) }
+            let recorder = try screen.recording.start(source: source)
+            defer { screen.recording.finish(recorder) }
             try await DemoCluster.run(simulation: simulation, clock: clock, control: false) { cluster in
                 var feed = AgentsFeed(endpoints: cluster.agents.endpoints)
                 feed.recorder = recorder
@@ -100,8 +98,8 @@ struct WallCommand: AsyncParsableCommand, DashboardLogging {
             let fleet = try prometheus.fleet()
             let source = Infertop.sourceName(agents: endpoints.count, fleet: fleet)
             var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
-            feed.recorder = try recording.start(source: source)
-            defer { recording.finish(feed.recorder) }
+            feed.recorder = try screen.recording.start(source: source)
+            defer { screen.recording.finish(feed.recorder) }
             try await runner.runOnThread(feed: feed, source: source)
         }
     }
