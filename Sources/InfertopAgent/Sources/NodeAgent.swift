@@ -33,7 +33,6 @@ public struct NodeAgent: Sendable {
         }()
         let bindings = config.scrapes.compactMap(\.engine)
         let (collectors, capabilities) = makeCollectors(node: node, logger: logger)
-        let assembler = NodeAssembler(node: node, bindings: bindings)
         let first = await collect(collectors, logger: logger)
         let topology = Self.topology(node: node, readings: first)
         let replicas = Self.replicas(bindings, node: node, topology: topology)
@@ -46,15 +45,7 @@ public struct NodeAgent: Sendable {
         let traces = TraceReceiverRunner.receiver(config.otlp, sink: HubSpanSink(home: hub))
         let view = CoordinatorView(
             node: topology, replicas: replicas, endpoints: try Self.clusterAgents(config.control))
-        let control =
-            try config.control.executors.isEmpty
-            ? nil
-            : {
-                let executor = try NodeExecutors.make(config, node: node, replicas: replicas)
-                return try ControlCenter.configured(
-                    config.control, executor: executor, snapshot: { view.snapshot(operations: $0.records) },
-                    clock: { Date().timeIntervalSince1970 }, logger: logger)
-            }()
+        let control = try makeControl(node: node, replicas: replicas, view: view, logger: logger)
         control?.resumeUnfinished()
         let server = AgentServer(hub: hub, listen: config.listen, capabilities: capabilities, control: control)
         logger.info(
@@ -63,7 +54,6 @@ public struct NodeAgent: Sendable {
                 "gpus": "\(topology.gpus.count)", "ports": "\(topology.ports.count)",
                 "collectors": "\(capabilities.joined(separator: ","))"
             ])
-        let interval = config.intervalSeconds
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 try await server.serve { port in
@@ -79,32 +69,8 @@ public struct NodeAgent: Sendable {
                 group.addTask { await view.follow() }
             }
             group.addTask {
-                let clock = ContinuousClock()
-                var deadline = clock.now
-                var lastProblems: [String] = []
-                while !Task.isCancelled {
-                    let readings = await collect(collectors, logger: logger)
-                    let now = Date().timeIntervalSince1970
-                    let assembly = assembler.assemble(readings, at: now)
-                    metrics?.recordSamples(assembly.gpuSamples.count)
-                    var values = NodeValues(node: node)
-                    for s in assembly.gpuSamples { values.gpus[s.gpu.index] = s }
-                    if !assembly.fabricLinks.isEmpty { values.fabricLinks = assembly.fabricLinks }
-                    if !assembly.ports.isEmpty { values.ports = assembly.ports }
-                    for r in assembly.replicaSamples { values.replicas[r.replica] = r }
-                    // Problems travel only when they change, so a steady failure costs nothing.
-                    let problems = readings.flatMap(\.errors)
-                    if problems != lastProblems {
-                        values.problems = problems
-                        lastProblems = problems
-                    }
-                    if let control {
-                        values.lifecycle = NodeLifecycle.from(operations: control.journal.records, node: node)
-                    }
-                    hub.publish(values, time: now)
-                    deadline = deadline.advanced(by: .milliseconds(Int(interval * 1000)))
-                    try await clock.sleep(until: deadline, tolerance: nil)
-                }
+                let assembler = NodeAssembler(node: node, bindings: bindings)
+                try await publishEveryInterval(collectors, assembler, hub: hub, control: control, logger: logger)
             }
             try await group.next()
             group.cancelAll()
@@ -148,7 +114,7 @@ public struct NodeAgent: Sendable {
         return (collectors, capabilities)
     }
 
-    private func collect(_ collectors: [any Collector], logger: Logger) async -> [CollectorReading] {
+    func collect(_ collectors: [any Collector], logger: Logger) async -> [CollectorReading] {
         // Rates are deltas between passes: a monotonic clock, immune to wall-clock steps.
         let elapsed = ContinuousClock.now - Self.started
         let t = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -94,10 +94,43 @@ struct RequestSpanFactory {
         guard stages[0].node != lost else { return }
 
         let engineSpan = SpanID(Self.nonZero(&ids))
+        out.append(
+            Span(
+                traceID: trace, spanID: engineSpan, parentSpanID: root, name: "llm_request", kind: .server,
+                startNanos: nanos(times.arrival), endNanos: nanos(times.finish), status: status, service: "vllm",
+                node: stages[0].node, attributes: engineAttributes(finished, times, requestID: requestID)))
+
+        guard let scheduled = times.scheduled else { return }
+        for s in stages.indices.dropFirst() {
+            let hopID = SpanID(Self.nonZero(&ids))
+            let stageID = SpanID(Self.nonZero(&ids))
+            let stage = StageSpans(trace: trace, parent: engineSpan, stage: s, scheduled: scheduled, status: status)
+            if stages[s].node != stages[s - 1].node, stages[s - 1].node != lost {
+                out.append(hopSpan(hopID, stage, finished, lost: lost))
+            }
+            guard stages[s].node != lost else { continue }
+            out.append(stageSpan(stageID, stage, finished, finish: times.finish))
+        }
+    }
+
+    /// What a later pipeline stage's spans share.
+    private struct StageSpans {
+        let trace: TraceID
+        let parent: SpanID
+        let stage: Int
+        let scheduled: Double
+        let status: SpanStatus
+    }
+
+    /// vLLM V1's `llm_request` attributes.
+    private func engineAttributes(_ finished: FinishedRequest, _ times: Timeline, requestID: String)
+        -> SpanAttributes
+    {
+        let replica = replicas[finished.replica]
         var attributes: SpanAttributes = [
             SpanAttributeKey.requestID: .string(requestID),
-            SpanAttributeKey.responseModel: .string(model),
-            SpanAttributeKey.promptTokens: .int(Int64(request.promptTokens)),
+            SpanAttributeKey.responseModel: .string(replica.model.name),
+            SpanAttributeKey.promptTokens: .int(Int64(finished.request.promptTokens)),
             SpanAttributeKey.completionTokens: .int(
                 Int64(completionTokens(finished, reachedFirstToken: times.firstToken != nil))),
             SpanAttributeKey.timeInQueue: .double(times.queue),
@@ -107,51 +140,47 @@ struct RequestSpanFactory {
             SpanAttributeKey.inference: .double(times.inference),
             SpanAttributeKey.finishReasons: .string(finishReason(finished)),
             SpanAttributeKey.replica: .string(replica.id.description),
-            SpanAttributeKey.gpus: .string(stages[0].gpus)
+            SpanAttributeKey.gpus: .string(stages[finished.replica][0].gpus)
         ]
         if let first = times.firstToken {
             attributes[SpanAttributeKey.timeToFirstToken] = .double(first - times.arrival)
         }
-        out.append(
-            Span(
-                traceID: trace, spanID: engineSpan, parentSpanID: root, name: "llm_request", kind: .server,
-                startNanos: nanos(times.arrival), endNanos: nanos(times.finish), status: status, service: "vllm",
-                node: stages[0].node, attributes: attributes))
+        return attributes
+    }
 
-        guard let scheduled = times.scheduled else { return }
-        for s in stages.indices.dropFirst() {
-            let hopID = SpanID(Self.nonZero(&ids))
-            let stageID = SpanID(Self.nonZero(&ids))
-            if stages[s].node != stages[s - 1].node, stages[s - 1].node != lost {
-                // The request's activation hops to this stage, summed into one span from its first hop.
-                let wire = max(request.hopSeconds, 1e-9)
-                let bytes = (request.prefilled + request.generated) * Double(replica.model.hiddenSize) * 2
-                out.append(
-                    Span(
-                        traceID: trace, spanID: hopID, parentSpanID: engineSpan, name: "pp send", kind: .client,
-                        startNanos: nanos(scheduled), endNanos: nanos(scheduled) + UInt64((wire * 1e9).rounded()),
-                        status: stages[s].node == lost ? status : SpanStatus(), service: "vllm",
-                        node: stages[s - 1].node,
-                        attributes: [
-                            SpanAttributeKey.replica: .string(replica.id.description),
-                            "server.address": .string(stages[s].node.name),
-                            "infertop.pp.stage": .int(Int64(s)),
-                            "infertop.pp.hops": .int(Int64(request.steps.rounded())),
-                            "infertop.pp.bytes": .int(Int64(bytes))
-                        ]))
-            }
-            guard stages[s].node != lost else { continue }
-            out.append(
-                Span(
-                    traceID: trace, spanID: stageID, parentSpanID: engineSpan, name: "pp stage \(s)", kind: .internal,
-                    startNanos: nanos(scheduled), endNanos: nanos(times.finish), status: status, service: "vllm",
-                    node: stages[s].node,
-                    attributes: [
-                        SpanAttributeKey.replica: .string(replica.id.description),
-                        SpanAttributeKey.gpus: .string(stages[s].gpus),
-                        "infertop.pp.stage": .int(Int64(s))
-                    ]))
-        }
+    /// The request's activation hops to this stage, summed into one span from its first hop.
+    private func hopSpan(_ id: SpanID, _ s: StageSpans, _ finished: FinishedRequest, lost: NodeID?) -> Span {
+        let replica = replicas[finished.replica]
+        let stages = stages[finished.replica]
+        let request = finished.request
+        let wire = max(request.hopSeconds, 1e-9)
+        let bytes = (request.prefilled + request.generated) * Double(replica.model.hiddenSize) * 2
+        return Span(
+            traceID: s.trace, spanID: id, parentSpanID: s.parent, name: "pp send", kind: .client,
+            startNanos: nanos(s.scheduled), endNanos: nanos(s.scheduled) + UInt64((wire * 1e9).rounded()),
+            status: stages[s.stage].node == lost ? s.status : SpanStatus(), service: "vllm",
+            node: stages[s.stage - 1].node,
+            attributes: [
+                SpanAttributeKey.replica: .string(replica.id.description),
+                "server.address": .string(stages[s.stage].node.name),
+                "infertop.pp.stage": .int(Int64(s.stage)),
+                "infertop.pp.hops": .int(Int64(request.steps.rounded())),
+                "infertop.pp.bytes": .int(Int64(bytes))
+            ])
+    }
+
+    /// The stage's own span, on its node.
+    private func stageSpan(_ id: SpanID, _ s: StageSpans, _ finished: FinishedRequest, finish: Double) -> Span {
+        let stage = stages[finished.replica][s.stage]
+        return Span(
+            traceID: s.trace, spanID: id, parentSpanID: s.parent, name: "pp stage \(s.stage)", kind: .internal,
+            startNanos: nanos(s.scheduled), endNanos: nanos(finish), status: s.status, service: "vllm",
+            node: stage.node,
+            attributes: [
+                SpanAttributeKey.replica: .string(replicas[finished.replica].id.description),
+                SpanAttributeKey.gpus: .string(stage.gpus),
+                "infertop.pp.stage": .int(Int64(s.stage))
+            ])
     }
 
     // MARK: - Pieces
