@@ -27,70 +27,57 @@ public struct DCGMExporterMapping: ScrapeMapping {
     /// The GPUs in the document, by index.
     public mutating func gpuReadings(_ document: PrometheusDocument, at time: Double) -> [GPUReading] {
         var gpus: [Int: GPUReading] = [:]
-        // Framebuffer MiB by GPU, field and MIG instance (duplicates of one instance, e.g. one
-        // series per pod sharing a GPU, count once).
-        var framebuffer: [Int: [String: [String: Double]]] = [:]
-        var fabricErrors: [Int: Double] = [:]
-        var nvlinkTotal: [Int: Double] = [:]
-        var nvlinkTx: [Int: Double] = [:]
-        var nvlinkRx: [Int: Double] = [:]
+        var pass = DCGMPass()
         for sample in document.samples where sample.name.hasPrefix("DCGM_") {
             let labels = sample.labels
             guard labels["nvlink"] == nil, labels["nvswitch"] == nil,
                 let index = labels["gpu"].flatMap({ Int($0) }), acceptsHost(labels),
                 !Self.isBlank(sample.value)
             else { continue }
-            let v = sample.value
             var gpu = gpus[index] ?? GPUReading(index: index)
             gpu.name = gpu.name ?? labels["modelName"] ?? labels["model_name"]
             gpu.uuid = gpu.uuid ?? labels["UUID"] ?? labels["uuid"]
             let field = String(sample.name.dropFirst("DCGM_FI_".count))
-            switch field {
-            case "DEV_FB_USED", "DEV_FB_FREE", "DEV_FB_RESERVED", "DEV_FB_TOTAL":
-                framebuffer[index, default: [:]][field, default: [:]][labels["GPU_I_ID"] ?? ""] = v
-            case "DEV_GPU_UTIL": gpu.utilization = min(1, max(0, v / 100))
-            case "DEV_POWER_USAGE": gpu.powerWatts = v
-            case "DEV_GPU_TEMP": gpu.temperatureCelsius = v
-            case "DEV_SM_CLOCK": gpu.smClockMHz = Int(exactly: v.rounded())
-            case "DEV_MAX_SM_CLOCK": gpu.maxSMClockMHz = Int(exactly: v.rounded())
-            case "DEV_CLOCK_THROTTLE_REASONS", "DEV_CLOCKS_EVENT_REASONS":
-                if v >= 0, v < 0x1p63 { gpu.throttle = ThrottleReasons(rawValue: UInt64(v)) }
-            case "DEV_XID_ERRORS":
-                let xid = Int(exactly: v.rounded()) ?? 0
-                if xid != 0, lastXID[index] != xid { gpu.xids = [xid] }
-                lastXID[index] = xid
-            case "DEV_PCIE_REPLAY_COUNTER":
-                if let rate = rates.rate(of: "pcie_replay/\(index)", value: v, at: time) {
-                    gpu.pcieReplaysPerSecond = rate
-                }
-            case "DEV_NVLINK_BANDWIDTH_TOTAL": nvlinkTotal[index] = v * 1e6
-            case "PROF_NVLINK_TX_BYTES": nvlinkTx[index] = v
-            case "PROF_NVLINK_RX_BYTES": nvlinkRx[index] = v
-            case "DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL", "DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL",
-                "DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL", "DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL":
-                if let rate = rates.rate(of: "\(field)/\(index)", value: v, at: time) {
-                    fabricErrors[index, default: 0] += rate
-                }
-            default: break
-            }
+            apply(field, sample.value, to: &gpu, instance: labels["GPU_I_ID"] ?? "", pass: &pass, at: time)
             gpus[index] = gpu
         }
         rates.endPass()
-        for (index, fields) in framebuffer {
-            gpus[index]?.applyFramebuffer(fields.mapValues { $0.values.reduce(0, +) })
-        }
-        for (index, rate) in fabricErrors { gpus[index]?.fabricErrorsPerSecond = rate }
-        for index in gpus.keys {
-            if let tx = nvlinkTx[index], let rx = nvlinkRx[index] {
-                gpus[index]?.fabricTxBytesPerSecond = tx
-                gpus[index]?.fabricRxBytesPerSecond = rx
-            } else if let total = nvlinkTotal[index] {
-                // DCGM gives only TX+RX; `GPUReading` has no total field, so it is split evenly.
-                gpus[index]?.fabricTxBytesPerSecond = total / 2
-                gpus[index]?.fabricRxBytesPerSecond = total / 2
-            }
-        }
+        pass.finish(&gpus)
         return gpus.keys.sorted().compactMap { gpus[$0] }
+    }
+
+    /// One field's value: set on the GPU, or kept in `pass` when it needs the whole page first.
+    private mutating func apply(
+        _ field: String, _ v: Double, to gpu: inout GPUReading, instance: String, pass: inout DCGMPass,
+        at time: Double
+    ) {
+        let index = gpu.index
+        switch field {
+        case "DEV_FB_USED", "DEV_FB_FREE", "DEV_FB_RESERVED", "DEV_FB_TOTAL":
+            pass.framebuffer[index, default: [:]][field, default: [:]][instance] = v
+        case "DEV_GPU_UTIL": gpu.utilization = min(1, max(0, v / 100))
+        case "DEV_POWER_USAGE": gpu.powerWatts = v
+        case "DEV_GPU_TEMP": gpu.temperatureCelsius = v
+        case "DEV_SM_CLOCK": gpu.smClockMHz = Int(exactly: v.rounded())
+        case "DEV_MAX_SM_CLOCK": gpu.maxSMClockMHz = Int(exactly: v.rounded())
+        case "DEV_CLOCK_THROTTLE_REASONS", "DEV_CLOCKS_EVENT_REASONS":
+            if v >= 0, v < 0x1p63 { gpu.throttle = ThrottleReasons(rawValue: UInt64(v)) }
+        case "DEV_XID_ERRORS":
+            let xid = Int(exactly: v.rounded()) ?? 0
+            if xid != 0, lastXID[index] != xid { gpu.xids = [xid] }
+            lastXID[index] = xid
+        case "DEV_PCIE_REPLAY_COUNTER":
+            if let rate = rates.rate(of: "pcie_replay/\(index)", value: v, at: time) { gpu.pcieReplaysPerSecond = rate }
+        case "DEV_NVLINK_BANDWIDTH_TOTAL": pass.nvlinkTotal[index] = v * 1e6
+        case "PROF_NVLINK_TX_BYTES": pass.nvlinkTx[index] = v
+        case "PROF_NVLINK_RX_BYTES": pass.nvlinkRx[index] = v
+        case "DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL", "DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL",
+            "DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL", "DEV_NVLINK_RECOVERY_ERROR_COUNT_TOTAL":
+            if let rate = rates.rate(of: "\(field)/\(index)", value: v, at: time) {
+                pass.fabricErrors[index, default: 0] += rate
+            }
+        default: break
+        }
     }
 
     private func acceptsHost(_ labels: [String: String]) -> Bool {
@@ -130,6 +117,34 @@ extension GPUReading {
             memoryTotalBytes = total
         } else if let used = memoryUsedBytes, let free = bytes("DEV_FB_FREE") {
             memoryTotalBytes = used + free + (memoryReservedBytes ?? 0)
+        }
+    }
+}
+
+/// What one page gives per GPU that is applied only once the whole page is read.
+private struct DCGMPass {
+    /// Framebuffer MiB by GPU, field and MIG instance (duplicates of one instance, e.g. one
+    /// series per pod sharing a GPU, count once).
+    var framebuffer: [Int: [String: [String: Double]]] = [:]
+    var fabricErrors: [Int: Double] = [:]
+    var nvlinkTotal: [Int: Double] = [:]
+    var nvlinkTx: [Int: Double] = [:]
+    var nvlinkRx: [Int: Double] = [:]
+
+    func finish(_ gpus: inout [Int: GPUReading]) {
+        for (index, fields) in framebuffer {
+            gpus[index]?.applyFramebuffer(fields.mapValues { $0.values.reduce(0, +) })
+        }
+        for (index, rate) in fabricErrors { gpus[index]?.fabricErrorsPerSecond = rate }
+        for index in gpus.keys {
+            if let tx = nvlinkTx[index], let rx = nvlinkRx[index] {
+                gpus[index]?.fabricTxBytesPerSecond = tx
+                gpus[index]?.fabricRxBytesPerSecond = rx
+            } else if let total = nvlinkTotal[index] {
+                // DCGM gives only TX+RX; `GPUReading` has no total field, so it is split evenly.
+                gpus[index]?.fabricTxBytesPerSecond = total / 2
+                gpus[index]?.fabricRxBytesPerSecond = total / 2
+            }
         }
     }
 }

@@ -98,6 +98,23 @@ extension ClusterState {
     /// Folds a delta into the state; samples for unknown nodes or GPUs are ignored.
     public mutating func apply(_ delta: ClusterDelta) {
         time = max(time, delta.time)
+        applyHardware(delta)
+        for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
+        applySources(delta.sources)
+        for (node, list) in delta.problems { problems[node] = list.isEmpty ? nil : list }
+        if let reported = delta.reportedTime { reportedTime = max(reportedTime ?? reported, reported) }
+        applyNodeStatus(delta)
+        prependHistory(delta.pastKVUsage)
+        refreshReachability()
+        applyRequests(delta)
+        if !delta.replicaSamples.isEmpty {
+            tokensHistory.append(Float(replicaSamples.values.reduce(0) { $0 + $1.tokensPerSecond }))
+        }
+    }
+
+    /// GPU samples (and their KV history), fabric links and network ports (and their history);
+    /// a node's links or ports in a delta replace all it had.
+    private mutating func applyHardware(_ delta: ClusterDelta) {
         for sample in delta.gpuSamples {
             guard let n = topology.nodeIndex(of: sample.gpu.node), gpuSamples[n].indices.contains(sample.gpu.index)
             else { continue }
@@ -122,8 +139,11 @@ extension ClusterState {
                 portHistory[n][p].append(Float(share))
             }
         }
-        for sample in delta.replicaSamples { replicaSamples[sample.replica] = sample }
-        for source in delta.sources {
+    }
+
+    /// Each source's status; a source's messages also age its node until its first GPU sample.
+    private mutating func applySources(_ changed: [SourceStatus]) {
+        for source in changed {
             sources[source.address] = source
             guard let node = source.node, let heard = source.lastMessageTime, let n = topology.nodeIndex(of: node)
             else { continue }
@@ -137,8 +157,10 @@ extension ClusterState {
                 nodeStatus[n].lastSampleTime = heard
             }
         }
-        for (node, list) in delta.problems { problems[node] = list.isEmpty ? nil : list }
-        if let reported = delta.reportedTime { reportedTime = max(reportedTime ?? reported, reported) }
+    }
+
+    /// Node statuses, lifecycles and when a fleet source last heard a node.
+    private mutating func applyNodeStatus(_ delta: ClusterDelta) {
         for (node, status) in delta.nodeStatus {
             guard let n = topology.nodeIndex(of: node) else { continue }
             nodeStatus[n] = status
@@ -151,12 +173,6 @@ extension ClusterState {
             // Never heard before (0): the source's time stands, even before the receiver's zero.
             let never = nodeStatus[n].lastSampleTime == 0 && !hasSampledGPUs(n)
             nodeStatus[n].lastSampleTime = never ? heard : max(nodeStatus[n].lastSampleTime, heard)
-        }
-        prependHistory(delta.pastKVUsage)
-        refreshReachability()
-        applyRequests(delta)
-        if !delta.replicaSamples.isEmpty {
-            tokensHistory.append(Float(replicaSamples.values.reduce(0) { $0 + $1.tokensPerSecond }))
         }
     }
 

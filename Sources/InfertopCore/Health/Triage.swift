@@ -6,67 +6,87 @@
 /// much the replica it hurts is slower than its peers.
 public enum Triage {
     public static func rank(_ state: ClusterState, rules: HealthRules = HealthRules()) -> [Culprit] {
-        var found: [Culprit] = []
         let ratios = LatencyRatios(state)
         // Replicas an operator already took out of rotation (their node draining or drained) are
         // handled: their latency and KV cache no longer hurt anyone, so they name no culprit.
         let handled = state.replicasOutOfRotation
-        var explainedReplicas = handled
-        for (n, node) in state.topology.nodes.enumerated() {
-            let status = state.nodeStatus[n]
-            if status.reachability != .live {
-                let culprit = nodeCulprit(state, node: node, status: status)
-                found.append(culprit)
-                for r in state.replicas where r.nodes.contains(node.id) { explainedReplicas.insert(r.id) }
-                continue
-            }
-            for (g, spec) in node.gpus.enumerated() {
-                guard let sample = state.gpuSamples[n][g] else { continue }
-                let replica = state.placement.replicasOnGPU[n][g].first.map { state.replicas[$0].id }
-                if let c = stragglerCulprit(sample, model: spec.model, replica: replica, ratios: ratios, rules: rules) {
-                    found.append(c)
-                    if let replica { explainedReplicas.insert(replica) }
-                }
-            }
-            if let c = fabricCulprit(state, nodeIndex: n, ratios: ratios, rules: rules) {
-                found.append(c)
-                if let r = c.replica { explainedReplicas.insert(r) }
-            }
-            for port in state.ports[n] where port.state != .active || port.errorsPerSecond >= rules.portErrorsPerSecond
-            {
-                found.append(portCulprit(state, node: node, port: port))
-            }
-        }
-        for (node, problems) in state.problems where !problems.isEmpty {
-            // What the agent cannot read makes its figures doubtful, not the cluster slow: low rank.
-            let more = problems.count > 1 ? " (+\(problems.count - 1) more)" : ""
-            found.append(
-                Culprit(
-                    subject: .node(node), kind: .sourceProblem, severity: .warn, score: 12,
-                    reason: "\(node): agent cannot read \(problems[0])\(more)", replica: nil))
-        }
+        var found = Findings(explained: handled)
+        for n in state.topology.nodes.indices { hardwareCulprits(state, node: n, ratios, rules, into: &found) }
+        found.culprits += sourceProblemCulprits(state)
         for replica in state.replicas where !handled.contains(replica.id) {
             guard let c = kvCulprit(state, replica: replica, ratios: ratios, rules: rules) else { continue }
-            found.append(c)
-            if c.severity == .crit { explainedReplicas.insert(replica.id) }
+            found.add(c, explains: c.severity == .crit ? replica.id : nil)
         }
-        for replica in state.replicas where !explainedReplicas.contains(replica.id) {
+        found.culprits += latencyOutliers(state, ratios, rules, explained: found.explained)
+        for culprit in found.culprits { if let r = culprit.replica { found.explained.insert(r) } }
+        found.culprits += requestCulprits(state, explained: found.explained, rules: rules)
+        return found.culprits.sorted { a, b in
+            a.score != b.score ? a.score > b.score : describe(a.subject) < describe(b.subject)
+        }
+    }
+
+    /// Culprits so far, and the replicas whose slowness one of them already explains.
+    private struct Findings {
+        var culprits: [Culprit] = []
+        var explained: Set<ReplicaID>
+
+        mutating func add(_ culprit: Culprit, explains replica: ReplicaID?) {
+            culprits.append(culprit)
+            if let replica { explained.insert(replica) }
+        }
+    }
+
+    /// A node that is not live, or its straggling GPUs, degraded fabric and bad ports.
+    private static func hardwareCulprits(
+        _ state: ClusterState, node n: Int, _ ratios: LatencyRatios, _ rules: HealthRules, into found: inout Findings
+    ) {
+        let node = state.topology.nodes[n]
+        let status = state.nodeStatus[n]
+        if status.reachability != .live {
+            found.culprits.append(nodeCulprit(state, node: node, status: status))
+            for r in state.replicas where r.nodes.contains(node.id) { found.explained.insert(r.id) }
+            return
+        }
+        for (g, spec) in node.gpus.enumerated() {
+            guard let sample = state.gpuSamples[n][g] else { continue }
+            let replica = state.placement.replicasOnGPU[n][g].first.map { state.replicas[$0].id }
+            if let c = stragglerCulprit(sample, model: spec.model, replica: replica, ratios: ratios, rules: rules) {
+                found.add(c, explains: replica)
+            }
+        }
+        if let c = fabricCulprit(state, nodeIndex: n, ratios: ratios, rules: rules) {
+            found.add(c, explains: c.replica)
+        }
+        for port in state.ports[n] where port.state != .active || port.errorsPerSecond >= rules.portErrorsPerSecond {
+            found.culprits.append(portCulprit(state, node: node, port: port))
+        }
+    }
+
+    /// What the agent cannot read makes its figures doubtful, not the cluster slow: low rank.
+    private static func sourceProblemCulprits(_ state: ClusterState) -> [Culprit] {
+        state.problems.filter { !$0.value.isEmpty }.map { node, problems in
+            let more = problems.count > 1 ? " (+\(problems.count - 1) more)" : ""
+            return Culprit(
+                subject: .node(node), kind: .sourceProblem, severity: .warn, score: 12,
+                reason: "\(node): agent cannot read \(problems[0])\(more)", replica: nil)
+        }
+    }
+
+    /// Serving replicas whose p99 TTFT is far above their peers' with nothing else to explain it.
+    private static func latencyOutliers(
+        _ state: ClusterState, _ ratios: LatencyRatios, _ rules: HealthRules, explained: Set<ReplicaID>
+    ) -> [Culprit] {
+        state.replicas.filter { !explained.contains($0.id) }.compactMap { replica in
             guard let ttft = ratios.ttft[replica.id], ttft >= rules.latencyRatio,
                 let sample = state.replicaSamples[replica.id], sample.status == .serving,
                 sample.ttftP99Seconds >= rules.latencyFloorSeconds
-            else { continue }
+            else { return nil }
             let nodes = replica.nodes.map(\.name).joined(separator: ",")
-            found.append(
-                Culprit(
-                    subject: .replica(replica.id), kind: .latencyOutlier, severity: .warn, score: 15 + min(ttft, 10),
-                    reason:
-                        "replica \(replica.id) p99 TTFT \(Format.ratio(ttft)) of peers · \(sample.waitingRequests) waiting · on \(nodes)",
-                    replica: replica.id))
-        }
-        for culprit in found { if let r = culprit.replica { explainedReplicas.insert(r) } }
-        found += requestCulprits(state, explained: explainedReplicas, rules: rules)
-        return found.sorted { a, b in
-            a.score != b.score ? a.score > b.score : describe(a.subject) < describe(b.subject)
+            return Culprit(
+                subject: .replica(replica.id), kind: .latencyOutlier, severity: .warn, score: 15 + min(ttft, 10),
+                reason:
+                    "replica \(replica.id) p99 TTFT \(Format.ratio(ttft)) of peers · \(sample.waitingRequests) waiting · on \(nodes)",
+                replica: replica.id)
         }
     }
 

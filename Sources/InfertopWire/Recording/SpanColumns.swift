@@ -139,82 +139,102 @@ struct SpanColumnsEncoder {
 enum SpanColumnsDecoder {
     static func decode(_ reader: inout ByteReader) throws -> [Infertop_V1_Span] {
         let count = try reader.count()
-        var columns: [ByteReader] = []
-        for _ in 0..<10 { columns.append(ByteReader(try reader.data())) }
-        var traces = columns[0]
-        var traceIDs = columns[1]
-        var ids = columns[2]
-        var parents = columns[3]
-        var times = columns[4]
-        var strings = columns[5]
-        var text = columns[6]
-        var meta = columns[7]
-        var ints = columns[8]
-        var doubles = columns[9]
-        var traceTable: [[UInt8]] = []
-        var stringTable: [String] = []
-        func string() throws -> String {
-            let ref = try strings.count()
-            if ref == stringTable.count { stringTable.append(try readText(&text)) }
-            guard ref < stringTable.count else { throw ByteFormatError(description: "span text \(ref) is never given") }
-            return stringTable[ref]
-        }
+        var columns = try SpanColumnReader(&reader)
         var spans: [Infertop_V1_Span] = []
         spans.reserveCapacity(min(count, 1 << 20))
-        var lastStart: UInt64 = 0
-        for _ in 0..<count {
-            var span = Infertop_V1_Span()
-            let ref = try traces.count()
-            if ref == traceTable.count { traceTable.append(try traceIDs.data()) }
-            guard ref < traceTable.count else { throw ByteFormatError(description: "trace \(ref) is never given") }
-            span.traceID = .init(traceTable[ref])
-            span.spanID = try ids.fixed64()
-            switch try meta.varint() {
-            case 0: span.parentSpanID = 0
-            case 1: span.parentSpanID = try parents.fixed64()
-            case let back:
-                let at = spans.count - 1 - Int(back - 2)
-                guard back - 2 < UInt64(SpanColumnsEncoder.parentWindow), at >= 0 else {
-                    throw ByteFormatError(description: "a parent \(back - 2) spans back is not there")
-                }
-                span.parentSpanID = spans[at].spanID
-            }
-            span.startUnixNano = lastStart &+ UInt64(bitPattern: try times.signed())
-            span.endUnixNano = span.startUnixNano &+ UInt64(bitPattern: try times.signed())
-            lastStart = span.startUnixNano
-            span.name = try string()
-            span.statusMessage = try string()
-            span.service = try string()
-            span.node = try string()
-            span.kind = UInt32(truncatingIfNeeded: try meta.varint())
-            span.statusCode = UInt32(truncatingIfNeeded: try meta.varint())
-            let attributes = try meta.count(limit: 1 << 16)
-            var spanDoubles: [Double] = []
-            for _ in 0..<attributes {
-                var attribute = Infertop_V1_SpanAttribute()
-                attribute.key = try string()
-                switch try meta.varint() {
-                case 0: break
-                case 1: attribute.stringValue = try string()
-                case 2: attribute.boolValue = false
-                case 3: attribute.boolValue = true
-                case 4: attribute.intValue = try ints.signed()
-                case 5:
-                    attribute.doubleValue = try doubles.double()
-                    spanDoubles.append(attribute.doubleValue)
-                case let tag:
-                    let j = Int(tag - 6)
-                    guard j < spanDoubles.count else {
-                        throw ByteFormatError(description: "unknown attribute type \(tag)")
-                    }
-                    attribute.doubleValue = spanDoubles[j]
-                    spanDoubles.append(attribute.doubleValue)
-                }
-                span.attributes.append(attribute)
-            }
-            spans.append(span)
-        }
+        for _ in 0..<count { spans.append(try columns.span(after: spans)) }
         return spans
+    }
+}
+
+/// The ten columns of one span batch, read side by side, with the trace and text tables they
+/// build up as they go.
+private struct SpanColumnReader {
+    var traces, traceIDs, ids, parents, times, strings, text, meta, ints, doubles: ByteReader
+    var traceTable: [[UInt8]] = []
+    var stringTable: [String] = []
+    var lastStart: UInt64 = 0
+
+    init(_ reader: inout ByteReader) throws {
+        var columns: [ByteReader] = []
+        for _ in 0..<10 { columns.append(ByteReader(try reader.data())) }
+        (traces, traceIDs, ids, parents, times) = (columns[0], columns[1], columns[2], columns[3], columns[4])
+        (strings, text, meta, ints, doubles) = (columns[5], columns[6], columns[7], columns[8], columns[9])
+    }
+
+    /// The next span; `previous` are the spans read so far (a parent may point back into them).
+    mutating func span(after previous: [Infertop_V1_Span]) throws -> Infertop_V1_Span {
+        var span = Infertop_V1_Span()
+        span.traceID = .init(try traceID())
+        span.spanID = try ids.fixed64()
+        span.parentSpanID = try parent(previous)
+        span.startUnixNano = lastStart &+ UInt64(bitPattern: try times.signed())
+        span.endUnixNano = span.startUnixNano &+ UInt64(bitPattern: try times.signed())
+        lastStart = span.startUnixNano
+        span.name = try string()
+        span.statusMessage = try string()
+        span.service = try string()
+        span.node = try string()
+        span.kind = UInt32(truncatingIfNeeded: try meta.varint())
+        span.statusCode = UInt32(truncatingIfNeeded: try meta.varint())
+        span.attributes = try attributes()
+        return span
+    }
+
+    private mutating func traceID() throws -> [UInt8] {
+        let ref = try traces.count()
+        if ref == traceTable.count { traceTable.append(try traceIDs.data()) }
+        guard ref < traceTable.count else { throw ByteFormatError(description: "trace \(ref) is never given") }
+        return traceTable[ref]
+    }
+
+    /// None (0), given (1), or the span `n - 2` back among those already read.
+    private mutating func parent(_ previous: [Infertop_V1_Span]) throws -> UInt64 {
+        switch try meta.varint() {
+        case 0: return 0
+        case 1: return try parents.fixed64()
+        case let back:
+            let at = previous.count - 1 - Int(back - 2)
+            guard back - 2 < UInt64(SpanColumnsEncoder.parentWindow), at >= 0 else {
+                throw ByteFormatError(description: "a parent \(back - 2) spans back is not there")
+            }
+            return previous[at].spanID
+        }
+    }
+
+    private mutating func string() throws -> String {
+        let ref = try strings.count()
+        if ref == stringTable.count { stringTable.append(try readText(&text)) }
+        guard ref < stringTable.count else { throw ByteFormatError(description: "span text \(ref) is never given") }
+        return stringTable[ref]
+    }
+
+    /// A span's attributes; a double may repeat one of the span's earlier doubles by position.
+    private mutating func attributes() throws -> [Infertop_V1_SpanAttribute] {
+        let count = try meta.count(limit: 1 << 16)
+        var attributes: [Infertop_V1_SpanAttribute] = []
+        var spanDoubles: [Double] = []
+        for _ in 0..<count {
+            var attribute = Infertop_V1_SpanAttribute()
+            attribute.key = try string()
+            switch try meta.varint() {
+            case 0: break
+            case 1: attribute.stringValue = try string()
+            case 2: attribute.boolValue = false
+            case 3: attribute.boolValue = true
+            case 4: attribute.intValue = try ints.signed()
+            case 5:
+                attribute.doubleValue = try doubles.double()
+                spanDoubles.append(attribute.doubleValue)
+            case let tag:
+                let j = Int(tag - 6)
+                guard j < spanDoubles.count else { throw ByteFormatError(description: "unknown attribute type \(tag)") }
+                attribute.doubleValue = spanDoubles[j]
+                spanDoubles.append(attribute.doubleValue)
+            }
+            attributes.append(attribute)
+        }
+        return attributes
     }
 }
 
