@@ -25,12 +25,12 @@ import Testing
         let model = Fixtures.model(size: Size(columns: 200, rows: 50))
         let text = view(model).rows.joined(separator: "\n")
         for n in 1...16 { #expect(text.contains(n < 10 ? "node-0\(n)" : "node-\(n)")) }
-        #expect(OverviewLayout(model: model).cell == .bar)
+        #expect(overviewLayout(model).cell == .bar)
     }
 
     @Test func overview_1024GPUs_allNodesVisibleAt200x50() {
         let model = Fixtures.model(at: 30, nodes: 128, size: Size(columns: 200, rows: 50))
-        let layout = OverviewLayout(model: model)
+        let layout = overviewLayout(model)
         #expect(layout.visibleCount == 128)
         let text = view(model).rows.joined(separator: "\n")
         for n in [1, 64, 128] { #expect(text.contains("node-" + String(format: "%03d", n))) }
@@ -39,7 +39,7 @@ import Testing
 
     @Test func overview_tooManyNodes_saysHowManyAreHidden() {
         let model = Fixtures.model(at: 5, nodes: 1024, size: Size(columns: 200, rows: 50))
-        let layout = OverviewLayout(model: model)
+        let layout = overviewLayout(model)
         #expect(layout.visibleCount < 1024)
         let text = view(model).rows.joined(separator: "\n")
         #expect(text.contains("+\(1024 - layout.visibleCount) more nodes not shown"))
@@ -73,4 +73,9 @@ import Testing
         let model = Fixtures.model(at: 70, size: Size(columns: 120, rows: 40))
         #expect(view(model).rows[1].contains("CULPRIT node-10 gpu6: KV cache"))
     }
+}
+
+/// The overview's layout of a model's nodes over the whole body, as paging computes it.
+private func overviewLayout(_ model: Model) -> OverviewLayout {
+    OverviewLayout(state: model.shown, nodeCount: Rows.nodes(model).count, body: ScreenLayout(model.size).body)
 }

@@ -14,7 +14,10 @@ public struct ScreenLayout: Sendable, Hashable {
     public var footer: Rect { Rect(x: 0, y: size.rows - 1, width: size.columns, height: 1) }
 
     /// Rows of a list under one column-title row and above one legend row.
-    public var listRows: Int { max(1, body.height - 2) }
+    public var listRows: Int { Self.listRows(in: body) }
+
+    /// Rows of a list in `body` under one column-title row and above one legend row.
+    public static func listRows(in body: Rect) -> Int { max(1, body.height - 2) }
 
     public var isTooSmall: Bool { size.columns < Size.minimum.columns || size.rows < Size.minimum.rows }
 }

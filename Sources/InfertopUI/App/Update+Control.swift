@@ -96,5 +96,5 @@ extension Model {
     var pendingOperationID: OperationID { OperationID("op-\(nextOperation)") }
 
     /// `→`, or `->` where the screen is ASCII.
-    var arrow: String { glyphs.isUnicode ? "→" : "->" }
+    var arrow: String { glyphs.arrow }
 }

@@ -130,7 +130,9 @@ private func drill(_ model: inout Model) {
 
 private func pageStep(_ model: Model, horizontal: Bool) -> Int {
     if model.view == .overview && model.node == nil && horizontal {
-        return max(1, OverviewLayout(model: model).rowsPerColumn)
+        let layout = OverviewLayout(
+            state: model.shown, nodeCount: Rows.nodes(model).count, body: ScreenLayout(model.size).body)
+        return max(1, layout.rowsPerColumn)
     }
     return max(1, ScreenLayout(model.size).listRows - 1)
 }

@@ -38,7 +38,7 @@ func moveInRequests(_ model: inout Model, by delta: Int) {
     let current = model.requests.selected.flatMap { id in rows.firstIndex { $0.id == id } } ?? 0
     let index = min(max(current + delta, 0), rows.count - 1)
     model.requests.selected = rows[index].id
-    let visible = RequestsLayout(model: model, state: state).listRows
+    let visible = RequestsLayout(body: ScreenLayout(model.size).body, stats: state.requests.latency).listRows
     if index < model.requests.listScroll { model.requests.listScroll = index }
     if index >= model.requests.listScroll + visible { model.requests.listScroll = index - visible + 1 }
 }

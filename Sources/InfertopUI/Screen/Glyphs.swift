@@ -34,6 +34,9 @@ public struct Glyphs: Sendable, Hashable {
         barLeft: "[", barRight: "]", dot: ".", ok: "o", warn: "!", lost: "x", stale: "?", sortDown: "v",
         cursor: "_", ellipsis: "~", separator: " | ", degree: "C", pause: "||")
 
+    /// `→`, or `->` in ASCII: before and after, in plans and confirmations.
+    public var arrow: String { isUnicode ? "→" : "->" }
+
     /// The one-cell gauge glyph for a share 0...1.
     public func level(_ share: Double) -> Unicode.Scalar {
         let i = Int((min(max(share, 0), 1) * Double(levels.count - 1)).rounded())

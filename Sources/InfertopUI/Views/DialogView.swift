@@ -7,8 +7,7 @@ import InfertopCore
 /// When the impact is taller than the screen the tail is cut with a count, never the prompt.
 /// Golden files: `__Snapshots__/ControlGoldenTests/dialog_*.txt`.
 enum DialogView {
-    static func render(_ model: Model, _ dialog: ConfirmDialog, into screen: inout Screen, body: Rect) {
-        let g = model.glyphs
+    static func render(_ dialog: ConfirmDialog, glyphs g: Glyphs, into screen: inout Screen, body: Rect) {
         let width = min(body.width, 120)
         let inner = width - 4
         var lines: [(String, Style)] = []
@@ -40,14 +39,13 @@ enum DialogView {
         for (i, line) in lines.enumerated() {
             screen.put(line.0, x: x0 + 2, y: y0 + 1 + i, width: inner, style: line.1, glyphs: g)
         }
-        prompt(model, dialog, x: x0 + 2, y: y0 + height - 1 - footer, width: inner, into: &screen)
+        prompt(dialog, glyphs: g, x: x0 + 2, y: y0 + height - 1 - footer, width: inner, into: &screen)
     }
 
     /// The fingerprint line, the confirmation field and the buttons, at the bottom of the box.
     private static func prompt(
-        _ model: Model, _ dialog: ConfirmDialog, x: Int, y: Int, width: Int, into screen: inout Screen
+        _ dialog: ConfirmDialog, glyphs g: Glyphs, x: Int, y: Int, width: Int, into screen: inout Screen
     ) {
-        let g = model.glyphs
         var call = "sends \(dialog.request.id) \(dialog.request.call)\(g.separator)state \(dialog.request.madeFrom)"
         let stale = "\(g.separator)refused if the cluster has changed"
         if Text.width(call + stale) <= width { call += stale }

@@ -4,15 +4,18 @@ import InfertopCore
 /// who, what, why and what came of it. Refused, denied and failed lines are red, so the call that
 /// did not happen stands out from the ones that did. Golden files: `__Snapshots__/ControlGoldenTests/events_*.txt`.
 enum EventsView {
-    static func render(_ model: Model, into screen: inout Screen, body: Rect) {
-        let g = model.glyphs
-        let rows = Rows.events(model)
-        let ops = model.operations.count
-        let unfinished = model.operations.filter { !$0.status.isFinished }.count
-        let refused = model.audit.filter { $0.result.hasPrefix("refused") || $0.result.hasPrefix("denied") }.count
+    /// Draws `rows` (filtered by `filter`, newest first) from `scroll`, under a title that counts the
+    /// whole journal (`operations`) and `audit` log; the legend offers `:cancel` unless `readOnlyReason`.
+    static func render(
+        _ rows: [EventRow], operations: [OperationRecord], audit: [AuditRecord], scroll: Int, filter: Filter,
+        readOnlyReason: String?, glyphs g: Glyphs, into screen: inout Screen, body: Rect
+    ) {
+        let ops = operations.count
+        let unfinished = operations.filter { !$0.status.isFinished }.count
+        let refused = audit.filter { $0.result.hasPrefix("refused") || $0.result.hasPrefix("denied") }.count
         let title =
             "EVENTS newest first\(g.separator)\(ops) operation\(ops == 1 ? "" : "s"), \(unfinished) unfinished"
-            + "\(g.separator)\(model.audit.count) call\(model.audit.count == 1 ? "" : "s"), \(refused) refused or denied"
+            + "\(g.separator)\(audit.count) call\(audit.count == 1 ? "" : "s"), \(refused) refused or denied"
         screen.put(title, x: body.x, y: body.y, width: body.width, style: Style(.dim, .bold), glyphs: g)
         let wide = body.width >= 160
         let widths = columns(body.width)
@@ -22,7 +25,7 @@ enum EventsView {
             header, x: body.x, y: body.y + 1, width: body.width,
             style: Style(.dim, .bold), glyphs: g)
         let visible = listRows(body)
-        let start = max(0, min(model.scroll, rows.count - visible))
+        let start = max(0, min(scroll, rows.count - visible))
         for (i, row) in rows.dropFirst(start).prefix(visible).enumerated() {
             let y = body.y + 2 + (wide ? i : 2 * i)
             line(row, widths: widths, wide: wide, x: body.x, y: y, width: body.width, glyphs: g, into: &screen)
@@ -30,15 +33,15 @@ enum EventsView {
         let legendY = body.maxY - 1
         if rows.isEmpty {
             let text =
-                model.filter.isEmpty
+                filter.isEmpty
                 ? "no operations or calls yet: :cordon, :drain and :rebalance are journaled here"
-                : "no event matches the filter '\(model.filter.text)' · Esc clears it"
+                : "no event matches the filter '\(filter.text)' · Esc clears it"
             screen.put(text, x: body.x + 2, y: body.y + 2, width: body.width - 2, style: Style(.warn), glyphs: g)
         }
         let position = rows.isEmpty ? "" : "\(start + 1)-\(min(rows.count, start + visible)) of \(rows.count)"
         let legend =
             "journal: where each operation stands\(g.separator)audit: what each call got\(g.separator)"
-            + (model.isReadOnly ? model.readOnlyReason ?? "" : ":cancel OP stops an operation")
+            + (readOnlyReason ?? ":cancel OP stops an operation")
         screen.put(legend, x: body.x, y: legendY, width: body.width - Text.width(position) - 1, style: .dim, glyphs: g)
         screen.put(position, x: body.maxX - Text.width(position), y: legendY, style: .dim)
     }

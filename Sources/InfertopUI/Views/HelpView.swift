@@ -12,35 +12,38 @@ enum HelpView {
         case command(String, String)
     }
 
-    static func render(_ model: Model, into screen: inout Screen, body: Rect) {
-        let g = model.glyphs
+    /// Draws the overlay in `body`: the keys of `context`, the global ones and, in a replay, the
+    /// replay's first; then the commands that change the cluster, or `readOnlyReason` why there are none.
+    static func render(
+        keymap: Keymap, context: KeyContext, isReplay: Bool, readOnlyReason: String?, glyphs g: Glyphs,
+        into screen: inout Screen, body: Rect
+    ) {
         var lines: [Line] = []
-        let replayKeys =
-            model.isReplay ? Set(model.keymap.bindings.filter { $0.context == .replay }.flatMap(\.keys)) : []
-        for context in (model.isReplay ? [.replay] : []) + [model.context, .global] {
-            lines.append(.heading(context.title(model.keymap)))
+        let replayKeys = isReplay ? Set(keymap.bindings.filter { $0.context == .replay }.flatMap(\.keys)) : []
+        for shown in (isReplay ? [.replay] : []) + [context, .global] {
+            lines.append(.heading(shown.title(keymap)))
             // Keys a replay takes over are listed once, under the replay.
-            for b in model.keymap.bindings where b.context == context {
-                let keys = context == .replay ? b.keys : b.keys.filter { !replayKeys.contains($0) }
+            for b in keymap.bindings where b.context == shown {
+                let keys = shown == .replay ? b.keys : b.keys.filter { !replayKeys.contains($0) }
                 if !keys.isEmpty { lines.append(.key(Keymap.label(keys), b.help)) }
             }
         }
         lines.append(.key(":theme NAME", "switch theme now: \(BuiltInThemes.nameList)"))
-        if let reason = model.readOnlyReason {
+        if let reason = readOnlyReason {
             lines.append(.heading("Commands that change the cluster"))
             lines.append(.key("", "\(reason): none is offered"))
-        } else if !model.keymap.commands.isEmpty {
+        } else if !keymap.commands.isEmpty {
             lines.append(.heading("Commands that change the cluster (no key runs them)"))
-            for command in model.keymap.commands { lines.append(.command(command.syntax, command.help)) }
+            for command in keymap.commands { lines.append(.command(command.syntax, command.help)) }
             lines.append(.key("", CommandHelp.confirmHelp))
         }
         lines.append(.key("", "any key closes this help"))
-        let width = min(body.width - 2, model.keymap.commands.isEmpty ? 78 : 110)
+        let width = min(body.width - 2, keymap.commands.isEmpty ? 78 : 110)
         let height = min(body.height, lines.count + 2)
         let x0 = body.x + (body.width - width) / 2
         let y0 = body.y + max(0, (body.height - height) / 2)
         // Command help lines up after the longest syntax while that leaves it room; else after each.
-        let longest = model.keymap.commands.map { Text.width($0.syntax) }.max() ?? 0
+        let longest = keymap.commands.map { Text.width($0.syntax) }.max() ?? 0
         let commandHelpX = longest + 25 <= width ? x0 + 6 + longest : nil
         screen.fill(Rect(x: x0, y: y0, width: width, height: height))
         screen.repeatGlyph(g.horizontal, count: width, x: x0, y: y0, style: Style(.border))

@@ -6,18 +6,15 @@ import InfertopCore
 /// least a third of the width. `s` cycles the sort. Golden files:
 /// `__Snapshots__/ViewGoldenTests/memory_*.txt`.
 enum MemoryView {
-    /// A figure column of the table.
-    struct Column: Sendable {
-        let title: String
-        let width: Int
-        let priority: Int
-        var alignRight = true
-        let value: @Sendable (GPUSample, ClusterState) -> (String, StyleRole)
-    }
+    /// A figure column of the table: how a GPU's sample fills it, given the cluster (for REPLICA).
+    typealias Column = TableColumn<GPUSample, ClusterState>
 
-    static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
-        let g = model.glyphs
-        let rows = Rows.gpus(model)
+    /// Draws `rows` (the GPUs of `state` narrowed by `filter`, in `sort` order) from `scroll`, the
+    /// `selected` GPU highlighted and the sort's column title marked.
+    static func render(
+        _ state: ClusterState, rows: [GPUID], sort: MemorySort, scroll: Int, selected: GPUID?, filter: Filter,
+        glyphs g: Glyphs, depth: ColorDepth, into screen: inout Screen, body: Rect
+    ) {
         let nameWidth = state.topology.nodes.map { Text.width($0.id.name) }.max() ?? 7
         let lead = nameWidth + 12
         let columns = fit(Self.columns, width: body.width - lead)
@@ -28,36 +25,37 @@ enum MemoryView {
             Text.fit("NODE", nameWidth) + " GPU" + " MODEL  ", x: body.x, y: body.y, style: Style(.dim, .bold))
         x = screen.put(Text.fit("MEMORY", barWidth + 2), x: x, y: body.y, style: Style(.dim, .bold))
         for column in columns {
-            let sorted = sortTitle(column.title, model.memorySort)
+            let sorted = column.title == sort.title
             let title = sorted ? column.title + String(g.sortDown) : column.title
             x = screen.put(
                 " " + Text.fit(title, column.width, alignRight: column.alignRight), x: x, y: body.y,
                 style: Style(sorted ? .accent : .dim, .bold))
         }
-        let listRows = ScreenLayout(model.size).listRows
-        let start = min(model.scroll, max(0, rows.count - listRows))
+        let listRows = ScreenLayout.listRows(in: body)
+        let start = min(scroll, max(0, rows.count - listRows))
         for (i, gpu) in rows.dropFirst(start).prefix(listRows).enumerated() {
             let y = body.y + 1 + i
-            row(gpu, state, model, columns: columns, nameWidth: nameWidth, barWidth: barWidth, y: y, into: &screen)
+            row(
+                gpu, state, selected: selected == gpu, columns: columns, nameWidth: nameWidth, barWidth: barWidth, y: y,
+                glyphs: g, depth: depth, into: &screen)
         }
         if rows.isEmpty {
             screen.put(
-                "no GPU matches the filter '\(model.filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
+                "no GPU matches the filter '\(filter.text)' · Esc clears it", x: body.x, y: body.y + 1,
                 width: body.width, style: Style(.warn), glyphs: g)
         }
         let legendY = body.maxY - 1
         let position = rows.isEmpty ? "" : "\(start + 1)-\(min(rows.count, start + listRows)) of \(rows.count) GPUs"
-        Legend.render(model, into: &screen, x: body.x, y: legendY, width: body.width - Text.width(position) - 1)
+        Legend.render(
+            glyphs: g, depth: depth, into: &screen, x: body.x, y: legendY, width: body.width - Text.width(position) - 1)
         screen.put(position, x: body.maxX - Text.width(position), y: legendY, style: .dim)
     }
 
     private static func row(
-        _ gpu: GPUID, _ state: ClusterState, _ model: Model, columns: [Column], nameWidth: Int, barWidth: Int, y: Int,
-        into screen: inout Screen
+        _ gpu: GPUID, _ state: ClusterState, selected: Bool, columns: [Column], nameWidth: Int, barWidth: Int, y: Int,
+        glyphs g: Glyphs, depth: ColorDepth, into screen: inout Screen
     ) {
-        let g = model.glyphs
         guard let n = state.topology.nodeIndex(of: gpu.node), let spec = state.topology.gpu(gpu) else { return }
-        let selected = model.selectedGPU == gpu
         let live = state.nodeStatus[n].reachability == .live
         let base: Style = selected ? Style(.selection) : live ? .text : Style(.stale)
         var x = screen.put(Text.fit(gpu.node.name, nameWidth), x: 0, y: y, style: base)
@@ -70,7 +68,7 @@ enum MemoryView {
         screen[x, y] = Cell(g.barLeft, .dim)
         MemoryBar.render(
             into: &screen, x: x + 1, y: y, width: barWidth, memory: sample.memory, glyphs: g,
-            depth: model.depth, dimmed: !live)
+            depth: depth, dimmed: !live)
         screen[x + barWidth + 1, y] = Cell(g.barRight, .dim)
         x += barWidth + 2
         for column in columns {
@@ -78,15 +76,6 @@ enum MemoryView {
             x = screen.put(
                 " " + Text.fit(text, column.width, ellipsis: g.ellipsis, alignRight: column.alignRight), x: x, y: y,
                 style: live ? Style(role, role == .text ? [] : .bold) : Style(.stale))
-        }
-    }
-
-    private static func sortTitle(_ title: String, _ sort: MemorySort) -> Bool {
-        switch sort {
-        case .kv: title == "KV%"
-        case .used: title == "USED"
-        case .other: title == "OTHER"
-        case .name: false
         }
     }
 

@@ -3,10 +3,17 @@ import InfertopCore
 /// The node opened with Enter: each GPU's memory, load, heat and clocks, the replicas placed
 /// on the node with their latency beside the physical floor, and its links and ports.
 /// Golden files: `__Snapshots__/ViewGoldenTests/node_*.txt`.
-enum NodeView {
-    static func render(_ model: Model, _ state: ClusterState, node id: NodeID, into screen: inout Screen, body: Rect) {
-        let g = model.glyphs
-        guard let n = state.topology.nodeIndex(of: id) else { return }
+struct NodeView {
+    let state: ClusterState
+    /// The node opened.
+    let nodeID: NodeID
+    let rules: HealthRules
+    let glyphs: Glyphs
+    let depth: ColorDepth
+
+    func render(into screen: inout Screen, body: Rect) {
+        let g = glyphs
+        guard let n = state.topology.nodeIndex(of: nodeID) else { return }
         let node = state.topology.nodes[n]
         let status = state.nodeStatus[n]
         var y = body.y
@@ -20,7 +27,7 @@ enum NodeView {
             head.joined(separator: g.separator), x: body.x, y: y, width: body.width,
             style: Style(status.reachability == .live ? .title : .crit, .bold), glyphs: g)
         y += 1
-        if let source = state.source(of: id) {
+        if let source = state.source(of: nodeID) {
             var line = "agent \(source.address)"
             if let version = source.version { line += " v\(version)" }
             line += g.separator + SourceText.describe(source.state)
@@ -40,25 +47,26 @@ enum NodeView {
         y += 1
         for (gi, spec) in node.gpus.enumerated() where y < body.maxY - 1 {
             gpuRow(
-                state.gpuSamples[n][gi], spec, state, n: n, g: gi, model: model, barWidth: barWidth, wide: wide, y: y,
+                state.gpuSamples[n][gi], spec, n: n, g: gi, barWidth: barWidth, wide: wide, y: y,
                 live: status.reachability == .live, into: &screen)
             y += 1
         }
         y += 1
-        for problem in state.problems[id] ?? [] where y < body.maxY - 2 {
+        for problem in state.problems[nodeID] ?? [] where y < body.maxY - 2 {
             screen.put("! " + problem, x: body.x, y: y, width: body.width, style: Style(.warn), glyphs: g)
             y += 1
         }
-        y = replicas(n, state, model, y: y, body: body, into: &screen)
-        y = fabric(n, state, model, y: y + 1, body: body, into: &screen)
-        Legend.render(model, into: &screen, x: body.x, y: body.maxY - 1, width: body.width)
+        y = replicas(n, y: y, body: body, into: &screen)
+        y = fabric(n, y: y + 1, body: body, into: &screen)
+        Legend.render(glyphs: g, depth: depth, into: &screen, x: body.x, y: body.maxY - 1, width: body.width)
     }
 
-    private static func gpuRow(
-        _ sample: GPUSample?, _ spec: GPUSpec, _ state: ClusterState, n: Int, g gi: Int, model: Model, barWidth: Int,
-        wide: Bool, y: Int, live: Bool, into screen: inout Screen
+    /// One GPU: its memory bar and figures, and on a wide screen its history, power, clock and replica.
+    private func gpuRow(
+        _ sample: GPUSample?, _ spec: GPUSpec, n: Int, g gi: Int, barWidth: Int, wide: Bool, y: Int, live: Bool,
+        into screen: inout Screen
     ) {
-        let g = model.glyphs
+        let g = glyphs
         var x = screen.put(Text.fit(String(gi), 4, alignRight: true) + " ", x: 0, y: y, style: .dim)
         guard let s = sample else {
             screen.put("no sample yet", x: x, y: y, style: .dim)
@@ -66,14 +74,13 @@ enum NodeView {
         }
         screen[x, y] = Cell(g.barLeft, .dim)
         MemoryBar.render(
-            into: &screen, x: x + 1, y: y, width: barWidth, memory: s.memory, glyphs: g, depth: model.depth,
+            into: &screen, x: x + 1, y: y, width: barWidth, memory: s.memory, glyphs: g, depth: depth,
             dimmed: !live)
         screen[x + barWidth + 1, y] = Cell(g.barRight, .dim)
         x += barWidth + 2
-        let sev = model.rules.severity(of: s, model: spec.model)
         let kvRole: StyleRole = s.memory.kvUsage >= 0.95 ? .crit : s.memory.kvUsage >= 0.85 ? .warn : .text
-        let hot = s.temperatureCelsius >= model.rules.temperatureWarningCelsius
-        var parts: [(String, StyleRole)] = [
+        let hot = s.temperatureCelsius >= rules.temperatureWarningCelsius
+        let parts: [(String, StyleRole)] = [
             (
                 Text.fit(
                     "\(Format.gib(s.memory.usedBytes))/\(Format.gib(s.memory.capacityBytes))", 10, alignRight: true),
@@ -83,45 +90,49 @@ enum NodeView {
             (Text.fit(Format.percent(s.utilization), 5, alignRight: true), .text),
             (Text.fit("\(Int(s.temperatureCelsius.rounded()))\(g.degree)", 6, alignRight: true), hot ? .crit : .text)
         ]
-        for (text, role) in parts {
-            x = screen.put(
-                text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
-        }
-        parts = []
-        if wide {
-            Sparkline.render(
-                state.kvHistory[n][gi].values, into: &screen, x: x + 2, y: y, width: 12, glyphs: g,
-                style: live ? Style(kvRole == .text ? .accent : kvRole) : Style(.stale))
-            x += 14
-            let throttle = s.throttle.words.joined(separator: ",")
-            let list = state.placement.replicasOnGPU[n][gi]
-            let replica = list.first.map { state.replicas[$0] }
-            let shard = replica?.shards.first { $0.gpu == spec.id }
-            let where_ =
-                replica.map { r in
-                    "\(r.id) tp\(shard?.tpRank ?? 0)" + (r.pipelineParallel > 1 ? " pp\(shard?.ppStage ?? 0)" : "")
-                } ?? "-"
-            parts += [
-                (Text.fit("\(Int(s.powerWatts.rounded()))W", 7, alignRight: true), .text),
-                (
-                    Text.fit("\(s.smClockMHz) MHz", 10, alignRight: true),
-                    sev == .crit && !throttle.isEmpty ? .crit : .text
-                ),
-                ("  " + Text.fit(throttle.isEmpty ? "-" : throttle, 12), throttle.isEmpty ? .dim : .crit),
-                (" " + where_, .dim)
-            ]
-        }
-        for (text, role) in parts {
-            x = screen.put(
-                text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
-        }
+        x = Self.put(parts, x: x, y: y, live: live, into: &screen)
+        guard wide else { return }
+        Sparkline.render(
+            state.kvHistory[n][gi].values, into: &screen, x: x + 2, y: y, width: 12, glyphs: g,
+            style: live ? Style(kvRole == .text ? .accent : kvRole) : Style(.stale))
+        Self.put(wideParts(s, spec, n: n, g: gi), x: x + 14, y: y, live: live, into: &screen)
     }
 
-    private static func replicas(
-        _ n: Int, _ state: ClusterState, _ model: Model, y start: Int, body: Rect,
-        into screen: inout Screen
-    ) -> Int {
-        let g = model.glyphs
+    /// Power, SM clock, throttle reasons and the replica shard on the GPU, for a wide screen.
+    private func wideParts(_ s: GPUSample, _ spec: GPUSpec, n: Int, g gi: Int) -> [(String, StyleRole)] {
+        let sev = rules.severity(of: s, model: spec.model)
+        let throttle = s.throttle.words.joined(separator: ",")
+        let list = state.placement.replicasOnGPU[n][gi]
+        let replica = list.first.map { state.replicas[$0] }
+        let shard = replica?.shards.first { $0.gpu == spec.id }
+        let where_ =
+            replica.map { r in
+                "\(r.id) tp\(shard?.tpRank ?? 0)" + (r.pipelineParallel > 1 ? " pp\(shard?.ppStage ?? 0)" : "")
+            } ?? "-"
+        return [
+            (Text.fit("\(Int(s.powerWatts.rounded()))W", 7, alignRight: true), .text),
+            (Text.fit("\(s.smClockMHz) MHz", 10, alignRight: true), sev == .crit && !throttle.isEmpty ? .crit : .text),
+            ("  " + Text.fit(throttle.isEmpty ? "-" : throttle, 12), throttle.isEmpty ? .dim : .crit),
+            (" " + where_, .dim)
+        ]
+    }
+
+    /// Puts the figures left to right from `x`, warnings bold, all grey when the node is not live.
+    @discardableResult
+    private static func put(_ parts: [(String, StyleRole)], x: Int, y: Int, live: Bool, into screen: inout Screen)
+        -> Int
+    {
+        var x = x
+        for (text, role) in parts {
+            x = screen.put(
+                text, x: x, y: y, style: live ? Style(role, role == .text || role == .dim ? [] : .bold) : Style(.stale))
+        }
+        return x
+    }
+
+    /// The replicas placed on the node from row `start`, with their load and latency; returns the next row.
+    private func replicas(_ n: Int, y start: Int, body: Rect, into screen: inout Screen) -> Int {
+        let g = glyphs
         var y = start
         var seen: [Int] = []
         for list in state.placement.replicasOnGPU[n] { for r in list where !seen.contains(r) { seen.append(r) } }
@@ -160,11 +171,9 @@ enum NodeView {
         return y
     }
 
-    private static func fabric(
-        _ n: Int, _ state: ClusterState, _ model: Model, y start: Int, body: Rect,
-        into screen: inout Screen
-    ) -> Int {
-        let g = model.glyphs
+    /// The node's fabric links and network ports from row `start`, a line each; returns the next row.
+    private func fabric(_ n: Int, y start: Int, body: Rect, into screen: inout Screen) -> Int {
+        let g = glyphs
         var y = start
         let node = state.topology.nodes[n]
         guard y < body.maxY - 1 else { return y }

@@ -37,14 +37,11 @@ public struct OverviewLayout: Sendable, Hashable {
 
     public static let gap = 2
 
-    public init(model: Model, nodeCount: Int? = nil, body: Rect? = nil) {
-        let body = body ?? ScreenLayout(model.size).body
-        let rows = max(1, body.height - 2)
-        let nodes = nodeCount ?? Rows.nodes(model).count
-        let state = model.shown
+    /// The layout of `nodeCount` nodes of `state` (the overview's rows) in `body`.
+    public init(state: ClusterState?, nodeCount: Int, body: Rect) {
         let gpus = max(1, state?.topology.nodes.map(\.gpus.count).max() ?? 8)
         let names = state?.topology.nodes.map { Text.width($0.id.name) }.max() ?? 7
-        self.init(width: body.width, rows: rows, nodes: nodes, gpus: gpus, nameWidth: names)
+        self.init(width: body.width, rows: max(1, body.height - 2), nodes: nodeCount, gpus: gpus, nameWidth: names)
     }
 
     public init(width: Int, rows: Int, nodes: Int, gpus: Int, nameWidth: Int) {

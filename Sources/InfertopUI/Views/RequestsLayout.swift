@@ -20,10 +20,6 @@ struct RequestsLayout {
     let tableRows: [TableRow]
     let listRows: Int
 
-    init(model: Model, state: ClusterState) {
-        self.init(body: ScreenLayout(model.size).body, stats: state.requests.latency)
-    }
-
     init(body: Rect, stats: LatencyStats) {
         self.body = body
         let minList = max(3, body.height / 3)

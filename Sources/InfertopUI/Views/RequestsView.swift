@@ -3,33 +3,31 @@ import InfertopCore
 /// View 4: requests. On top, TTFT, inter-token and end-to-end percentiles per model (and per
 /// replica while rows allow) over the sliding window, each beside the decode floor and the ratio
 /// to it; then what span storage dropped; then the failed and slowest recent requests. Enter
-/// opens the selected request's waterfall (`WaterfallView`), which stays open by trace id.
+/// opens the selected request's waterfall (`WaterfallView`, drawn instead while it is open).
 ///
 /// Reads only precomputed figures (percentiles are kept by the store), so drawing costs the
 /// rows shown. Golden files: `__Snapshots__/RequestViewGoldenTests/requests_*.txt`.
 enum RequestsView {
-    static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
-        if let open = model.requests.open {
-            WaterfallView.render(model, state, trace: open, into: &screen, body: body)
-            return
-        }
-        let g = model.glyphs
+    /// Draws the view of `state` with `rows` (the requests listed, failed first, narrowed by `filter`),
+    /// the selection and scroll offset of `requests`.
+    static func render(
+        _ state: ClusterState, rows: [RequestTrace], requests: RequestsViewState, filter: Filter, glyphs g: Glyphs,
+        into screen: inout Screen, body: Rect
+    ) {
         let layout = RequestsLayout(body: body, stats: state.requests.latency)
-        LatencyTable.render(model, state, layout: layout, into: &screen)
-        storage(model, state, y: layout.storageY, width: body.width, into: &screen)
-        let rows = Rows.requests(model)
-        let start = min(model.requests.listScroll, max(0, rows.count - layout.listRows))
-        let selected =
-            model.requests.selected.flatMap { id in rows.contains { $0.id == id } ? id : nil } ?? rows.first?.id
+        LatencyTable.render(state, layout: layout, glyphs: g, into: &screen)
+        storage(state, y: layout.storageY, width: body.width, glyphs: g, into: &screen)
+        let start = min(requests.listScroll, max(0, rows.count - layout.listRows))
+        let selected = requests.selected.flatMap { id in rows.contains { $0.id == id } ? id : nil } ?? rows.first?.id
         let area = Rect(x: body.x, y: layout.listY, width: body.width, height: layout.listRows)
         RequestList.render(
-            model, rows, start: start, selected: selected, newestNanos: state.requests.latency.newestEndNanos,
-            area: area, titleY: layout.listTitleY, into: &screen)
+            rows, start: start, selected: selected, newestNanos: state.requests.latency.newestEndNanos, area: area,
+            titleY: layout.listTitleY, glyphs: g, into: &screen)
         if rows.isEmpty {
             let text =
                 state.requests.isEmpty
                 ? "no requests yet: spans arrive from the engines through each agent's OTLP receiver"
-                : "no request matches the filter '\(model.filter.text)' · Esc clears it"
+                : "no request matches the filter '\(filter.text)' · Esc clears it"
             screen.put(text, x: body.x + 2, y: layout.listY, width: body.width - 2, style: Style(.warn), glyphs: g)
         }
         let failed = rows.filter(\.isFailed).count
@@ -44,8 +42,8 @@ enum RequestsView {
     /// `SPANS 1,834 in 600 traces · evicted 12 · 1,204 never delivered (node-03 storage full)`: spans
     /// the agents could not get to this dashboard, or `every span delivered`; the
     /// evictions and refusals of the dashboard's own store only when there were some.
-    private static func storage(_ model: Model, _ state: ClusterState, y: Int, width: Int, into screen: inout Screen) {
-        let g = model.glyphs
+    private static func storage(_ state: ClusterState, y: Int, width: Int, glyphs g: Glyphs, into screen: inout Screen)
+    {
         let store = state.requests
         let sep = g.separator
         var x = screen.put("SPANS ", x: 0, y: y, style: Style(.dim, .bold))

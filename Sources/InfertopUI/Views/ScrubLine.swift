@@ -6,8 +6,11 @@ import InfertopCore
 ///
 /// `▶ 00:01:23 / 00:12:00 ━━━━━●──────── 2x 14:02:31 UTC  space play/pause ← -10s → +10s [ slower ] faster`
 enum ScrubLine {
-    static func render(_ replay: ReplayStatus, _ model: Model, y: Int, width: Int, into screen: inout Screen) {
-        let g = model.glyphs
+    /// Draws the line on row `y` up to `width`; a status message takes the place of the bar and keys.
+    static func render(
+        _ replay: ReplayStatus, status: StatusMessage?, keymap: Keymap, glyphs g: Glyphs, y: Int, width: Int,
+        into screen: inout Screen
+    ) {
         let state = replay.isPlaying ? (g.isUnicode ? "▶" : ">") : g.pause
         var x = screen.put(state + " ", x: 0, y: y, style: Style(replay.isPlaying ? .ok : .warn, .bold), maxX: width)
         x = screen.put(
@@ -15,7 +18,7 @@ enum ScrubLine {
             style: Style(.text, .bold),
             maxX: width)
         // The bar gives its room to a status message.
-        let barWidth = model.status == nil ? min(24, max(0, width - x - 60)) : 0
+        let barWidth = status == nil ? min(24, max(0, width - x - 60)) : 0
         if barWidth >= 8 {
             let filled = replay.length > 0 ? Int((replay.position / replay.length * Double(barWidth - 1)).rounded()) : 0
             for i in 0..<barWidth {
@@ -32,15 +35,15 @@ enum ScrubLine {
             x = screen.put("cut at \(cut) ", x: x, y: y, style: Style(.warn, .bold), maxX: width)
         }
         x += 1
-        if let status = model.status {
+        if let status {
             screen.put(
                 status.text, x: x, y: y, width: max(0, width - x), style: Style(status.isError ? .crit : .footer),
                 glyphs: g)
             return
         }
         // The replay's keys first, then help and quit.
-        let replayKeys = model.keymap.bindings.filter { $0.context == .replay }
-        let always = model.keymap.bindings.filter {
+        let replayKeys = keymap.bindings.filter { $0.context == .replay }
+        let always = keymap.bindings.filter {
             $0.context == .global && ($0.action == .help || $0.action == .quit)
         }
         for b in replayKeys + always {

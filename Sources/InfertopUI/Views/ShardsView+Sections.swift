@@ -9,10 +9,9 @@ struct PlanSection {
     /// A title, a memory line, then two lines per move and one per unplaced replica.
     var height: Int { 2 + plan.moves.count * 2 + plan.unplaced.count }
 
-    func render(_ model: Model, area: Rect, into screen: inout Screen) {
+    func render(glyphs g: Glyphs, area: Rect, into screen: inout Screen) {
         guard area.height > 0 else { return }
-        let g = model.glyphs
-        let arrow = model.arrow
+        let arrow = g.arrow
         let impact = plan.impact
         let count = plan.moves.count == 1 ? "1 move" : "\(plan.moves.count) moves"
         let title =
@@ -65,9 +64,8 @@ struct OperationsSection {
         return op.currentStep.map { [$0] } ?? []
     }
 
-    func render(_ model: Model, area: Rect, into screen: inout Screen) {
+    func render(glyphs g: Glyphs, area: Rect, into screen: inout Screen) {
         guard area.height > 0 else { return }
-        let g = model.glyphs
         let running = records.filter { !$0.status.isFinished }.count
         var lines: [[(String, Style)]] = [
             [

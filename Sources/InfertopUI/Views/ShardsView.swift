@@ -8,21 +8,28 @@ import InfertopCore
 /// elapsed time and what each waits for. Elapsed times use the agents' clock (`reportedTime`), so
 /// the screen is a pure function of the model. Golden files: `__Snapshots__/ControlGoldenTests/shards_*.txt`.
 enum ShardsView {
-    static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
-        let replicas = Rows.replicas(model)
+    /// Draws `replicas` (those of `state` listed, the ones being changed first) with the `selected` and
+    /// `marked` ones shown, the `preview`ed plan if any and the journal's `operations`.
+    static func render(
+        _ state: ClusterState, replicas: [ReplicaSpec], preview: RebalancePlan?, operations: [OperationRecord],
+        selected: ReplicaID?, marked: Set<ReplicaID>, glyphs: Glyphs, into screen: inout Screen, body: Rect
+    ) {
         let rows = tableRows(replicas, state)
-        let plan = model.preview.map { PlanSection(plan: $0, operations: model.operations) }
+        let plan = preview.map { PlanSection(plan: $0, operations: operations) }
         // Below 30 rows an unfinished operation shows its current step only, so the table keeps room.
-        let operations = OperationsSection(
-            model.operations, now: state.reportedTime ?? state.time, compact: body.height < 30)
-        let heights = split(body.height - 1, table: rows.count + 1, plan: plan?.height ?? 0, ops: operations.height)
-        title(model, state, replicas: replicas.count, into: &screen, body: body)
+        let ops = OperationsSection(operations, now: state.reportedTime ?? state.time, compact: body.height < 30)
+        let heights = split(body.height - 1, table: rows.count + 1, plan: plan?.height ?? 0, ops: ops.height)
+        title(state, replicas: replicas.count, marked: marked.count, glyphs: glyphs, into: &screen, body: body)
         var y = body.y + 1
-        table(model, state, rows, area: Rect(x: body.x, y: y, width: body.width, height: heights.table), into: &screen)
+        let tableArea = Rect(x: body.x, y: y, width: body.width, height: heights.table)
+        table(
+            rows, state, operations: operations, selected: selected, marked: marked, glyphs: glyphs, area: tableArea,
+            into: &screen)
         y += heights.table
-        plan?.render(model, area: Rect(x: body.x, y: y, width: body.width, height: heights.plan), into: &screen)
+        plan?.render(
+            glyphs: glyphs, area: Rect(x: body.x, y: y, width: body.width, height: heights.plan), into: &screen)
         y += heights.plan
-        operations.render(model, area: Rect(x: body.x, y: y, width: body.width, height: heights.ops), into: &screen)
+        ops.render(glyphs: glyphs, area: Rect(x: body.x, y: y, width: body.width, height: heights.ops), into: &screen)
     }
 
     /// Rows for the table, the plan and the operations: the table keeps a third of the body (or all
@@ -53,36 +60,32 @@ enum ShardsView {
     }
 
     private static func title(
-        _ model: Model, _ state: ClusterState, replicas: Int, into screen: inout Screen, body: Rect
+        _ state: ClusterState, replicas: Int, marked: Int, glyphs g: Glyphs, into screen: inout Screen, body: Rect
     ) {
-        let g = model.glyphs
         let gpus = Set(state.replicas.flatMap(\.gpus)).count
         let out = state.nodeStatus.filter { $0.lifecycle != .active }.count
         var text = "SHARDS \(replicas) replicas, \(gpus) GPUs"
         if out > 0 { text += "\(g.separator)\(out) node\(out == 1 ? "" : "s") not ACTIVE" }
-        if !model.markedReplicas.isEmpty { text += "\(g.separator)\(model.markedReplicas.count) marked" }
+        if marked > 0 { text += "\(g.separator)\(marked) marked" }
         text += "\(g.separator)those being changed first"
         screen.put(text, x: body.x, y: body.y, width: body.width, style: Style(.dim, .bold), glyphs: g)
     }
 
     private static func table(
-        _ model: Model, _ state: ClusterState, _ rows: [Row], area: Rect, into screen: inout Screen
+        _ rows: [Row], _ state: ClusterState, operations: [OperationRecord], selected: ReplicaID?,
+        marked: Set<ReplicaID>, glyphs g: Glyphs, area: Rect, into screen: inout Screen
     ) {
         guard area.height > 0 else { return }
-        let g = model.glyphs
-        let wide = area.width >= 120
-        let columns = ShardColumns(wide: wide)
+        let columns = ShardColumns(wide: area.width >= 120)
         screen.put(columns.header, x: area.x, y: area.y, width: area.width, style: Style(.dim, .bold), glyphs: g)
         let visible = area.height - 1
-        let selected = model.selectedReplica.flatMap { id in rows.firstIndex { $0.replica.id == id } }
-        let start = max(0, min((selected ?? 0) - visible / 2, rows.count - visible))
+        let selectedRow = selected.flatMap { id in rows.firstIndex { $0.replica.id == id } }
+        let start = max(0, min((selectedRow ?? 0) - visible / 2, rows.count - visible))
         for (i, row) in rows.dropFirst(start).prefix(visible).enumerated() {
             let y = area.y + 1 + i
-            let isSelected = row.replica.id == model.selectedReplica
-            let isMarked = model.markedReplicas.contains(row.replica.id)
             columns.render(
-                row, state: state, operations: model.operations, glyphs: g, marked: isMarked,
-                selected: isSelected, x: area.x, y: y, width: area.width, into: &screen)
+                row, state: state, operations: operations, glyphs: g, marked: marked.contains(row.replica.id),
+                selected: row.replica.id == selected, x: area.x, y: y, width: area.width, into: &screen)
         }
         if rows.count > visible, visible > 0 {
             let position = " \(start + 1)-\(min(rows.count, start + visible)) of \(rows.count)"

@@ -3,43 +3,86 @@ import InfertopCore
 /// Draws the whole screen for a model: header, the current view, footer, overlays.
 ///
 /// Pure: the same model gives the same screen. Below 80x24 it draws only a message naming the
-/// size it needs.
+/// size it needs. This is the one place that reads the `Model`: it picks out what each view draws
+/// and hands it over, so a view's inputs are the arguments of its `render` (the node and overview
+/// views, whose parts share them, hold them as stored properties) and no view or widget sees the model.
 public func view(_ model: Model) -> Screen {
     var screen = Screen(size: model.size)
     let layout = ScreenLayout(model.size)
+    let g = model.glyphs
     if layout.isTooSmall {
-        TooSmallView.render(model, into: &screen)
+        TooSmallView.render(size: model.size, quitKey: model.keymap.keyLabel(for: .quit), into: &screen)
         return screen
     }
-    HeaderView.render(model, into: &screen)
-    if let state = model.shown {
-        if let node = model.node {
-            NodeView.render(model, state, node: node, into: &screen, body: layout.body)
-        } else {
-            switch model.view {
-            case .overview: OverviewView.render(model, state, into: &screen, body: layout.body)
-            case .memory: MemoryView.render(model, state, into: &screen, body: layout.body)
-            case .interconnect: InterconnectView.render(model, state, into: &screen, body: layout.body)
-            case .requests: RequestsView.render(model, state, into: &screen, body: layout.body)
-            case .shards: ShardsView.render(model, state, into: &screen, body: layout.body)
-            case .events: EventsView.render(model, into: &screen, body: layout.body)
-            }
-        }
+    HeaderView.render(
+        model.shown, source: model.source, culprits: model.culprits, isPaused: model.isPaused, glyphs: g,
+        into: &screen)
+    if let state = model.shown { renderBody(model, state, into: &screen, body: layout.body) }
+    FooterView.render(
+        input: model.input, filter: model.filter, isPaused: model.isPaused,
+        marked: model.markedNodes.count + model.markedReplicas.count, replay: model.replay,
+        isReadOnly: model.isReadOnly, status: model.status, keymap: model.keymap, context: model.context, glyphs: g,
+        into: &screen)
+    if model.showHelp {
+        HelpView.render(
+            keymap: model.keymap, context: model.context, isReplay: model.isReplay,
+            readOnlyReason: model.readOnlyReason, glyphs: g, into: &screen, body: layout.body)
     }
-    FooterView.render(model, into: &screen)
-    if model.showHelp { HelpView.render(model, into: &screen, body: layout.body) }
-    if let dialog = model.dialog { DialogView.render(model, dialog, into: &screen, body: layout.body) }
-    if !model.glyphs.isUnicode { screen.asciify() }
+    if let dialog = model.dialog { DialogView.render(dialog, glyphs: g, into: &screen, body: layout.body) }
+    if !g.isUnicode { screen.asciify() }
     return screen
+}
+
+/// The body: the node opened with Enter, else the current view (view 4's open waterfall in place of its list).
+private func renderBody(_ model: Model, _ state: ClusterState, into screen: inout Screen, body: Rect) {
+    let g = model.glyphs
+    if let node = model.node {
+        NodeView(state: state, nodeID: node, rules: model.rules, glyphs: g, depth: model.depth)
+            .render(into: &screen, body: body)
+        return
+    }
+    switch model.view {
+    case .overview:
+        OverviewView(
+            state: state, rows: Rows.nodes(model), filter: model.filter, selectedNode: model.selectedNode,
+            markedNodes: model.markedNodes, rules: model.rules, culprits: model.culprits, glyphs: g, depth: model.depth
+        ).render(into: &screen, body: body)
+    case .memory:
+        MemoryView.render(
+            state, rows: Rows.gpus(model), sort: model.memorySort, scroll: model.scroll, selected: model.selectedGPU,
+            filter: model.filter, glyphs: g, depth: model.depth, into: &screen, body: body)
+    case .interconnect:
+        InterconnectView.render(
+            state, selectedNode: model.selectedNode, culpritNode: model.culprits.first?.subject.node,
+            rules: model.rules, glyphs: g, into: &screen, body: body)
+    case .requests:
+        if let open = model.requests.open {
+            WaterfallView.render(
+                state, traceID: open, pinned: model.pinnedTrace, scroll: model.requests.waterfallScroll,
+                rules: model.rules, backKey: model.keymap.keyLabel(for: .back), glyphs: g, into: &screen, body: body)
+        } else {
+            RequestsView.render(
+                state, rows: Rows.requests(model), requests: model.requests, filter: model.filter, glyphs: g,
+                into: &screen, body: body)
+        }
+    case .shards:
+        ShardsView.render(
+            state, replicas: Rows.replicas(model), preview: model.preview, operations: model.operations,
+            selected: model.selectedReplica, marked: model.markedReplicas, glyphs: g, into: &screen, body: body)
+    case .events:
+        EventsView.render(
+            Rows.events(model), operations: model.operations, audit: model.audit, scroll: model.scroll,
+            filter: model.filter, readOnlyReason: model.readOnlyReason, glyphs: g, into: &screen, body: body)
+    }
 }
 
 /// What a terminal below 80x24 shows: the size it needs, and how to leave.
 enum TooSmallView {
-    static func render(_ model: Model, into screen: inout Screen) {
+    static func render(size: Size, quitKey: String, into screen: inout Screen) {
         let lines = [
             "infertop needs at least \(Size.minimum) (columns x rows);",
-            "this terminal is \(model.size).",
-            "Enlarge it, or zoom out. \(model.keymap.keyLabel(for: .quit)) quits."
+            "this terminal is \(size).",
+            "Enlarge it, or zoom out. \(quitKey) quits."
         ]
         let top = max(0, (screen.height - lines.count) / 2)
         for (i, line) in lines.enumerated() {

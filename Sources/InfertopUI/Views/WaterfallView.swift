@@ -7,17 +7,20 @@ import InfertopCore
 /// Kept open by trace id as new spans arrive; a trace the store has evicted is said to be so.
 /// Golden files: `__Snapshots__/RequestViewGoldenTests/waterfall_*.txt`.
 enum WaterfallView {
-    static func render(_ model: Model, _ state: ClusterState, trace id: TraceID, into screen: inout Screen, body: Rect)
-    {
-        let g = model.glyphs
-        guard let w = state.waterfall(id, kept: model.pinnedTrace, rules: model.rules) else {
+    /// Draws the waterfall of `traceID` in `state` (or `pinned`, the trace as last seen, after the store
+    /// evicts it) from row `scroll`; an evicted trace's message names `backKey`.
+    static func render(
+        _ state: ClusterState, traceID: TraceID, pinned: RequestTrace?, scroll: Int, rules: HealthRules,
+        backKey: String, glyphs g: Glyphs, into screen: inout Screen, body: Rect
+    ) {
+        guard let w = state.waterfall(traceID, kept: pinned, rules: rules) else {
             let store = state.requests
             let lines = [
-                "trace \(id.hex) is no longer held:",
+                "trace \(traceID.hex) is no longer held:",
                 "evicted to stay within \(RequestText.grouped(UInt64(store.limits.traces))) traces and "
                     + "\(RequestText.grouped(UInt64(store.limits.spans))) spans "
                     + "(\(RequestText.grouped(store.evictedTraces)) evicted so far).",
-                "\(model.keymap.keyLabel(for: .back)) goes back to the request list."
+                "\(backKey) goes back to the request list."
             ]
             for (i, line) in lines.enumerated() {
                 screen.put(
@@ -26,7 +29,7 @@ enum WaterfallView {
             }
             return
         }
-        title(w, state, model, into: &screen, body: body)
+        title(w, state, pinned: pinned, glyphs: g, into: &screen, body: body)
         let widest = w.rows.map { $0.depth * 2 + Text.width($0.name) + ($0.isOrphan ? 1 : 0) }.max() ?? 12
         let layout = WaterfallLayout(width: body.width, widestName: widest)
         let titlesY = body.y + 2
@@ -38,19 +41,20 @@ enum WaterfallView {
         }
         Waterfall.renderScale(w, layout: layout, x: body.x, y: titlesY, into: &screen)
         let visible = WaterfallLayout.visibleRows(body)
-        let scroll = min(model.requests.waterfallScroll, max(0, w.rows.count - visible))
+        let scroll = min(scroll, max(0, w.rows.count - visible))
         let area = Rect(x: body.x, y: titlesY + 1, width: body.width, height: visible)
-        Waterfall.renderRows(w, layout: layout, model: model, area: area, scroll: scroll, into: &screen)
-        legend(w, model, scroll: scroll, visible: visible, y: body.maxY - 1, body: body, into: &screen)
+        Waterfall.renderRows(w, layout: layout, glyphs: g, area: area, scroll: scroll, into: &screen)
+        legend(w, glyphs: g, scroll: scroll, visible: visible, y: body.maxY - 1, body: body, into: &screen)
     }
 
     /// `TRACE 4bf9… · llama-405b/5 · 3.9s · 4 spans on 2 nodes · ok`, then the gap line.
     private static func title(
-        _ w: RequestWaterfall, _ state: ClusterState, _ model: Model, into screen: inout Screen, body: Rect
+        _ w: RequestWaterfall, _ state: ClusterState, pinned: RequestTrace?, glyphs g: Glyphs,
+        into screen: inout Screen,
+        body: Rect
     ) {
-        let g = model.glyphs
         let held = state.requests[w.traceID]
-        let trace = held ?? model.pinnedTrace
+        let trace = held ?? pinned
         var x = screen.put("TRACE ", x: body.x, y: body.y, style: Style(.accent, .bold))
         x = screen.put(w.traceID.hex, x: x, y: body.y, style: Style(.text, .bold))
         // Pieces in display order with a priority; the least needed go first when the row is short.
@@ -79,11 +83,11 @@ enum WaterfallView {
     }
 
     private static func legend(
-        _ w: RequestWaterfall, _ model: Model, scroll: Int, visible: Int, y: Int, body: Rect, into screen: inout Screen
+        _ w: RequestWaterfall, glyphs: Glyphs, scroll: Int, visible: Int, y: Int, body: Rect, into screen: inout Screen
     ) {
-        let marks = Waterfall.Marks(model.glyphs)
+        let marks = Waterfall.Marks(glyphs)
         var x = body.x
-        let arrows = model.glyphs.isUnicode ? " ↑↓" : ""
+        let arrows = glyphs.isUnicode ? " ↑↓" : ""
         let position =
             w.rows.count > visible
             ? "rows \(scroll + 1)-\(min(w.rows.count, scroll + visible)) of \(w.rows.count)\(arrows)" : ""

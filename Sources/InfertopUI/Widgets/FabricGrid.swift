@@ -4,8 +4,9 @@ import InfertopCore
 enum FabricGrid {
     /// The node's GPU x GPU grid: each cell the link's use as a share of its capacity, with the
     /// percentage; `!` where the link reports errors; the row's lanes-up count on the right.
-    static func renderNode(_ n: Int, _ state: ClusterState, _ model: Model, into screen: inout Screen, area: Rect) {
-        let g = model.glyphs
+    static func renderNode(
+        _ n: Int, _ state: ClusterState, rules: HealthRules, glyphs g: Glyphs, into screen: inout Screen, area: Rect
+    ) {
         let node = state.topology.nodes[n]
         let fabric = node.gpus.first?.model.vendor.fabricName ?? "fabric"
         screen.put(
@@ -40,7 +41,7 @@ enum FabricGrid {
                     continue
                 }
                 let share = link.utilization
-                if model.rules.isDegraded(link) && link.errorsPerSecond >= model.rules.fabricErrorsPerSecond {
+                if rules.isDegraded(link) && link.errorsPerSecond >= rules.fabricErrorsPerSecond {
                     screen.put(" !" + Format.percent2(share), x: col, y: y, style: Style(.crit, .bold))
                 } else {
                     screen[col + 1, y] = Cell(g.level(share), Style(StyleRole.heat(share)))
@@ -55,9 +56,8 @@ enum FabricGrid {
     /// activations from stage to stage (tokens/s x hidden size x 2 bytes). The busiest nodes
     /// are shown when all do not fit, and the title says so.
     static func renderNodePairs(
-        _ state: ClusterState, _ model: Model, focus: NodeID, into screen: inout Screen, area: Rect
+        _ state: ClusterState, focus: NodeID, glyphs g: Glyphs, into screen: inout Screen, area: Rect
     ) {
-        let g = model.glyphs
         var traffic: [NodeID: [NodeID: Double]] = [:]
         for replica in state.replicas where replica.pipelineParallel > 1 {
             guard let s = state.replicaSamples[replica.id], s.status == .serving else { continue }

@@ -3,16 +3,15 @@ import InfertopCore
 /// One GPU in the overview, drawn as rich as its cell width allows.
 enum GPUCell {
     static func render(
-        _ sample: GPUSample?, spec: GPUSpec, index: Int, layout: OverviewLayout, model: Model, dimmed: Bool,
-        x: Int, y: Int, into screen: inout Screen
+        _ sample: GPUSample?, spec: GPUSpec, index: Int, layout: OverviewLayout, rules: HealthRules, glyphs g: Glyphs,
+        depth: ColorDepth, dimmed: Bool, x: Int, y: Int, into screen: inout Screen
     ) {
-        let g = model.glyphs
         guard let sample else {
             screen.put(Text.fit(String(g.dot), layout.gpuWidth), x: x, y: y, style: .dim)
             return
         }
         let kv = sample.memory.kvUsage
-        let severity = model.rules.severity(of: sample, model: spec.model)
+        let severity = rules.severity(of: sample, model: spec.model)
         let numberStyle =
             dimmed
             ? Style(.stale)
@@ -25,13 +24,13 @@ enum GPUCell {
             let barWidth = layout.gpuWidth - digits - 6
             MemoryBar.render(
                 into: &screen, x: col, y: y, width: barWidth, memory: sample.memory, glyphs: g,
-                depth: model.depth, dimmed: dimmed)
+                depth: depth, dimmed: dimmed)
             screen.put(Text.fit(percent3(kv), 3, alignRight: true), x: col + barWidth + 1, y: y, style: numberStyle)
         case .mini:
             let barWidth = layout.gpuWidth - 4
             MemoryBar.render(
                 into: &screen, x: x, y: y, width: barWidth, memory: sample.memory, glyphs: g,
-                depth: model.depth, dimmed: dimmed)
+                depth: depth, dimmed: dimmed)
             screen.put(Format.percent2(kv), x: x + barWidth + 1, y: y, style: numberStyle)
         case .gauge:
             screen[x, y] = Cell(g.level(kv), gaugeStyle(kv, severity, dimmed))

@@ -23,18 +23,48 @@ enum LatencyTable {
         let nodes: String
     }
 
-    static func render(_ model: Model, _ state: ClusterState, layout: RequestsLayout, into screen: inout Screen) {
-        let g = model.glyphs
+    /// Draws the table where `layout` puts it: the header rows, then a row per model and replica.
+    static func render(_ state: ClusterState, layout: RequestsLayout, glyphs g: Glyphs, into screen: inout Screen) {
         let area = layout.body
         let stats = state.requests.latency
         let widestReplica = stats.replicasByModel.values.flatMap { $0 }.map { Text.width($0.description) }.max() ?? 0
         let nameWidth = min(24, max(16, widestReplica + 3))
         let columns = fit(Self.columns, width: area.width - nameWidth)
-        let y0 = layout.tableY
-        let window = "LATENCY last \(Int(stats.windowSeconds.rounded()))s"
-        screen.put(Text.fit(window, nameWidth), x: area.x, y: y0, style: Style(.accent, .bold))
-        screen.put(Text.fit("MODEL / REPLICA", nameWidth), x: area.x, y: y0 + 1, style: Style(.dim, .bold))
-        var x = area.x + nameWidth
+        header(
+            columns, windowSeconds: stats.windowSeconds, nameWidth: nameWidth, x: area.x, y: layout.tableY, g,
+            into: &screen)
+        guard !layout.tableRows.isEmpty else {
+            let text =
+                "no engine spans in the last \(Int(stats.windowSeconds.rounded()))s"
+                + " (vLLM sends them with --otlp-traces-endpoint to the agent's OTLP receiver)"
+            screen.put(text, x: area.x, y: layout.tableY + 2, width: area.width, style: .dim, glyphs: g)
+            return
+        }
+        for (r, tableRow) in layout.tableRows.enumerated() {
+            guard let (name, row) = Self.row(tableRow, state) else { continue }
+            let y = layout.tableY + 2 + r
+            let isModel = if case .model = tableRow { true } else { false }
+            var col = screen.put(
+                Text.fit(name, nameWidth, ellipsis: g.ellipsis), x: area.x, y: y,
+                style: isModel ? Style(.text, .bold) : .text)
+            for c in columns {
+                let (text, role) = c.value(row)
+                col = screen.put(
+                    " " + Text.fit(text, c.width, ellipsis: g.ellipsis, alignRight: c.alignRight), x: col,
+                    y: y, style: Style(role, role == .text || role == .dim ? [] : .bold))
+            }
+        }
+    }
+
+    /// The two header rows: the window and each group's name over its columns, then the column titles.
+    private static func header(
+        _ columns: [Column], windowSeconds: Double, nameWidth: Int, x x0: Int, y y0: Int, _ g: Glyphs,
+        into screen: inout Screen
+    ) {
+        let window = "LATENCY last \(Int(windowSeconds.rounded()))s"
+        screen.put(Text.fit(window, nameWidth), x: x0, y: y0, style: Style(.accent, .bold))
+        screen.put(Text.fit("MODEL / REPLICA", nameWidth), x: x0, y: y0 + 1, style: Style(.dim, .bold))
+        var x = x0 + nameWidth
         var i = 0
         while i < columns.count {
             var j = i
@@ -52,41 +82,24 @@ enum LatencyTable {
             }
             i = j
         }
-        guard !layout.tableRows.isEmpty else {
-            let text =
-                "no engine spans in the last \(Int(stats.windowSeconds.rounded()))s"
-                + " (vLLM sends them with --otlp-traces-endpoint to the agent's OTLP receiver)"
-            screen.put(text, x: area.x, y: y0 + 2, width: area.width, style: .dim, glyphs: g)
-            return
-        }
-        for (r, tableRow) in layout.tableRows.enumerated() {
-            let y = y0 + 2 + r
-            let name: String
-            let row: Row
-            switch tableRow {
-            case .model(let m):
-                guard let s = stats.summary(model: m) else { continue }
-                let count = stats.replicasByModel[m]?.count ?? 0
-                name = m
-                row = Row(
-                    summary: s, floorSeconds: state.decodeFloorSeconds(model: m),
-                    nodes: count == 1 ? "1 replica" : "\(count) replicas")
-            case .replica(let id):
-                guard let s = stats.summary(replica: id) else { continue }
-                name = "  " + id.description
-                let nodes = state.replica(id)?.nodes.map(\.name).joined(separator: ",") ?? "not placed"
-                row = Row(summary: s, floorSeconds: state.decodeFloorSeconds(replica: id), nodes: nodes)
-            }
-            let isModel = if case .model = tableRow { true } else { false }
-            var col = screen.put(
-                Text.fit(name, nameWidth, ellipsis: g.ellipsis), x: area.x, y: y,
-                style: isModel ? Style(.text, .bold) : .text)
-            for c in columns {
-                let (text, role) = c.value(row)
-                col = screen.put(
-                    " " + Text.fit(text, c.width, ellipsis: g.ellipsis, alignRight: c.alignRight), x: col,
-                    y: y, style: Style(role, role == .text || role == .dim ? [] : .bold))
-            }
+    }
+
+    /// A table row's name (a replica's indented under its model) and figures; nil when the window has none.
+    private static func row(_ tableRow: RequestsLayout.TableRow, _ state: ClusterState) -> (String, Row)? {
+        let stats = state.requests.latency
+        switch tableRow {
+        case .model(let m):
+            guard let s = stats.summary(model: m) else { return nil }
+            let count = stats.replicasByModel[m]?.count ?? 0
+            let nodes = count == 1 ? "1 replica" : "\(count) replicas"
+            return (m, Row(summary: s, floorSeconds: state.decodeFloorSeconds(model: m), nodes: nodes))
+        case .replica(let id):
+            guard let s = stats.summary(replica: id) else { return nil }
+            let nodes = state.replica(id)?.nodes.map(\.name).joined(separator: ",") ?? "not placed"
+            return (
+                "  " + id.description,
+                Row(summary: s, floorSeconds: state.decodeFloorSeconds(replica: id), nodes: nodes)
+            )
         }
     }
 

@@ -3,9 +3,8 @@ import InfertopCore
 /// The busiest or erroring network ports, measured per port, with a strip of their recent
 /// use (port x time); ports that are down or erroring come first.
 enum PortTable {
-    static func render(_ state: ClusterState, _ model: Model, into screen: inout Screen, area: Rect) {
+    static func render(_ state: ClusterState, glyphs g: Glyphs, into screen: inout Screen, area: Rect) {
         guard area.height >= 3 else { return }
-        let g = model.glyphs
         struct Row {
             let n: Int
             let p: Int

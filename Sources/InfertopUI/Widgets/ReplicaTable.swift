@@ -3,9 +3,12 @@ import InfertopCore
 /// A table of replicas, slowest p99 TTFT first: the way from "p99 is up" to the replica
 /// that is slow, with each decode step beside its physical floor.
 enum ReplicaTable {
-    static func render(_ model: Model, _ state: ClusterState, into screen: inout Screen, area: Rect) {
+    /// Draws the table in `area`; replicas under pressure (`rules`) are amber, a critical culprit's red.
+    static func render(
+        _ state: ClusterState, rules: HealthRules, culprits: [Culprit], glyphs g: Glyphs, into screen: inout Screen,
+        area: Rect
+    ) {
         guard area.height >= 2 else { return }
-        let g = model.glyphs
         let rows = state.replicas.sorted { a, b in
             let sa = state.replicaSamples[a.id]
             let sb = state.replicaSamples[b.id]
@@ -50,8 +53,8 @@ enum ReplicaTable {
                     + Text.fit("\(s.waitingRequests)", 6, alignRight: true)
                     + Text.fit(Format.fixed(s.preemptionsPerSecond, 1), 11, alignRight: true)
             }
-            let pressured = s.waitingRequests > 0 || s.preemptionsPerSecond >= model.rules.preemptionsPerSecond
-            let hurt = model.culprits.contains { $0.replica == replica.id && $0.severity == .crit }
+            let pressured = s.waitingRequests > 0 || s.preemptionsPerSecond >= rules.preemptionsPerSecond
+            let hurt = culprits.contains { $0.replica == replica.id && $0.severity == .crit }
             screen.put(
                 line, x: area.x, y: y, width: area.width, style: Style(hurt ? .crit : pressured ? .warn : .text),
                 glyphs: g)

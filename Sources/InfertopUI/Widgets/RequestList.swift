@@ -4,20 +4,14 @@ import InfertopCore
 /// replica, node, end-to-end time, time to first token, spans and status, one per row, the
 /// selection highlighted. Columns drop by priority as the screen narrows.
 enum RequestList {
-    /// A list column: title, width, drop priority and how a request fills it.
-    struct Column: Sendable {
-        let title: String
-        let width: Int
-        let priority: Int
-        var alignRight = false
-        let value: @Sendable (RequestTrace, UInt64) -> (String, StyleRole)
-    }
+    /// A list column: how a request fills it, given the end of the newest request (for ENDED).
+    typealias Column = TableColumn<RequestTrace, UInt64>
 
+    /// Draws the column titles on `titleY` and the rows from `start` in `area`, `selected` highlighted.
     static func render(
-        _ model: Model, _ rows: [RequestTrace], start: Int, selected: TraceID?, newestNanos: UInt64, area: Rect,
-        titleY: Int, into screen: inout Screen
+        _ rows: [RequestTrace], start: Int, selected: TraceID?, newestNanos: UInt64, area: Rect, titleY: Int,
+        glyphs g: Glyphs, into screen: inout Screen
     ) {
-        let g = model.glyphs
         let status = 14
         let columns = fit(Self.columns, width: area.width - 2 - status - 1)
         var x = screen.put("  ", x: area.x, y: titleY, style: .dim)
@@ -58,18 +52,20 @@ enum RequestList {
     }
 
     static let columns: [Column] = [
-        Column(title: "TRACE", width: 12, priority: 0) { t, _ in (String(t.id.hex.prefix(12)), .accent) },
-        Column(title: "MODEL", width: 12, priority: 3) { t, _ in (t.model ?? "-", .text) },
-        Column(title: "REPLICA", width: 14, priority: 0) { t, _ in (t.replica?.description ?? t.model ?? "-", .text) },
-        Column(title: "NODE", width: 8, priority: 1) { t, _ in (t.node?.name ?? "-", .text) },
-        Column(title: "E2E", width: 6, priority: 0, alignRight: true) { t, _ in
-            (Format.duration(t.durationSeconds), .text)
+        Column(title: "TRACE", width: 12, priority: 0, alignRight: false) { t, _ in
+            (String(t.id.hex.prefix(12)), .accent)
         },
-        Column(title: "TTFT", width: 6, priority: 0, alignRight: true) { t, _ in
+        Column(title: "MODEL", width: 12, priority: 3, alignRight: false) { t, _ in (t.model ?? "-", .text) },
+        Column(title: "REPLICA", width: 14, priority: 0, alignRight: false) { t, _ in
+            (t.replica?.description ?? t.model ?? "-", .text)
+        },
+        Column(title: "NODE", width: 8, priority: 1, alignRight: false) { t, _ in (t.node?.name ?? "-", .text) },
+        Column(title: "E2E", width: 6, priority: 0) { t, _ in (Format.duration(t.durationSeconds), .text) },
+        Column(title: "TTFT", width: 6, priority: 0) { t, _ in
             (t.ttftSeconds.map(Format.duration) ?? "-", t.ttftSeconds == nil ? .dim : .text)
         },
-        Column(title: "SPANS", width: 5, priority: 2, alignRight: true) { t, _ in ("\(t.spans.count)", .dim) },
-        Column(title: "ENDED", width: 6, priority: 4, alignRight: true) { t, newest in
+        Column(title: "SPANS", width: 5, priority: 2) { t, _ in ("\(t.spans.count)", .dim) },
+        Column(title: "ENDED", width: 6, priority: 4) { t, newest in
             let ago = newest > t.endNanos ? Double(newest - t.endNanos) / 1e9 : 0
             return ("-" + Format.age(ago), .dim)
         }

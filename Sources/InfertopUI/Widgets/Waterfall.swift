@@ -25,9 +25,9 @@ enum Waterfall {
     }
 
     static func renderRows(
-        _ w: RequestWaterfall, layout: WaterfallLayout, model: Model, area: Rect, scroll: Int, into screen: inout Screen
+        _ w: RequestWaterfall, layout: WaterfallLayout, glyphs g: Glyphs, area: Rect, scroll: Int,
+        into screen: inout Screen
     ) {
-        let g = model.glyphs
         let marks = Marks(g)
         let total = max(1, w.durationNanos)
         for (i, row) in w.rows.dropFirst(scroll).prefix(area.height).enumerated() {

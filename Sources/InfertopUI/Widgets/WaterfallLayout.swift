@@ -8,16 +8,11 @@ import InfertopCore
 public struct WaterfallLayout: Sendable, Hashable {
     /// A label column.
     public enum Label: String, Sendable, Hashable, CaseIterable {
-        case node, gpus, replica, duration
+        case node, gpus, replica
+        case duration = "dur"
 
-        public var title: String {
-            switch self {
-            case .node: "NODE"
-            case .gpus: "GPUS"
-            case .replica: "REPLICA"
-            case .duration: "DUR"
-            }
-        }
+        /// The column's title: its name in capitals.
+        public var title: String { rawValue.uppercased() }
 
         public var width: Int {
             switch self {
