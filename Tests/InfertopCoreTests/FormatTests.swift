@@ -46,4 +46,14 @@ import Testing
         #expect(NodeID("a") < NodeID("b"))
         #expect("node-07".compare(naturally: "node-7") == 0)
     }
+
+    @Test func grouped_putsACommaEveryThreeDigits_forAnyWholeNumber() {
+        #expect(Format.grouped(0) == "0")
+        #expect(Format.grouped(999) == "999")
+        #expect(Format.grouped(1000) == "1,000")
+        #expect(Format.grouped(1_234_567) == "1,234,567")
+        #expect(Format.grouped(UInt64.max) == "18,446,744,073,709,551,615")
+        #expect(Format.grouped(-1_204) == "-1,204")
+        #expect(Format.grouped(Int.min) == "-9,223,372,036,854,775,808")
+    }
 }

@@ -94,6 +94,4 @@ public enum RequestText {
         return words.isEmpty ? "" : " on " + words.joined(separator: " ")
     }
 
-    /// `1,204`: a count with thousands separators.
-    public static func grouped(_ value: UInt64) -> String { Format.grouped(value) }
 }

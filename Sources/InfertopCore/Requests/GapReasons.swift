@@ -35,7 +35,7 @@ public enum GapReasons {
     public static func prefill(_ timings: RequestTimings?, node: NodeID?, state: ClusterState) -> String? {
         if let lost = reachability(node, state) { return lost }
         guard let tokens = timings?.promptTokens, tokens > 0 else { return nil }
-        return "\(RequestText.grouped(UInt64(tokens))) prompt tokens"
+        return "\(Format.grouped(tokens)) prompt tokens"
     }
 
     /// A span on the path: its error, its node gone, or its replica's KV cache full.

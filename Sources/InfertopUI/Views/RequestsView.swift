@@ -48,10 +48,10 @@ enum RequestsView {
         let sep = g.separator
         var x = screen.put("SPANS ", x: 0, y: y, style: Style(.dim, .bold))
         let held =
-            "\(RequestText.grouped(UInt64(store.spanCount))) in \(RequestText.grouped(UInt64(store.count))) traces"
+            "\(Format.grouped(store.spanCount)) in \(Format.grouped(store.count)) traces"
         x = screen.put(held, x: x, y: y, style: .text, maxX: width)
-        var extra = store.evictedTraces > 0 ? "\(sep)evicted \(RequestText.grouped(store.evictedTraces))" : ""
-        if store.refusedSpans > 0 { extra += "\(sep)refused \(RequestText.grouped(store.refusedSpans))" }
+        var extra = store.evictedTraces > 0 ? "\(sep)evicted \(Format.grouped(store.evictedTraces))" : ""
+        if store.refusedSpans > 0 { extra += "\(sep)refused \(Format.grouped(store.refusedSpans))" }
         x = screen.put(extra, x: x, y: y, style: .dim, maxX: width)
         x = screen.put(sep, x: x, y: y, style: .dim, maxX: width)
         let dropped = state.spansDropped
@@ -62,7 +62,7 @@ enum RequestsView {
         // Only spans no dashboard received: pushed out of an agent's storage undelivered, or
         // cut from a slow reader's pending update. Spans the ring lets go after delivery are not.
         screen.put(
-            "\(RequestText.grouped(dropped)) never delivered (\(dropReason(state)))", x: x, y: y, width: width - x,
+            "\(Format.grouped(dropped)) never delivered (\(dropReason(state)))", x: x, y: y, width: width - x,
             style: Style(.warn, .bold), glyphs: g)
     }
 

@@ -17,9 +17,9 @@ enum WaterfallView {
             let store = state.requests
             let lines = [
                 "trace \(traceID.hex) is no longer held:",
-                "evicted to stay within \(RequestText.grouped(UInt64(store.limits.traces))) traces and "
-                    + "\(RequestText.grouped(UInt64(store.limits.spans))) spans "
-                    + "(\(RequestText.grouped(store.evictedTraces)) evicted so far).",
+                "evicted to stay within \(Format.grouped(store.limits.traces)) traces and "
+                    + "\(Format.grouped(store.limits.spans)) spans "
+                    + "(\(Format.grouped(store.evictedTraces)) evicted so far).",
                 "\(backKey) goes back to the request list."
             ]
             for (i, line) in lines.enumerated() {
