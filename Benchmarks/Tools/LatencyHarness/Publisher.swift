@@ -2,6 +2,7 @@ import Foundation
 import InfertopAgent
 import InfertopCore
 import InfertopSim
+import InfertopWire
 
 /// The readings the harness publishes: the same seeded cluster, one sample per simulated second,
 /// split per node as SimulatedFleet does. Prepared before the clock starts (and cycled), so the

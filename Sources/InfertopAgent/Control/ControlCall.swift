@@ -13,18 +13,6 @@ public struct ControlCall: Sendable, Hashable {
     /// For a rebalance: what the plan is to achieve (the coordinator makes the plan again).
     public var goal: RebalanceGoal?
 
-    public init(
-        id: OperationID, kind: OperationKind, nodes: [NodeID], reason: String, madeFrom: StateFingerprint? = nil,
-        goal: RebalanceGoal? = nil
-    ) {
-        self.id = id
-        self.kind = kind
-        self.nodes = nodes
-        self.reason = reason
-        self.madeFrom = madeFrom
-        self.goal = goal
-    }
-
     /// `drain node-07 node-08`: the call as the audit log writes it.
     public var words: String { ([kind.description] + nodes.map(\.name)).joined(separator: " ") }
 

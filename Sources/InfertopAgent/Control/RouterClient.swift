@@ -209,18 +209,6 @@ public struct RouterError: Error, Sendable, CustomStringConvertible {
     /// Why no reply came, when none did.
     public var cause: HTTPTransportError?
 
-    public init(
-        router: String?, worker: String?, action: String, detail: String, status: Int? = nil,
-        cause: HTTPTransportError? = nil
-    ) {
-        self.router = router
-        self.worker = worker
-        self.action = action
-        self.detail = detail
-        self.status = status
-        self.cause = cause
-    }
-
     public var description: String {
         var text = router.map { "router \($0)" } ?? "worker \(worker ?? "?")"
         if router != nil, let worker { text += " (worker \(worker))" }

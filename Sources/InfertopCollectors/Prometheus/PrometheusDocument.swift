@@ -26,12 +26,6 @@ public struct PrometheusParseError: Sendable, Hashable, CustomStringConvertible 
     public var message: String
     public var text: String
 
-    public init(line: Int, message: String, text: String) {
-        self.line = line
-        self.message = message
-        self.text = text
-    }
-
     public var description: String {
         let shown = text.count > 80 ? String(text.prefix(77)) + "..." : text
         return "line \(line): \(message): \(shown)"

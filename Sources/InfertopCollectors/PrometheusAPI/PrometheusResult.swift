@@ -3,11 +3,6 @@
 public struct PrometheusSeries: Sendable, Hashable {
     public var labels: [String: String]
     public var value: Double
-
-    public init(labels: [String: String], value: Double) {
-        self.labels = labels
-        self.value = value
-    }
 }
 
 /// One series of a range query's answer: its labels and its values, oldest first.

@@ -11,17 +11,6 @@ public struct PlanImpact: Hashable, Sendable {
     /// Per model touched by a move, sorted by model name.
     public let capacity: [ModelCapacity]
     public let replicasAffected: [ReplicaID]
-
-    public init(
-        memory: [GPUMemoryChange], bytesToLoad: UInt64, estimatedSeconds: Double, capacity: [ModelCapacity],
-        replicasAffected: [ReplicaID]
-    ) {
-        self.memory = memory
-        self.bytesToLoad = bytesToLoad
-        self.estimatedSeconds = estimatedSeconds
-        self.capacity = capacity
-        self.replicasAffected = replicasAffected
-    }
 }
 
 /// One GPU's planned memory before and after the plan.
@@ -32,13 +21,6 @@ public struct GPUMemoryChange: Hashable, Sendable {
     public let capacityBytes: UInt64
     public let beforeBytes: UInt64
     public let afterBytes: UInt64
-
-    public init(gpu: GPUID, capacityBytes: UInt64, beforeBytes: UInt64, afterBytes: UInt64) {
-        self.gpu = gpu
-        self.capacityBytes = capacityBytes
-        self.beforeBytes = beforeBytes
-        self.afterBytes = afterBytes
-    }
 }
 
 /// How many replicas of a model serve now and at the plan's worst step.
@@ -49,10 +31,4 @@ public struct ModelCapacity: Hashable, Sendable {
     public let model: String
     public let servingNow: Int
     public let servingAtWorst: Int
-
-    public init(model: String, servingNow: Int, servingAtWorst: Int) {
-        self.model = model
-        self.servingNow = servingNow
-        self.servingAtWorst = servingAtWorst
-    }
 }

@@ -10,17 +10,6 @@ public struct RebalancePlan: Hashable, Sendable {
     public let unplaced: [UnplacedReplica]
     public let impact: PlanImpact
 
-    public init(
-        goal: RebalanceGoal, madeFrom: StateFingerprint, moves: [ReplicaMove], unplaced: [UnplacedReplica],
-        impact: PlanImpact
-    ) {
-        self.goal = goal
-        self.madeFrom = madeFrom
-        self.moves = moves
-        self.unplaced = unplaced
-        self.impact = impact
-    }
-
     /// Whether every replica the goal touches found a place.
     public var isComplete: Bool { unplaced.isEmpty }
 
@@ -39,14 +28,6 @@ public struct ShardMove: Hashable, Sendable {
     public let from: GPUID
     public let to: GPUID
     public let weightsBytes: UInt64
-
-    public init(tpRank: Int, ppStage: Int, from: GPUID, to: GPUID, weightsBytes: UInt64) {
-        self.tpRank = tpRank
-        self.ppStage = ppStage
-        self.from = from
-        self.to = to
-        self.weightsBytes = weightsBytes
-    }
 }
 
 /// Where a new copy's weights come from, which sets the load time.
@@ -77,18 +58,6 @@ public struct ReplicaMove: Hashable, Sendable {
     /// Bytes landing on the busiest target node over that node's load rate.
     public let estimatedSeconds: Double
 
-    public init(
-        replica: ReplicaID, shards: [ShardMove], steps: [MoveStep], loadSource: LoadSource, weightsBytes: UInt64,
-        estimatedSeconds: Double
-    ) {
-        self.replica = replica
-        self.shards = shards
-        self.steps = steps
-        self.loadSource = loadSource
-        self.weightsBytes = weightsBytes
-        self.estimatedSeconds = estimatedSeconds
-    }
-
     public var fromGPUs: [GPUID] { shards.map(\.from) }
     public var toGPUs: [GPUID] { shards.map(\.to) }
 }
@@ -100,9 +69,4 @@ public struct ReplicaMove: Hashable, Sendable {
 public struct UnplacedReplica: Hashable, Sendable {
     public let replica: ReplicaID
     public let reason: String
-
-    public init(replica: ReplicaID, reason: String) {
-        self.replica = replica
-        self.reason = reason
-    }
 }

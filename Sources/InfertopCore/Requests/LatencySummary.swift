@@ -3,12 +3,6 @@ public struct Percentiles: Sendable, Hashable {
     public let p50: Double
     public let p90: Double
     public let p99: Double
-
-    public init(p50: Double, p90: Double, p99: Double) {
-        self.p50 = p50
-        self.p90 = p90
-        self.p99 = p99
-    }
 }
 
 /// What a model or a replica did over the sliding window: how many requests finished, and the
@@ -19,13 +13,6 @@ public struct LatencySummary: Sendable, Hashable {
     public let ttft: Percentiles?
     public let itl: Percentiles?
     public let e2e: Percentiles?
-
-    public init(count: Int, ttft: Percentiles?, itl: Percentiles?, e2e: Percentiles?) {
-        self.count = count
-        self.ttft = ttft
-        self.itl = itl
-        self.e2e = e2e
-    }
 
     /// Median inter-token latency over the decode floor: how far above physics decode runs.
     public func floorRatio(floorSeconds: Double?) -> Double? {

@@ -9,12 +9,6 @@ public struct RequestStage: Sendable, Hashable {
     public let startNanos: UInt64
     public let endNanos: UInt64
 
-    public init(kind: RequestStageKind, startNanos: UInt64, endNanos: UInt64) {
-        self.kind = kind
-        self.startNanos = startNanos
-        self.endNanos = endNanos
-    }
-
     public var durationNanos: UInt64 { endNanos - startNanos }
 }
 

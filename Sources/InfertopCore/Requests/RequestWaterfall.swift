@@ -100,13 +100,5 @@ public struct RequestGap: Sendable, Hashable {
     /// `212 ms queued on node-07 llama-405b/2 (KV cache full)`.
     public let text: String
 
-    public init(kind: Kind, row: Int?, startNanos: UInt64, endNanos: UInt64, text: String) {
-        self.kind = kind
-        self.row = row
-        self.startNanos = startNanos
-        self.endNanos = endNanos
-        self.text = text
-    }
-
     public var durationNanos: UInt64 { endNanos - startNanos }
 }

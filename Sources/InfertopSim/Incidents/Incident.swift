@@ -25,21 +25,7 @@ public struct Incident: Sendable, Hashable {
     public let peer: Int?
     public let replica: ReplicaID?
     /// The port of a port incident, e.g. `mlx5_2`.
-    public let port: String?
-
-    public init(
-        kind: IncidentKind, start: Double, end: Double, node: NodeID, gpu: GPUID?, peer: Int?, replica: ReplicaID?,
-        port: String? = nil
-    ) {
-        self.port = port
-        self.kind = kind
-        self.start = start
-        self.end = end
-        self.node = node
-        self.gpu = gpu
-        self.peer = peer
-        self.replica = replica
-    }
+    public var port: String? = nil
 
     public func isActive(at time: Double) -> Bool { time >= start && time < end }
 

@@ -21,13 +21,6 @@ public struct ConfirmDialog: Sendable, Hashable {
     public var typed = ""
     public var focus = Focus.cancel
 
-    public init(request: ControlRequest, title: String, sections: [DialogSection], expected: String) {
-        self.request = request
-        self.title = title
-        self.sections = sections
-        self.expected = expected
-    }
-
     public var isConfirmed: Bool { typed == expected }
 }
 
