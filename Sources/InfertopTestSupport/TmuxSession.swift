@@ -40,6 +40,18 @@ public final class TmuxSession {
     /// Sends literal text.
     public func type(_ text: String) throws { try tmux(["send-keys", "-t", name, "-l", text]) }
 
+    /// Types `text` and presses Enter (a dialog's confirmation, a filter).
+    public func enter(_ text: String) throws {
+        try type(text)
+        try send("Enter")
+    }
+
+    /// Opens the dashboard's `:` line, types `text` and presses Enter.
+    public func command(_ text: String) throws {
+        try send(":")
+        try enter(text)
+    }
+
     public func resize(columns: Int, rows: Int) throws {
         try tmux(["resize-window", "-t", name, "-x", "\(columns)", "-y", "\(rows)"])
     }

@@ -34,14 +34,11 @@ import Testing
     @Test func demo_fromTheCulprit_aConfirmedDrainClearsIt() async throws {
         let t = try await Self.demoAtTheCulprit()
         defer { t.close() }
-        try t.send(":")
-        try t.type("drain node-10 --reason \"KV cache full on gpu6\"")
-        try t.send("Enter")
+        try t.command("drain node-10 --reason \"KV cache full on gpu6\"")
         let dialog = try await t.waitFor("the dialog") { $0.contains("DRAIN node-10") && $0.contains("type node-10") }
         #expect(dialog.contains("llama-405b/5"), "the impact names the replica:\n\(dialog)")
         #expect(dialog.contains("[ Cancel ]"))
-        try t.type("node-10")
-        try t.send("Enter")
+        try t.enter("node-10")
         try await t.waitFor("sent") { $0.contains("drain node-10") && !$0.contains("type node-10") }
         try t.send("5")
         try await t.waitFor("node-10 DRAINED in view 5", timeout: .seconds(240)) { screen in
@@ -62,15 +59,12 @@ import Testing
     @Test func demo_relievingTheStarvedGPU_movesItsReplicaToTheSpare_andTheCulpritClears() async throws {
         let t = try await Self.demoAtTheCulprit()
         defer { t.close() }
-        try t.send(":")
-        try t.type("rebalance --relieve node-10:6 --reason \"KV cache starved on gpu6\"")
-        try t.send("Enter")
+        try t.command("rebalance --relieve node-10:6 --reason \"KV cache starved on gpu6\"")
         let dialog = try await t.waitFor("the plan") {
             $0.contains("REBALANCE relieve node-10 gpu6") && $0.contains("type rebalance")
         }
         #expect(dialog.contains("llama-405b/5: node-10 gpu0-7 → node-17 gpu0-7"), "the spare takes it:\n\(dialog)")
-        try t.type("rebalance")
-        try t.send("Enter")
+        try t.enter("rebalance")
         try t.send("5")
         let done = try await t.waitFor("the move done in view 5", timeout: .seconds(240)) { screen in
             screen.split(separator: "\n").contains {
@@ -121,12 +115,9 @@ import Testing
             screen.contains("1/1 nodes")
                 && screen.split(separator: "\n").contains { $0.hasPrefix("node-01") && $0.contains("█") }
         }
-        try t.send(":")
-        try t.type("drain node-01 --reason \"replace the IB cable\" --force")
-        try t.send("Enter")
+        try t.command("drain node-01 --reason \"replace the IB cable\" --force")
         try await t.waitFor("the dialog") { $0.contains("type node-01") }
-        try t.type("node-01")
-        try t.send("Enter")
+        try t.enter("node-01")
         // The agent's answer (its id for the operation) is on screen: the call reached it.
         try await t.waitFor("accepted by the agent") { $0.contains("op-1-") }
         // The SSH session drops: tmux hangs up on the dashboard.
@@ -182,9 +173,7 @@ import Testing
         defer { t.close() }
         try await t.waitFor(text: "1/1 nodes")
         for command in ["drain node-01 --reason test", "cordon node-01", "uncordon node-01"] {
-            try t.send(":")
-            try t.type(command)
-            try t.send("Enter")
+            try t.command(command)
             try await t.waitFor("\(command): refused") { $0.contains("read-only") }
             try t.send("Escape")
         }

@@ -13,12 +13,9 @@ import Testing
             columns: 160, rows: 45,
             environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8", "USER": "alice"].merging(environment) { $1 })
         try await t.waitFor(text: "17/17 nodes")
-        try t.send(":")
-        try t.type("cordon node-05 --reason \"log test\"")
-        try t.send("Enter")
+        try t.command("cordon node-05 --reason \"log test\"")
         try await t.waitFor("the dialog") { $0.contains("CORDON node-05") && $0.contains("type node-05") }
-        try t.type("node-05")
-        try t.send("Enter")
+        try t.enter("node-05")
         try t.send("6")
         let journal = try await t.waitFor("the cordon done in view 6") { screen in
             screen.split(separator: "\n").contains { $0.contains("cordon") && $0.contains("done") }

@@ -78,9 +78,7 @@ import Testing
         // Each status is waited for once the command line (which shows the typed text and the hint
         // "Enter runs") is gone.
         func run(_ command: String, until status: String) async throws {
-            try t.send(":")
-            try t.type(command)
-            try t.send("Enter")
+            try t.command(command)
             try await t.waitFor(status) { $0.contains(status) && !$0.contains("Enter runs") }
         }
         try await run("theme light", until: "theme light")
@@ -121,17 +119,14 @@ import Testing
         let t = try start()
         try await t.waitFor(text: "17/17 nodes")
         try t.send("/")
-        try t.type("node-13")
-        try t.send("Enter")
+        try t.enter("node-13")
         try await t.waitFor("only node-13") { $0.contains("filter: node-13") && !$0.contains("node-01 ") }
         try t.send("Enter")
         try await t.waitFor(text: "REPLICAS ON THIS NODE")
         try t.send("Escape")
         try t.send("Escape")
         try await t.waitFor(text: "node-01 ")
-        try t.send(":")
-        try t.type("q")
-        try t.send("Enter")
+        try t.command("q")
         #expect(try await waitForExit(t).contains("EXIT=0"))
     }
 

@@ -84,16 +84,13 @@ import Testing
             overview.split(separator: "\n").contains { $0.hasPrefix("\(node) no GPU") },
             "a node without GPUs says so:\n\(overview)")
 
-        try t.send(":")
-        try t.type("drain \(node) --reason \"ib port flapping\"")
-        try t.send("Enter")
+        try t.command("drain \(node) --reason \"ib port flapping\"")
         let dialog = try await t.waitFor("the impact dialog") {
             $0.contains("DRAIN \(node)") && $0.contains("type \(node)")
         }
         #expect(dialog.contains("[ Cancel ]"), "\(dialog)")
         #expect(updates().isEmpty, "the dialog sends nothing before it is confirmed: \(calls())")
-        try t.type(node)
-        try t.send("Enter")
+        try t.enter(node)
         let drained = try await lab.waitForState("DRAIN with alice's reason") {
             $0.flags.contains("DRAIN") && $0.reason == "infertop: alice: ib port flapping"
         }
@@ -131,9 +128,7 @@ import Testing
         let ctl = try await Binaries.run("infertop", ["ctl", "drain", node, "--cluster", cluster, "--yes"])
         #expect(ctl.status != 0, "\(ctl)")
         #expect(ctl.stderr.contains("drain needs --reason"), "\(ctl.stderr)")
-        try t.send(":")
-        try t.type("drain \(node)")
-        try t.send("Enter")
+        try t.command("drain \(node)")
         try await t.waitFor("the dashboard's refusal") { $0.contains("drain needs --reason") }
         try t.send("Escape")
         #expect(Self.lines(folder + "/audit.jsonl").count == auditBefore, "a refused drain was sent to the agent")
@@ -158,12 +153,9 @@ import Testing
 
     /// `:uncordon NODE`, confirmed in its dialog by the node's name.
     private func uncordon(_ t: TmuxSession, node: String) async throws {
-        try t.send(":")
-        try t.type("uncordon \(node)")
-        try t.send("Enter")
+        try t.command("uncordon \(node)")
         try await t.waitFor("the uncordon dialog") { $0.contains("type \(node)") }
-        try t.type(node)
-        try t.send("Enter")
+        try t.enter(node)
     }
 
     static func lines(_ path: String) -> [String] {

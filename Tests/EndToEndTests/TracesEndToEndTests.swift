@@ -38,8 +38,7 @@ import Testing
         for (how, id) in traces {
             let prefix = String(id.prefix(12))
             try t.send("/")
-            try t.type(prefix)
-            try t.send("Enter")
+            try t.enter(prefix)
             try await t.waitFor("\(how): \(prefix) listed") { $0.contains(prefix) && $0.contains("filter: \(prefix)") }
             try t.send("Enter")
             let waterfall = try await t.waitFor("\(how): its waterfall") { $0.contains("TRACE \(id)") }

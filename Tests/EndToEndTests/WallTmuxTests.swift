@@ -7,13 +7,17 @@ import Testing
 @Suite(.serialized) struct WallTmuxTests {
     let env = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
 
+    /// `infertop wall ARGUMENTS` in a tmux pane of that size; the shell prints `EXIT=<status>` after.
+    func wall(_ arguments: String, columns: Int, rows: Int) throws -> TmuxSession {
+        try TmuxSession(
+            command: "\(Binaries.path("infertop")) wall \(arguments); echo EXIT=$?; sleep 600", columns: columns,
+            rows: rows, environment: env)
+    }
+
     /// During the KV squeeze (1:00) the wall holds on view 2 with the GPU in large type; keys
     /// that would act in the dashboard (drain, culprit, waterfall, views, a command) do nothing.
     @Test func demo_holdsOnTheCulpritInLargeType_andNoKeyActs() async throws {
-        let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --demo --start-at 70; echo EXIT=$?; sleep 600", columns: 100,
-            rows: 30,
-            environment: env)
+        let t = try wall("--demo --start-at 70", columns: 100, rows: 30)
         defer { t.close() }
         let held = try await t.waitFor("the culprit held in large type") { screen in
             screen.contains("holding on the culprit") && screen.contains("CULPRIT node-10 gpu6")
@@ -31,10 +35,7 @@ import Testing
 
     /// In calm the wall cycles its views on its own.
     @Test func demo_cyclesTheViews() async throws {
-        let t = try TmuxSession(
-            command:
-                "\(Binaries.path("infertop")) wall --demo --start-at 10 --cycle 5s --views overview,interconnect; echo EXIT=$?; sleep 600",
-            columns: 200, rows: 50, environment: env)
+        let t = try wall("--demo --start-at 10 --cycle 5s --views overview,interconnect", columns: 200, rows: 50)
         defer { t.close() }
         try await t.waitFor("overview") { $0.contains("overview 1/2") && $0.contains("NODES") }
         try await t.waitFor("interconnect") { $0.contains("interconnect 2/2") }
@@ -45,10 +46,7 @@ import Testing
 
     /// A 40x12 pane gets the compact layout: freshness, the culprit, the key figures.
     @Test func smallPane_compactLayout() async throws {
-        let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --demo --start-at 70; echo EXIT=$?; sleep 600", columns: 40,
-            rows: 12,
-            environment: env)
+        let t = try wall("--demo --start-at 70", columns: 40, rows: 12)
         defer { t.close() }
         let screen = try await t.waitFor("the compact wall") { $0.contains("node-10 gpu6") && $0.contains("tok/s") }
         #expect(screen.contains(" old "))
@@ -62,10 +60,7 @@ import Testing
         let ports = [AgentsTmuxTests.freePort(), AgentsTmuxTests.freePort()]
         let agents = try zip(["node-01", "node-02"], ports).map { try AgentProcess.simulated(node: $0, port: $1) }
         let list = ports.map { "127.0.0.1:\($0)" }.joined(separator: ",")
-        let t = try TmuxSession(
-            command: "\(Binaries.path("infertop")) wall --agents \(list); echo EXIT=$?; sleep 600", columns: 100,
-            rows: 30,
-            environment: env)
+        let t = try wall("--agents \(list)", columns: 100, rows: 30)
         defer { t.close() }
         try await t.waitFor("both agents live") { $0.contains("2/2 nodes") && $0.contains(" old ") }
         let killed = ContinuousClock.now
