@@ -34,6 +34,8 @@ let package = Package(
         .target(
             name: "InfertopCore", dependencies: ["CMalloc", .product(name: "Histogram", package: "hdrhistogram-swift")]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
+        // TOML files decoded into Decodable shapes, every mistake located by key and line.
+        .target(name: "InfertopTOML", dependencies: ["InfertopCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
         // What both executables share about running as a command: logfmt logs, exit statuses.
         .target(
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "InfertopWire",
             dependencies: [
-                "InfertopCore", "CZlib",
+                "InfertopCore", "InfertopTOML", "CZlib",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "InfertopAgent",
             dependencies: [
-                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP",
+                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP", "InfertopTOML",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -98,7 +100,7 @@ let package = Package(
         ),
         .target(
             name: "InfertopUI",
-            dependencies: ["InfertopCore", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["InfertopCore", "InfertopTOML", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .target(name: "InfertopReplay", dependencies: ["InfertopWire", "InfertopUI", "InfertopCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -116,6 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "InfertopCoreTests", dependencies: ["InfertopCore", "InfertopTestSupport"]),
         .testTarget(name: "InfertopSimTests", dependencies: ["InfertopSim", "InfertopCore"]),
+        .testTarget(name: "InfertopTOMLTests", dependencies: ["InfertopTOML"]),
         .testTarget(
             name: "InfertopCLITests",
             dependencies: [
