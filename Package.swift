@@ -55,6 +55,8 @@ let package = Package(
         .target(
             name: "InfertopCore", dependencies: ["CMalloc", histogram]),
         .target(name: "InfertopSim", dependencies: ["InfertopCore"]),
+        // TOML files decoded into Decodable shapes, every mistake located by key and line.
+        .target(name: "InfertopTOML", dependencies: ["InfertopCore", toml]),
         .target(name: "InfertopCollectors", dependencies: ["InfertopCore"]),
         // What both executables share about running as a command: logfmt logs, exit statuses.
         .target(
@@ -65,7 +67,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "InfertopWire",
-            dependencies: ["InfertopCore", "CZlib", grpcProtobuf, swiftProtobuf, toml] + grpc,
+            dependencies: ["InfertopCore", "InfertopTOML", "CZlib", grpcProtobuf, swiftProtobuf, toml] + grpc,
             exclude: ["Protos"]
         ),
         .target(
@@ -76,7 +78,8 @@ let package = Package(
         .target(
             name: "InfertopAgent",
             dependencies: [
-                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP", toml, prometheus,
+                "InfertopCore", "InfertopSim", "InfertopWire", "InfertopCollectors", "InfertopOTLP", "InfertopTOML",
+                toml, prometheus,
                 httpClient, nioSSL, logging
             ] + grpc + nioHTTP
         ),
@@ -86,7 +89,7 @@ let package = Package(
         ),
         .target(
             name: "InfertopUI",
-            dependencies: ["InfertopCore", toml]
+            dependencies: ["InfertopCore", "InfertopTOML", toml]
         ),
         .target(name: "InfertopReplay", dependencies: ["InfertopWire", "InfertopUI", "InfertopCore"]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
@@ -101,6 +104,7 @@ let package = Package(
         ),
         .testTarget(name: "InfertopCoreTests", dependencies: ["InfertopCore", "InfertopTestSupport"]),
         .testTarget(name: "InfertopSimTests", dependencies: ["InfertopSim", "InfertopCore"]),
+        .testTarget(name: "InfertopTOMLTests", dependencies: ["InfertopTOML"]),
         .testTarget(
             name: "InfertopCLITests",
             dependencies: ["InfertopCLI", argumentParser, logging]

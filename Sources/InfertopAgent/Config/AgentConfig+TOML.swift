@@ -1,22 +1,5 @@
 import Foundation
-import InfertopCollectors
-import InfertopCore
-import TOMLKit
-
-/// A problem in an agent config file: the file, the line, the key, and what to do.
-public struct AgentConfigFileError: Error, Sendable, CustomStringConvertible {
-    public let file: String
-    public let line: Int?
-    public let key: String?
-    public let problem: String
-
-    public var description: String {
-        var location = file
-        if let line { location += ":\(line)" }
-        if let key { location += ": key '\(key)'" }
-        return "\(location): \(problem)"
-    }
-}
+import InfertopTOML
 
 extension AgentConfig {
     /// Reads a config file; a missing default file means the defaults.
@@ -29,183 +12,15 @@ extension AgentConfig {
     }
 
     /// Parses the TOML text of a config file.
+    ///
+    /// The first mistake is thrown: TOML syntax; else the first unknown key in the file; else a
+    /// value of the wrong type or a required key left out; else a wrong value.
+    /// - Throws: `AgentConfigFileError` naming the file, line and key.
     public static func parse(_ text: String, file: String) throws -> AgentConfig {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw AgentConfigFileError(
-                file: file, line: Int(error.source.begin.line), key: nil,
-                problem: "not valid TOML: \(error.description)")
+        let (shape, document) = try TOMLDocument.decode(AgentConfigFile.self, from: text) {
+            AgentConfigFileError($0, file: file)
         }
-        var config = AgentConfig()
-        let locator = TOMLKeyLocator(text)
-        /// `key` may be dotted (`otlp.http_listen`); `section` and `occurrence` name the
-        /// `[[tokens]]` or `[[scrape]]` table a key of one is in, so the line is that table's.
-        func fail(_ key: String, _ problem: String, in section: String = "", occurrence: Int = 0)
-            -> AgentConfigFileError
-        {
-            var (table, leaf) = (section, key)
-            if section.isEmpty, let dot = key.lastIndex(of: ".") {
-                (table, leaf) = (String(key[..<dot]), String(key[key.index(after: dot)...]))
-            }
-            let line = locator.line(of: leaf, in: table, occurrence: occurrence) ?? locator.line(ofSection: key)
-            return AgentConfigFileError(file: file, line: line, key: key, problem: problem)
-        }
-        let known: Set<String> = [
-            "node", "listen", "interval_seconds", "metrics_listen", "sysfs_root", "nvml_library", "tls", "tokens",
-            "scrape", "otlp", "control"
-        ]
-        for key in table.keys where !known.contains(key) {
-            throw fail(key, "unknown key (known: \(known.sorted().joined(separator: ", ")))")
-        }
-        if let v = table["node"] {
-            guard let s = v.string else { throw fail("node", "must be a string, e.g. node = \"node-07\"") }
-            config.node = s
-        }
-        if let v = table["listen"] {
-            guard let s = v.string else {
-                throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\"")
-            }
-            switch HostPort.parse(s, for: .listen) {
-            case .success(let address):
-                config.listen.host = address.host
-                config.listen.port = address.port
-            case .failure(let error):
-                throw fail("listen", "must be \"HOST:PORT\", e.g. listen = \"127.0.0.1:50051\" (\(error.reason))")
-            }
-        }
-        if let v = table["interval_seconds"] {
-            guard let d = v.double ?? v.int.map(Double.init), d >= 0.1, d <= 3600 else {
-                throw fail("interval_seconds", "must be a number of seconds from 0.1 to 3600")
-            }
-            config.intervalSeconds = d
-        }
-        if let v = table["metrics_listen"] {
-            guard let s = v.string else { throw fail("metrics_listen", "must be \"HOST:PORT\"") }
-            switch HostPort.parse(s, for: .listen) {
-            case .success(let address): config.metricsListen = address
-            case .failure(let error): throw fail("metrics_listen", "must be \"HOST:PORT\" (\(error.reason))")
-            }
-        }
-        if let v = table["sysfs_root"] {
-            guard let s = v.string else { throw fail("sysfs_root", "must be a path") }
-            config.sysfsRoot = s
-        }
-        if let v = table["nvml_library"] {
-            guard let s = v.string else { throw fail("nvml_library", "must be a path or library name") }
-            config.nvmlLibrary = s
-        }
-        if let v = table["tls"] {
-            guard let tls = v.table else {
-                throw fail("tls", "must be a table: [tls] certificate = \"...\" key = \"...\"")
-            }
-            config.listen.tlsCertificatePath = tls["certificate"]?.string
-            config.listen.tlsKeyPath = tls["key"]?.string
-            if (config.listen.tlsCertificatePath == nil) != (config.listen.tlsKeyPath == nil) {
-                throw fail("tls", "needs both certificate and key (PEM files)")
-            }
-        }
-        if let v = table["tokens"] {
-            guard let array = v.array else { throw fail("tokens", "must be an array of tables: [[tokens]]") }
-            for (n, item) in array.enumerated() {
-                guard let t = item.table, let token = t["token"]?.string, token.count >= 16 else {
-                    throw fail(
-                        "token", "each [[tokens]] needs token = \"...\" of at least 16 characters", in: "tokens",
-                        occurrence: n)
-                }
-                let roleName = t["role"]?.string ?? "viewer"
-                guard let role = Role(rawValue: roleName) else {
-                    throw fail("role", "must be viewer or operator, got '\(roleName)'", in: "tokens", occurrence: n)
-                }
-                config.listen.tokens[token] = role
-                // The operator the journal and audit log name for calls with this token.
-                config.listen.tokenNames[token] = t["name"]?.string ?? "\(roleName)-\(token.prefix(4))"
-            }
-        }
-        if let v = table["control"] {
-            guard let control = v.table else {
-                throw fail("control", "must be a table: [control] executor = \"slurm\"")
-            }
-            try parseControl(control, into: &config, fail: { fail($0, $1) })
-        }
-        if let v = table["otlp"] {
-            guard let otlp = v.table else {
-                throw fail("otlp", "must be a table: [otlp] http_listen = \"127.0.0.1:4318\"")
-            }
-            let knownOTLP: Set<String> = [
-                "grpc_listen", "http_listen", "max_body_bytes", "span_capacity", "span_capacity_bytes",
-                "max_spans_per_second"
-            ]
-            for key in otlp.keys where !knownOTLP.contains(key) {
-                throw fail("otlp.\(key)", "unknown key (known: \(knownOTLP.sorted().joined(separator: ", ")))")
-            }
-            for key in ["grpc_listen", "http_listen"] {
-                guard let item = otlp[key] else { continue }
-                guard let text = item.string else { throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\"") }
-                switch ListenSetting.parse(text) {
-                case .success(let setting):
-                    if key == "grpc_listen" {
-                        config.otlp.grpcListen = setting.address
-                    } else {
-                        config.otlp.httpListen = setting.address
-                    }
-                case .failure(let error):
-                    throw fail("otlp.\(key)", "must be \"HOST:PORT\" or \"off\" (\(error.reason))")
-                }
-            }
-            func positive(_ key: String, _ limit: Int) throws -> Int? {
-                guard let item = otlp[key] else { return nil }
-                guard let n = item.int, n >= 1, n <= limit else {
-                    throw fail("otlp.\(key)", "must be a whole number from 1 to \(limit)")
-                }
-                return n
-            }
-            if let n = try positive("max_body_bytes", 256 << 20) { config.otlp.maxBodyBytes = n }
-            if let n = try positive("span_capacity", 10_000_000) { config.otlp.spanCapacity = n }
-            if let n = try positive("span_capacity_bytes", 1 << 40) { config.otlp.spanCapacityBytes = n }
-            if let n = try positive("max_spans_per_second", 100_000_000) { config.otlp.maxSpansPerSecond = n }
-        }
-        if let v = table["scrape"] {
-            guard let array = v.array else { throw fail("scrape", "must be an array of tables: [[scrape]]") }
-            for (n, item) in array.enumerated() {
-                guard let t = item.table, let kindName = t["kind"]?.string, ScrapeTarget.kinds.contains(kindName) else {
-                    throw fail(
-                        "kind", "each [[scrape]] needs kind = one of \(ScrapeTarget.kinds.joined(separator: ", "))",
-                        in: "scrape", occurrence: n)
-                }
-                guard let url = t["url"]?.string, url.hasPrefix("http://") else {
-                    throw fail(
-                        "url", "each [[scrape]] needs url = \"http://HOST:PORT/metrics\"", in: "scrape", occurrence: n)
-                }
-                var target = ScrapeTarget(url: url)
-                if let timeout = t["timeout_seconds"]?.double ?? t["timeout_seconds"]?.int.map(Double.init) {
-                    target.timeoutSeconds = timeout
-                }
-                func bytes(_ key: String) throws -> UInt64? {
-                    guard let v = t[key] else { return nil }
-                    guard let bytes = v.int, bytes >= 0 else {
-                        throw fail(key, "must be a whole number of bytes", in: "scrape", occurrence: n)
-                    }
-                    return UInt64(bytes)
-                }
-                if let kind = EngineKind(configName: kindName) {
-                    let parts = (t["replica"]?.string ?? "engine/0").split(separator: "/")
-                    target.engine = EngineBinding(
-                        model: parts.first.map(String.init) ?? "engine",
-                        replica: parts.count > 1 ? Int(parts[1]) ?? 0 : 0,
-                        kind: kind, metricsURL: url, gpus: t["gpus"]?.array?.compactMap { $0.int } ?? [],
-                        servedModelName: t["served_model_name"]?.string,
-                        weightsBytesPerGPU: try bytes("weights_bytes_per_gpu"),
-                        kvBytesPerTokenPerGPU: try bytes("kv_bytes_per_token_per_gpu"),
-                        kvBlockSizeTokens: t["kv_block_size_tokens"]?.int,
-                        activationBytesPerGPU: try bytes("activation_bytes_per_gpu"),
-                        decodeFloorSeconds: t["decode_floor_seconds"]?.double)
-                }
-                config.scrapes.append(target)
-            }
-        }
-        return config
+        return try AgentConfigReader(document: document, file: file).config(shape)
     }
 
     /// The commented default config, as `infertop-agent config --print-default` prints it.

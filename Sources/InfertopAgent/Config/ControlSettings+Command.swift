@@ -1,5 +1,3 @@
-import TOMLKit
-
 /// `[control.command]`: the shell commands the `command` executor runs for each node action.
 ///
 /// ```toml
@@ -171,62 +169,4 @@ public struct CommandTemplate: Sendable, Hashable, CustomStringConvertible {
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
-}
-
-extension AgentConfig {
-    /// Reads `[control.command]` into `settings`, after the executors: the table is needed with
-    /// `executor = "command"` and refused without it, so that no template is silently ignored.
-    static func parseCommand(
-        _ table: TOMLTable, into settings: inout ControlSettings, fail: (String, String) -> AgentConfigFileError
-    ) throws {
-        let usesCommand = settings.executors.contains(.command)
-        guard let item = table["command"] else {
-            if usesCommand {
-                throw fail(
-                    "control.executor",
-                    "\"command\" needs a [control.command] table of templates, e.g. drain = \"systemctl stop vllm@{replica}\""
-                )
-            }
-            return
-        }
-        guard let command = item.table else {
-            throw fail(
-                "control.command", "must be a table: [control.command] drain = \"systemctl stop vllm@{replica}\"")
-        }
-        guard usesCommand else {
-            throw fail(
-                "control.command",
-                "is set but [control] executor does not name \"command\": add it, or remove the table")
-        }
-        let known = CommandSettings.keys.map(\.key) + ["timeout_seconds"]
-        for key in command.keys where !known.contains(key) {
-            throw fail("control.command.\(key)", "unknown key (known: \(known.joined(separator: ", ")))")
-        }
-        var parsed = CommandSettings()
-        for (key, allowed, path) in CommandSettings.keys {
-            guard let value = command[key] else { continue }
-            guard let text = value.string else {
-                throw fail(
-                    "control.command.\(key)",
-                    "must be a string: a command for /bin/sh, e.g. \(key) = \"systemctl stop vllm@{replica}\"")
-            }
-            do {
-                parsed[keyPath: path] = try CommandTemplate(text, allowed: allowed)
-            } catch {
-                throw fail("control.command.\(key)", "the command \(error)")
-            }
-        }
-        if let value = command["timeout_seconds"] {
-            guard let seconds = value.double ?? value.int.map(Double.init), seconds >= 1, seconds <= 86_400 else {
-                throw fail("control.command.timeout_seconds", "must be a number of seconds from 1 to 86400")
-            }
-            parsed.timeoutSeconds = seconds
-        }
-        guard !parsed.isEmpty else {
-            throw fail(
-                "control.command",
-                "names no command: set at least one of \(CommandSettings.keys.map(\.key).joined(separator: ", "))")
-        }
-        settings.command = parsed
-    }
 }

@@ -53,6 +53,15 @@ public struct TOMLKeyLocator: Sendable {
         return occurrence == 0 ? entries.first { $0.section.isEmpty && $0.key == section }?.line : nil
     }
 
+    /// `keys` of `section` in the order the file writes them, so the first mistake is reported first.
+    public func inFileOrder(_ keys: [String], section: String) -> [String] {
+        keys.sorted { a, b in
+            let lineA = line(of: a, in: section) ?? Int.max
+            let lineB = line(of: b, in: section) ?? Int.max
+            return lineA != lineB ? lineA < lineB : a < b
+        }
+    }
+
     /// The key assigned on a 1-based line, or the first word there when it has no `=`.
     public func key(onLine number: Int) -> String? {
         guard number >= 1, number <= lines.count else { return nil }

@@ -1,9 +1,11 @@
+import InfertopTOML
+
 /// A mistake in a theme file, located by file, line and key.
 ///
 /// Its description is one line, `FILE:LINE: key 'KEY': PROBLEM (what to do)`, the shape
 /// compilers use, so an editor or a terminal can jump to it and the user knows the fix
 /// without opening the documentation.
-public struct ThemeError: Error, CustomStringConvertible, Sendable, Hashable {
+public struct ThemeError: FileLineError, Sendable, Hashable {
     /// The theme file as the user named it.
     public var file: String
     /// The 1-based line of the mistake; nil when the file could not be read at all.
@@ -15,19 +17,41 @@ public struct ThemeError: Error, CustomStringConvertible, Sendable, Hashable {
     /// What to do about it.
     public var hint: String
 
-    public init(file: String, line: Int?, key: String?, problem: String, hint: String) {
-        self.file = file
-        self.line = line
-        self.key = key
-        self.problem = problem
-        self.hint = hint
-    }
+    public var description: String { location + (key.map { "key '\($0)': " } ?? "") + problem + " (\(hint))" }
+}
 
-    public var description: String {
-        var text = file
-        if let line { text += ":\(line)" }
-        text += ": "
-        if let key { text += "key '\(key)': " }
-        return text + problem + " (\(hint))"
+extension ThemeError {
+    /// A mistake the decoding found, in the theme file's words.
+    init(_ mistake: TOMLMistake, file: String) {
+        let keys = mistake.keys
+        // A field of an inline colour is named by its role's key.
+        let key = keys.count > 2 ? keys[1] : mistake.key
+        let (problem, hint): (String, String)
+        switch mistake.kind {
+        case .syntax(let description):
+            (problem, hint) = (
+                "TOML syntax: \(description)",
+                "write colours as text = \"#D8DEE9\" or crit = { fg = \"#E0565B\", bold = true }"
+            )
+        case .unknownKey(_, let suggestion) where keys.count < 3:
+            let near = suggestion.map { "did you mean '\($0)'? " } ?? ""
+            let table = keys.dropLast().joined(separator: ".")
+            (problem, hint) = (
+                table.isEmpty ? "unknown top-level key" : "unknown key", near + ThemeFile.contents[table]!
+            )
+        case .unknownKey:
+            (problem, hint) = ("unknown field '\(keys[2])'", "an inline colour has only fg, bg and bold")
+        case .wrongType(let found):
+            let pattern = keys.count > 1 && keys[0] == "colors" ? ["colors", "*"] + keys.dropFirst(2) : keys
+            let expected = ThemeFile.expected[pattern.joined(separator: ".")] ?? ("another type", "a value")
+            let what = "\(expected.what), not \(found)"
+            (problem, hint) = (
+                keys.count > 2 ? "field '\(keys[2])' should be \(what)" : "expected \(what)",
+                "write \(expected.example)"
+            )
+        case .missing:
+            (problem, hint) = ("is missing", "see themes/default.toml")
+        }
+        self.init(file: file, line: mistake.line, key: key, problem: problem, hint: hint)
     }
 }

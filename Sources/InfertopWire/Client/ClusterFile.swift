@@ -1,6 +1,6 @@
 import Foundation
 import InfertopCore
-import TOMLKit
+import InfertopTOML
 
 /// A cluster file: the agents a dashboard subscribes to (with names and tokens), and the agent
 /// that coordinates operations. The coordinating agent reads the same file for its view of the
@@ -31,48 +31,29 @@ public struct ClusterFile: Sendable {
 
     /// Parses the text of a cluster file; `path` names it in errors.
     public static func parse(_ text: String, path: String) throws -> ClusterFile {
-        let locator = TOMLKeyLocator(text)
-        func fail(_ at: Int?, _ key: String, _ what: String) -> ClusterFileError {
-            ClusterFileError("\(path):\(at ?? 1): key '\(key)': \(what)")
+        let (shape, document) = try TOMLDocument.decode(Shape.self, from: text) { ClusterFileError($0, path: path) }
+        func fail(_ keys: [String], occurrence: Int = 0, _ what: String) -> ClusterFileError {
+            ClusterFileError(
+                "\(path):\(document.line(of: keys, occurrence: occurrence) ?? 1): key '\(keys.last!)': \(what)")
         }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ClusterFileError("\(path):\(error.source.begin.line): not valid TOML")
-        }
-        for key in table.keys where key != "agents" && key != "controller" {
-            throw fail(
-                locator.line(of: key, in: "") ?? locator.line(ofSection: key), key,
-                "unknown; use [[agents]] tables and controller = \"NAME\"")
-        }
-        guard let agents = table["agents"]?.array, !agents.isEmpty else {
+        guard let agents = shape.agents, !agents.isEmpty else {
             throw ClusterFileError("\(path): no [[agents]] (each needs address = \"HOST:PORT\")")
         }
         var file = ClusterFile(agents: [], controller: nil)
-        for (n, item) in agents.enumerated() {
-            guard let agent = item.table, let address = agent["address"]?.string else {
-                throw fail(
-                    locator.line(ofSection: "agents", occurrence: n), "address",
-                    "each [[agents]] needs address = \"HOST:PORT\"")
-            }
-            switch AgentEndpoint.parse(address) {
+        for (n, agent) in agents.enumerated() {
+            switch AgentEndpoint.parse(agent.address) {
             case .failure(let error):
-                throw fail(locator.line(of: "address", in: "agents", occurrence: n), "address", "\(error)")
+                throw fail(["agents", "address"], occurrence: n, "\(error)")
             case .success(var endpoint):
-                endpoint.name = agent["name"]?.string
-                endpoint.token = agent["token"]?.string
-                endpoint.caPath = agent["ca"]?.string
-                endpoint.tls = agent["tls"]?.bool ?? false || endpoint.caPath != nil
+                (endpoint.name, endpoint.token, endpoint.caPath) = (agent.name, agent.token, agent.ca)
+                endpoint.tls = agent.tls ?? false || endpoint.caPath != nil
                 file.agents.append(endpoint)
             }
         }
-        if let item = table["controller"] {
-            guard let named = item.string, let controller = file.agent(named: named) else {
+        if let named = shape.controller {
+            guard let controller = file.agent(named: named) else {
                 let names = file.agents.map { $0.name ?? $0.description }.joined(separator: ", ")
-                throw fail(
-                    locator.line(of: "controller", in: ""), "controller",
-                    "must name one of the [[agents]] by name or address (\(names))")
+                throw fail(["controller"], Shape.problems["controller"]! + " (\(names))")
             }
             file.controller = controller
         }
@@ -91,4 +72,50 @@ public struct ClusterFile: Sendable {
 public struct ClusterFileError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
+
+    /// A mistake the decoding found, in the cluster file's words.
+    init(_ mistake: TOMLMistake, path: String) {
+        let location = "\(path):\(mistake.line ?? 1): " + (mistake.key.map { "key '\($0)': " } ?? "")
+        switch mistake.kind {
+        case .syntax(let description):
+            self.init("\(path):\(mistake.line ?? 1): not valid TOML: \(description)")
+        case .unknownKey(let known, let suggestion):
+            let near = suggestion.map { "did you mean '\($0)'? " } ?? ""
+            let table =
+                mistake.keys.count > 1
+                ? "an [[agents]] table has \(known.joined(separator: ", "))"
+                : "use [[agents]] tables and controller = \"NAME\""
+            self.init(location + "unknown; \(near)\(table)")
+        case .wrongType, .missing:
+            self.init(location + (ClusterFile.Shape.problems[mistake.key ?? ""] ?? "has the wrong type"))
+        }
+    }
+}
+
+extension ClusterFile {
+    /// A cluster file as TOML writes it.
+    struct Shape: TOMLTableShape {
+        var controller: String?, agents: [Agent]?
+
+        enum CodingKeys: String, TOMLKeys { case controller, agents }
+
+        static var nestedTables: [CodingKeys: any TOMLTableShape.Type] { [.agents: Agent.self] }
+
+        /// One `[[agents]]` table.
+        struct Agent: TOMLTableShape {
+            var address: String
+            var name: String?, token: String?, tls: Bool?, ca: String?
+
+            enum CodingKeys: String, TOMLKeys { case name, address, token, tls, ca }
+        }
+
+        /// What each key must hold, for a value of the wrong type or a required key left out.
+        static let problems = [
+            "agents": "must be [[agents]] tables, each with address = \"HOST:PORT\"",
+            "address": "each [[agents]] needs address = \"HOST:PORT\"",
+            "controller": "must name one of the [[agents]] by name or address",
+            "name": "must be a string", "token": "must be a string", "tls": "must be true or false",
+            "ca": "must be the path of a PEM file (a private CA to trust)"
+        ]
+    }
 }
