@@ -17,66 +17,8 @@ final class PrometheusRefreshFixture {
 
     init(nodes: Int) {
         let time = 1_795_721_936.123
-        func entry(_ labels: [String: String], _ value: String) -> String {
-            let metric = labels.keys.sorted().map { "\"\($0)\":\"\(labels[$0]!)\"" }.joined(separator: ",")
-            return "{\"metric\":{\(metric)},\"value\":[\(time),\"\(value)\"]}"
-        }
-        func body(_ family: PrometheusFamily) -> [UInt8] {
-            var series: [String] = []
-            let names: [PrometheusFamily: String] = [
-                .memoryUsed: "DCGM_FI_DEV_FB_USED", .memoryFree: "DCGM_FI_DEV_FB_FREE",
-                .memoryReserved: "DCGM_FI_DEV_FB_RESERVED",
-                .utilization: "DCGM_FI_DEV_GPU_UTIL", .power: "DCGM_FI_DEV_POWER_USAGE",
-                .temperature: "DCGM_FI_DEV_GPU_TEMP",
-                .smClock: "DCGM_FI_DEV_SM_CLOCK", .throttle: "DCGM_FI_DEV_CLOCKS_EVENT_REASONS",
-                .nvlink: "DCGM_FI_PROF_NVLINK_TX_BYTES"
-            ]
-            for n in 1...nodes {
-                let node = String(format: "node-%03d", n)
-                if family == .inventory || names[family] != nil {
-                    for g in 0..<8 {
-                        var labels = [
-                            "gpu": "\(g)", "UUID": "GPU-\(n)-\(g)-6479-a76a-cde5c9fc4ed7",
-                            "pci_bus_id": "00000000:0\(g):00.0",
-                            "device": "nvidia\(g)", "modelName": "NVIDIA H100 80GB HBM3", "Hostname": node,
-                            "DCGM_FI_DRIVER_VERSION": "550.54.15", "instance": node, "job": "gpu-nodes"
-                        ]
-                        if let name = names[family] { labels["__name__"] = name }
-                        let value = family == .inventory ? "\(time - 0.4)" : "\(40_000 + (n * 8 + g) % 30_000)"
-                        series.append(entry(labels, value))
-                    }
-                } else {
-                    switch family {
-                    case .infinibandTransmit, .infinibandReceive, .infinibandRate:
-                        for p in 0..<2 {
-                            series.append(
-                                entry(
-                                    ["device": "mlx5_\(p)", "port": "1", "instance": node, "job": "gpu-nodes"],
-                                    "1.25e10"))
-                        }
-                    case .engineGauges:
-                        for name in [
-                            "vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc"
-                        ] {
-                            series.append(
-                                entry(
-                                    [
-                                        "__name__": name, "engine": "0", "model_name": "llama-70b", "instance": node,
-                                        "job": "gpu-nodes"
-                                    ],
-                                    name.hasSuffix("perc") ? "0.\(10 + n % 80)" : "\(n % 13)"))
-                        }
-                    default:
-                        series.append(entry(["model_name": "llama-70b", "instance": node], "0.0\(1 + n % 9)"))
-                    }
-                }
-            }
-            let text =
-                "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
-                + series.joined(separator: ",") + "]}}"
-            return Array(text.utf8)
-        }
-        bodies = PrometheusFamily.allCases.map { ($0, body($0)) }
+        let page = FleetAnswers(nodes: nodes, time: time)
+        bodies = PrometheusFamily.allCases.map { ($0, page.body($0)) }
         var warm = PrometheusFleetMapping()
         reports = warm.map(Self.decode(bodies), evaluationTime: time, at: 0).reports
         gpus = nodes * 8
@@ -111,5 +53,67 @@ final class PrometheusRefreshFixture {
         now += 2
         let (reports, now) = (reports, now)
         return merged.fold { $0.receive(fleet: reports, from: "prometheus bench", version: nil, notes: [], now: now) }
+    }
+}
+
+/// The instant-query answer a Prometheus scraping `nodes` H100 nodes (8 GPUs, 2 HCAs, one vLLM
+/// engine each) gives for each family.
+private struct FleetAnswers {
+    let nodes: Int
+    let time: Double
+
+    /// dcgm-exporter's name for each per-GPU family.
+    static let gpuNames: [PrometheusFamily: String] = [
+        .memoryUsed: "DCGM_FI_DEV_FB_USED", .memoryFree: "DCGM_FI_DEV_FB_FREE",
+        .memoryReserved: "DCGM_FI_DEV_FB_RESERVED", .utilization: "DCGM_FI_DEV_GPU_UTIL",
+        .power: "DCGM_FI_DEV_POWER_USAGE", .temperature: "DCGM_FI_DEV_GPU_TEMP", .smClock: "DCGM_FI_DEV_SM_CLOCK",
+        .throttle: "DCGM_FI_DEV_CLOCKS_EVENT_REASONS", .nvlink: "DCGM_FI_PROF_NVLINK_TX_BYTES"
+    ]
+
+    func body(_ family: PrometheusFamily) -> [UInt8] {
+        let series = (1...nodes).flatMap { n in
+            let node = String(format: "node-%03d", n)
+            return family == .inventory || Self.gpuNames[family] != nil
+                ? gpuSeries(family, node: node, n: n) : nodeSeries(family, node: node, n: n)
+        }
+        let text =
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":["
+            + series.joined(separator: ",") + "]}}"
+        return Array(text.utf8)
+    }
+
+    private func gpuSeries(_ family: PrometheusFamily, node: String, n: Int) -> [String] {
+        (0..<8).map { g in
+            var labels = [
+                "gpu": "\(g)", "UUID": "GPU-\(n)-\(g)-6479-a76a-cde5c9fc4ed7", "pci_bus_id": "00000000:0\(g):00.0",
+                "device": "nvidia\(g)", "modelName": "NVIDIA H100 80GB HBM3", "Hostname": node,
+                "DCGM_FI_DRIVER_VERSION": "550.54.15", "instance": node, "job": "gpu-nodes"
+            ]
+            if let name = Self.gpuNames[family] { labels["__name__"] = name }
+            return entry(labels, family == .inventory ? "\(time - 0.4)" : "\(40_000 + (n * 8 + g) % 30_000)")
+        }
+    }
+
+    private func nodeSeries(_ family: PrometheusFamily, node: String, n: Int) -> [String] {
+        switch family {
+        case .infinibandTransmit, .infinibandReceive, .infinibandRate:
+            return (0..<2).map { p in
+                entry(["device": "mlx5_\(p)", "port": "1", "instance": node, "job": "gpu-nodes"], "1.25e10")
+            }
+        case .engineGauges:
+            return ["vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc"].map { name in
+                let labels = [
+                    "__name__": name, "engine": "0", "model_name": "llama-70b", "instance": node, "job": "gpu-nodes"
+                ]
+                return entry(labels, name.hasSuffix("perc") ? "0.\(10 + n % 80)" : "\(n % 13)")
+            }
+        default:
+            return [entry(["model_name": "llama-70b", "instance": node], "0.0\(1 + n % 9)")]
+        }
+    }
+
+    private func entry(_ labels: [String: String], _ value: String) -> String {
+        let metric = labels.keys.sorted().map { "\"\($0)\":\"\(labels[$0]!)\"" }.joined(separator: ",")
+        return "{\"metric\":{\(metric)},\"value\":[\(time),\"\(value)\"]}"
     }
 }
