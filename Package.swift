@@ -34,7 +34,9 @@ let package = Package(
         .library(name: "InfertopWire", targets: ["InfertopWire"]),
         .library(name: "InfertopAgent", targets: ["InfertopAgent"]),
         .library(name: "InfertopOTLP", targets: ["InfertopOTLP"]),
-        .library(name: "InfertopCollectors", targets: ["InfertopCollectors"])
+        .library(name: "InfertopCollectors", targets: ["InfertopCollectors"]),
+        // For the benchmarks package: loopback sockets, polling, fixtures.
+        .library(name: "InfertopTestSupport", targets: ["InfertopTestSupport"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -124,7 +126,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "InfertopOTLPTests",
-            dependencies: ["InfertopOTLP", "InfertopCore", "InfertopTestSupport", swiftProtobuf] + grpc,
+            dependencies: ["InfertopOTLP", "InfertopCore", "InfertopTestSupport", swiftProtobuf, grpcProtobuf] + grpc,
             exclude: ["Fixtures"]
         ),
         .testTarget(

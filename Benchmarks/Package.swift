@@ -19,7 +19,7 @@ let package = Package(
             dependencies: [.product(name: "Benchmark", package: "benchmark")]
                 + infertop(
                     "InfertopCore", "InfertopSim", "InfertopUI", "InfertopWire", "InfertopAgent", "InfertopOTLP",
-                    "InfertopCollectors"),
+                    "InfertopCollectors", "InfertopTestSupport"),
             path: "InfertopBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),

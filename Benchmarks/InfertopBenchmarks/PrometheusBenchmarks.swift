@@ -11,18 +11,17 @@ import InfertopCore
 // every DCGM series with dcgm-exporter's labels plus `instance` and `job`), one per family.
 
 func prometheusBenchmarks() {
-    Benchmark("prometheus refresh 1024 GPUs", configuration: .init(maxDuration: .seconds(5))) { benchmark, fixture in
-        let update = measured(benchmark) { fixture.refresh() }
-        guard case .delta(let delta) = update, delta.gpuSamples.count == fixture.gpus else {
-            fatalError("a refresh of the same fleet must be a delta of every GPU")
-        }
-    } setup: {
-        PrometheusRefreshFixture(nodes: 128)
-    }
+    fleetUpdateBenchmark("prometheus refresh 1024 GPUs", seconds: 5) { $0.refresh() }
+    fleetUpdateBenchmark("merger fleet update 1024 GPUs", seconds: 3) { $0.merge() }
+}
 
-    Benchmark("merger fleet update 1024 GPUs", configuration: .init(maxDuration: .seconds(3))) { benchmark, fixture in
-        let update = measured(benchmark) { fixture.merge() }
-        guard case .delta(let delta) = update, delta.gpuSamples.count == fixture.gpus else {
+/// Measures one update of the 128-node fleet, which must come out as a delta of every GPU.
+private func fleetUpdateBenchmark(
+    _ name: String, seconds: Int64, _ update: @escaping @Sendable (PrometheusRefreshFixture) -> ClusterUpdate
+) {
+    Benchmark(name, configuration: .init(maxDuration: .seconds(seconds))) { benchmark, fixture in
+        let result = measured(benchmark) { update(fixture) }
+        guard case .delta(let delta) = result, delta.gpuSamples.count == fixture.gpus else {
             fatalError("a refresh of the same fleet must be a delta of every GPU")
         }
     } setup: {

@@ -4,6 +4,7 @@ import InfertopAgent
 import InfertopCore
 import InfertopOTLP
 import InfertopSim
+import InfertopTestSupport
 import InfertopWire
 
 // Benchmarks of the tracing path: what an agent does per OTLP request (decode, then store in the
@@ -161,24 +162,12 @@ final class LoopbackHTTPClient {
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
 
     init(port: Int) {
-        #if canImport(Glibc)
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-            fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        precondition(fd >= 0, "socket: errno \(errno)")
+        guard let fd = LoopbackSocket.connect(port: port) else {
+            preconditionFailure("connect to 127.0.0.1:\(port): errno \(errno)")
+        }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        precondition(rc == 0, "connect to 127.0.0.1:\(port): errno \(errno)")
+        self.fd = fd
     }
 
     deinit { close(fd) }

@@ -72,7 +72,15 @@ public struct CollectorReading: Sendable {
     /// What went wrong this pass, in words for the log and `/metrics`.
     public var errors: [String] = []
 
-    public init() {}
+    public init(
+        gpus: [GPUReading] = [], ports: [PortSample] = [], fabricLinks: [FabricLinkSample] = [],
+        engines: [EngineReading] = []
+    ) {
+        self.gpus = gpus
+        self.ports = ports
+        self.fabricLinks = fabricLinks
+        self.engines = engines
+    }
 }
 
 /// A source of readings on a node: NVML, sysfs, a Prometheus scrape.

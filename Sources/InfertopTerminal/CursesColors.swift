@@ -85,7 +85,7 @@ struct CursesColors {
     private var defaultForeground: Int16 { defaultColors ? -1 : 7 }
     private var defaultBackground: Int16 { defaultColors ? -1 : 0 }
 
-    private static func attributes(_ attributes: TerminalAttributes) -> attr_t {
+    private static func attributes(_ attributes: TextAttributes) -> attr_t {
         var result = attr_t(CNcursesw_A_NORMAL())
         if attributes.contains(.bold) { result |= attr_t(CNcursesw_A_BOLD()) }
         if attributes.contains(.dim) { result |= attr_t(CNcursesw_A_DIM()) }

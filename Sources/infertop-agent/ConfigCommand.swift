@@ -6,7 +6,7 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config", abstract: "Print or check the agent's configuration.")
 
-    @Flag(name: .customLong("print-default"), help: "Print the commented default config file.")
+    @Flag(help: "Print the commented default config file.")
     var printDefault = false
 
     @Option(help: "Check this config file and exit (status 2 on a problem).")

@@ -17,19 +17,16 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
     var listen: String?
 
     @Option(
-        name: .customLong("metrics-listen"),
         help:
             "Serve the agent's Prometheus metrics at http://HOST:PORT/metrics (overrides metrics_listen; a bare PORT means 127.0.0.1)."
     )
     var metricsListen: String?
 
     @Option(
-        name: .customLong("otlp-grpc"),
         help: "Receive OTLP/gRPC traces on HOST:PORT, or 'off' (overrides [otlp] grpc_listen; default 127.0.0.1:4317).")
     var otlpGRPC: String?
 
     @Option(
-        name: .customLong("otlp-http"),
         help:
             "Receive OTLP/HTTP traces (POST /v1/traces) on HOST:PORT, or 'off' (overrides [otlp] http_listen; default 127.0.0.1:4318)."
     )
@@ -41,22 +38,19 @@ struct RunCommand: AsyncParsableCommand, LoggingCommand {
     @Flag(help: "Serve one node of the built-in simulated cluster instead of real hardware.")
     var simulate = false
 
-    @Option(name: .customLong("sim-node"), help: "With --simulate: which node (e.g. node-07).")
+    @Option(help: "With --simulate: which node (e.g. node-07).")
     var simNode: String?
 
-    @Option(
-        name: .customLong("sim-seed"), help: "With --simulate: the cluster's seed (same as `infertop demo --seed`).")
+    @Option(help: "With --simulate: the cluster's seed (same as `infertop demo --seed`).")
     var simSeed: UInt64 = 7
 
-    @Option(
-        name: .customLong("sim-nodes"),
-        help: "With --simulate: nodes in the simulated cluster (every 17th is a hot spare).")
+    @Option(help: "With --simulate: nodes in the simulated cluster (every 17th is a hot spare).")
     var simNodes: Int = 17
 
     @Option(name: .customLong("sim-gpus-per-node"), help: "With --simulate: GPUs per node.")
     var simGPUsPerNode: Int = 8
 
-    @Option(name: .customLong("sim-speed"), help: "With --simulate: simulated seconds per real second.")
+    @Option(help: "With --simulate: simulated seconds per real second.")
     var simSpeed: Double = 1
 
     @OptionGroup var logging: LogOptions

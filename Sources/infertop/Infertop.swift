@@ -5,7 +5,7 @@ import InfertopCore
 import InfertopWire
 
 /// The `infertop` command: the dashboard, its demo and its one-frame snapshots.
-struct Infertop: AsyncParsableCommand, DashboardLogging {
+struct Infertop: AsyncParsableCommand, LiveScreenCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -27,7 +27,6 @@ struct Infertop: AsyncParsableCommand, DashboardLogging {
     @OptionGroup var prometheus: PrometheusOptions
 
     @OptionGroup var screen: LiveScreenOptions
-    var logging: DashboardLogOptions { screen.logging }
 
     func run() async throws {
         let config = try screen.configFile.load()
@@ -36,16 +35,11 @@ struct Infertop: AsyncParsableCommand, DashboardLogging {
             print(Infertop.helpMessage())
             return
         }
-        let display = screen.display.merged(with: config.display)
         let endpoints = try sources.endpoints()
-        let theme = try display.loadTheme()
         let fleet = try prometheus.fleet()
         let source = Infertop.sourceName(agents: endpoints.count, fleet: fleet)
-        var runner = DashboardRunner(
-            theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
-        runner.apply(config)
+        var (runner, display) = try screen.dashboardRunner(config)
         runner.configureControl(controller: sources.controllerEndpoint(among: endpoints), readonly: display.readonly)
-        runner.frameLog = try screen.recording.openFrameLog()
         var feed = AgentsFeed(endpoints: endpoints, fleet: fleet)
         feed.recorder = try screen.recording.start(source: source)
         defer { screen.recording.finish(feed.recorder) }

@@ -17,13 +17,11 @@ import Testing
 
     @Test func drainFromTheDashboard_reachesSlurmWithTheReason_uncordonResumes_noReasonNeverCallsSlurm() async throws {
         let lab = try await SlurmLab.open()
-        do {
+        try await withAsyncCleanup {
             try await drainAndResume(lab)
-        } catch {
+        } cleanup: {
             await lab.close()
-            throw error
         }
-        await lab.close()
     }
 
     private func drainAndResume(_ lab: SlurmLab) async throws {

@@ -55,6 +55,11 @@ import Testing
             ])
     ]
 
+    /// This test's folder (each test gets a new suite value, so a folder of its own).
+    let s: Scratch
+
+    init() throws { s = try Scratch() }
+
     static func executor(_ templates: [String: String], timeout: Double = 20, replicas: [ReplicaSpec] = replicas) throws
         -> CommandExecutor
     {
@@ -67,7 +72,6 @@ import Testing
     }
 
     @Test func cordonAndUncordon_runOnceEach_andTheJournalLineKeepsExitAndOutput() async throws {
-        let s = try Scratch()
         let executor = try Self.executor([
             "cordon": "echo cordon {node} by {operator}: {reason} >> \(s.path("log")); echo node/{node} cordoned",
             "uncordon": "echo uncordon {node} >> \(s.path("log")); echo node/{node} uncordoned"
@@ -82,7 +86,6 @@ import Testing
     }
 
     @Test func drain_runsOncePerReplicaOnTheNode_inOrder() async throws {
-        let s = try Scratch()
         let executor = try Self.executor([
             "drain": "echo stop {replica} of {model} on {node} >> \(s.path("stopped"))",
             "cancel_drain": "echo start {replica} >> \(s.path("started"))"
@@ -105,7 +108,6 @@ import Testing
     }
 
     @Test func aMissingTemplate_doesNothing_andSaysSo() async throws {
-        let s = try Scratch()
         let executor = try Self.executor(["drain": "echo {replica} >> \(s.path("stopped"))"])
         #expect(
             try await executor.cordon(Self.node, reason: "r", requestedBy: "a")
@@ -120,7 +122,6 @@ import Testing
     }
 
     @Test func aNonZeroExit_failsTheStep_withItsStatusAndOutput_andStopsTheReplicasAfterIt() async throws {
-        let s = try Scratch()
         let executor = try Self.executor([
             "drain": "echo {replica} >> \(s.path("tried")); echo 'Failed to stop unit' >&2; exit 5",
             "cordon": "echo line one; echo line two >&2; exit 1"
@@ -144,7 +145,6 @@ import Testing
     }
 
     @Test func aCommandPastItsTimeout_isKilled_withEverythingItStarted() async throws {
-        let s = try Scratch()
         // The shell starts a child and waits for it: the timeout must kill both, or the step
         // would wait for the child (which holds the output pipe) for the full 600 s.
         let executor = try Self.executor(
@@ -177,7 +177,6 @@ import Testing
         "line\ntouch PWNED", "${IFS}&& touch PWNED"
     ])
     func aHostileReason_staysOneArgument(reason template: String) async throws {
-        let s = try Scratch()
         let reason = template.replacingOccurrences(of: "PWNED", with: s.path("pwned"))
         let executor = try Self.executor([
             "cordon": "printf '%s|' {reason} > \(s.path("args")); printf '%s\\n' {operator} >> \(s.path("args"))",
@@ -191,7 +190,6 @@ import Testing
     }
 
     @Test func drained_exit0IsDrained_otherwiseInFlight_countingWhatItPrints() async throws {
-        let s = try Scratch()
         let check = try Self.executor(["drained": "test -f \(s.path("done"))"])
         #expect(try await check.drainProgress(Self.node) == .inFlight(1))
         try "".write(toFile: s.path("done"), atomically: true, encoding: .utf8)

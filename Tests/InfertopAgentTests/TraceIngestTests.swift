@@ -24,13 +24,11 @@ import Testing
             receivers.append(receiver)
         }
         try await LocalAgents.run(fleet: fleet, hubs: hubs) { endpoints in
-            do {
+            try await withAsyncCleanup {
                 try await check(endpoints: endpoints, ports: ports)
-            } catch {
+            } cleanup: {
                 for r in receivers { await r.stop() }
-                throw error
             }
-            for r in receivers { await r.stop() }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
-import InfertopCLI
 import Testing
+
+@testable import InfertopCLI
 
 /// ``ProcessExit``: the one error-to-exit-status mapping both executables use.
 @Suite struct ProcessExitTests {

@@ -1,5 +1,6 @@
-import InfertopCore
 import Testing
+
+@testable import InfertopCore
 
 /// `HostPort`, the one parser of `HOST:PORT` for flags, config files and URLs.
 struct HostPortTests {

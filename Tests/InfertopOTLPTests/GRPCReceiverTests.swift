@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import GRPCProtobuf
 import InfertopCore
 import SwiftProtobuf
 import Testing
@@ -18,12 +19,22 @@ struct RawBytesDeserializer: MessageDeserializer {
     }
 }
 
+/// An OTLP exporter's side of `TraceService/Export`, over grpc-swift's plain unary call.
+struct TraceExporter {
+    let client: GRPCClient<HTTP2ClientTransport.Posix>
+
+    func export(_ request: PBRequest, options: CallOptions = .defaults) async throws -> PBResponse {
+        try await client.unary(
+            request: ClientRequest(message: request), descriptor: OTLPTraceService.export,
+            serializer: ProtobufSerializer<PBRequest>(), deserializer: ProtobufDeserializer<PBResponse>(),
+            options: options
+        ) { try $0.message }
+    }
+}
+
 func withTraceClient<R: Sendable>(
     port: Int, compression: CompressionAlgorithm = .none,
-    _ body: (
-        Opentelemetry_Proto_Collector_Trace_V1_TraceService.Client<HTTP2ClientTransport.Posix>,
-        GRPCClient<HTTP2ClientTransport.Posix>
-    ) async throws -> R
+    _ body: (TraceExporter, GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
 ) async throws -> R {
     let transport = try HTTP2ClientTransport.Posix(
         target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
@@ -32,14 +43,13 @@ func withTraceClient<R: Sendable>(
             $0.compression.algorithm = compression
         })
     return try await withGRPCClient(transport: transport) { client in
-        try await body(Opentelemetry_Proto_Collector_Trace_V1_TraceService.Client(wrapping: client), client)
+        try await body(TraceExporter(client: client), client)
     }
 }
 
 @Suite struct GRPCReceiverTests {
     @Test func exportIsOKWithPartialSuccessUnset() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, http: false) { receiver, port in
+        try await withReceiver(http: false) { receiver, sink, port in
             let spans = SampleSpans.make(count: 40)
             let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(spans))
             let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
@@ -51,8 +61,7 @@ func withTraceClient<R: Sendable>(
     }
 
     @Test func gzipCompressedRequestsAreAccepted() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, http: false) { receiver, port in
+        try await withReceiver(http: false) { receiver, sink, port in
             let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 5)))
             _ = try await withTraceClient(port: port, compression: .gzip) { trace, _ in
                 try await trace.export(
@@ -68,8 +77,7 @@ func withTraceClient<R: Sendable>(
     }
 
     @Test func partialSuccessReportsRejectedSpans() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, http: false) { receiver, port in
+        try await withReceiver(http: false) { receiver, sink, port in
             let request = pbRequest([pbSpan(), pbSpan(span: [0, 0, 0, 0, 0, 0, 0, 0]), pbSpan(start: 5, end: 1)])
             let response = try await withTraceClient(port: port) { trace, _ in try await trace.export(request) }
             #expect(response.hasPartialSuccess)
@@ -83,13 +91,12 @@ func withTraceClient<R: Sendable>(
     }
 
     @Test func garbageBytesAreInvalidArgument() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, http: false) { receiver, port in
+        try await withReceiver(http: false) { receiver, sink, port in
             let error = try await withTraceClient(port: port) { _, client in
                 do {
                     _ = try await client.unary(
                         request: ClientRequest(message: [0x0A, 0xFF, 0xFF, 0xFF, 0x01, 0x02]),
-                        descriptor: Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor,
+                        descriptor: OTLPTraceService.export,
                         serializer: RawBytesSerializer(), deserializer: RawBytesDeserializer(), options: .defaults
                     ) { try $0.message }
                     return nil as RPCError?
@@ -109,8 +116,8 @@ func withTraceClient<R: Sendable>(
     }
 
     @Test func overloadedIsUnavailableWithRetryInfo() async throws {
-        let sink = RecordingSink(admission: .overloaded(retryAfterSeconds: 3))
-        try await withReceiver(sink: sink, http: false) { receiver, port in
+        try await withReceiver(sink: RecordingSink(admission: .overloaded(retryAfterSeconds: 3)), http: false) {
+            receiver, sink, port in
             let request = try PBRequest(serializedBytes: OTLPEncoder.protobuf(SampleSpans.make(count: 2)))
             let error = try await withTraceClient(port: port) { trace, _ in
                 do {
@@ -122,11 +129,10 @@ func withTraceClient<R: Sendable>(
             }
             #expect(error?.code == .unavailable)
             #expect(error?.message == "span storage is busy: retry in 3 s")
-            let details = error?.metadata[binaryValues: "grpc-status-details-bin"].map { Array($0) }.first
-            #expect(
-                details
-                    == OTLPReplies.unavailableStatusDetails(
-                        message: "span storage is busy: retry in 3 s", retryAfterSeconds: 3))
+            // What an exporter reads to back off: RetryInfo in grpc-status-details-bin.
+            let status = try error?.unpackGoogleRPCStatus()
+            #expect(status?.code == .unavailable)
+            #expect(status?.details.first?.retryInfo?.delay == .seconds(3))
             #expect(receiver.stats.requestsOverloaded == 1)
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import GRPCCore
+import GRPCProtobuf
 import InfertopCore
 import SwiftProtobuf
 import Testing
@@ -10,10 +12,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
 
 @Suite struct HTTPReceiverTests {
     @Test func acceptsProtobufAndAnswersInProtobuf() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
+        try await withHTTPReceiver { receiver, sink, connection in
             let spans = SampleSpans.make(count: 50)
-            let connection = try RawHTTPConnection(port: port)
             let response = try connection.request(headers: [protobufType], body: OTLPEncoder.protobuf(spans))
             #expect(response.status == 200)
             #expect(response.headers["content-type"] == "application/x-protobuf")
@@ -27,9 +27,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func acceptsJSONPlainAndGzippedOnOneKeptAliveConnection() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver { receiver, sink, connection in
             let json = OTLPEncoder.json(SampleSpans.make(count: 10))
             let plain = try connection.request(headers: [jsonType], body: json)
             #expect(plain.status == 200)
@@ -50,8 +48,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func malformedBodyIs400AndTheServerGoesOn() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
+        try await withReceiver(grpc: false) { receiver, sink, port in
             let connection = try RawHTTPConnection(port: port)
             let bad = try connection.request(headers: [jsonType], body: Array(#"{"resourceSpans": {}}"#.utf8))
             #expect(bad.status == 400)
@@ -61,8 +58,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
 
             let badProto = try connection.request(headers: [protobufType], body: [0x0A, 0x05, 0x01])
             #expect(badProto.status == 400)
-            let rpcStatus = try Google_Rpc_Status(serializedBytes: badProto.body)
-            #expect(rpcStatus.code == 3)
+            let rpcStatus = try GoogleRPCStatus(serializedBytes: badProto.body)
+            #expect(rpcStatus.code == .invalidArgument)
             #expect(rpcStatus.message.contains("malformed protobuf"))
 
             // Corrupt gzip: 400, and that connection is closed; a new one works.
@@ -82,9 +79,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func keepsTheConnectionAfterA400() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver { receiver, sink, connection throws in
             #expect(try connection.request(headers: [jsonType], body: Array("nope".utf8)).status == 400)
             #expect(
                 try connection.request(headers: [jsonType], body: OTLPEncoder.json(SampleSpans.make(count: 2))).status
@@ -94,9 +89,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func unsupportedTypesEncodingsPathsAndMethods() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver { receiver, sink, connection in
             let body = OTLPEncoder.json(SampleSpans.make(count: 1))
 
             let type = try connection.request(headers: [("Content-Type", "text/plain")], body: body)
@@ -112,7 +105,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
                 headers: [protobufType, ("Content-Encoding", "deflate")], body: [1, 2, 3])
             #expect(deflate.status == 415)
             #expect(deflate.headers["content-type"] == "application/x-protobuf")
-            #expect(try Google_Rpc_Status(serializedBytes: deflate.body).message.contains("Content-Encoding"))
+            #expect(try GoogleRPCStatus(serializedBytes: deflate.body).message.contains("Content-Encoding"))
 
             let path = try connection.request(path: "/v1/metrics", headers: [jsonType], body: body)
             #expect(path.status == 404)
@@ -131,9 +124,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func answers100ContinueThenTheRequest() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver { receiver, sink, connection in
             let body = OTLPEncoder.protobuf(SampleSpans.make(count: 3))
             try connection.send(
                 "POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-protobuf\r\n"
@@ -146,9 +137,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func oversizedBodiesAre413() async throws {
-        let sink = RecordingSink()
         let limit = 64 * 1024
-        try await withReceiver(sink: sink, grpc: false, maxBodyBytes: limit) { receiver, port in
+        try await withReceiver(grpc: false, maxBodyBytes: limit) { receiver, sink, port in
 
             // Announced too large: refused before any body is read.
             let announced = try RawHTTPConnection(port: port)
@@ -172,7 +162,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
             let streamed = try chunked.readResponse()
             #expect(streamed.status == 413)
             #expect(
-                try Google_Rpc_Status(serializedBytes: streamed.body).message.contains("over the limit of 65536 bytes"))
+                try GoogleRPCStatus(serializedBytes: streamed.body).message.contains("over the limit of 65536 bytes"))
 
             // Small as sent, too large once gunzipped.
             let bomb = try RawHTTPConnection(port: port)
@@ -191,9 +181,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func gzipOverTheDefaultLimitIs413() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver { receiver, sink, connection in
             let response = try connection.request(
                 headers: [jsonType, ("Content-Encoding", "gzip")], body: try Fixture.bytes("spaces-5MiB.json.gz"))
             #expect(response.status == 413)
@@ -201,9 +189,8 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func overloadedSinkGets429WithRetryAfter() async throws {
-        let sink = RecordingSink(admission: .overloaded(retryAfterSeconds: 7))
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver(sink: RecordingSink(admission: .overloaded(retryAfterSeconds: 7))) {
+            receiver, sink, connection in
             let response = try connection.request(
                 headers: [jsonType], body: OTLPEncoder.json(SampleSpans.make(count: 4)))
             #expect(response.status == 429)
@@ -217,9 +204,7 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     }
 
     @Test func partialSuccessCarriesTheCount() async throws {
-        let sink = RecordingSink()
-        try await withReceiver(sink: sink, grpc: false) { receiver, port in
-            let connection = try RawHTTPConnection(port: port)
+        try await withHTTPReceiver { receiver, sink, connection in
             let json = jsonRequest(spans: [
                 "{\(goodSpanMembers)}",
                 #"{"traceId":"xyz","spanId":"eee19b7ec3c1b174"}"#,
@@ -253,24 +238,18 @@ let jsonType = ("Content-Type", "application/json; charset=utf-8")
     @Test func bindFailureNamesTheAddressAndTheFix() async throws {
         let sink = RecordingSink()
         let (first, grpcPort, httpPort) = try await startReceiver(sink: sink)
-        let second = OTLPReceiver(
-            config: OTLPReceiverConfig(grpcAddress: nil, httpAddress: "127.0.0.1:\(httpPort)"), sink: sink)
-        do {
-            _ = try await second.start()
-            Issue.record("bound a port already in use")
-        } catch {
+        let taken = [
+            (OTLPReceiverConfig(grpcAddress: nil, httpAddress: "127.0.0.1:\(httpPort)"), "OTLP/HTTP", httpPort),
+            (OTLPReceiverConfig(grpcAddress: "127.0.0.1:\(grpcPort)"), "OTLP/gRPC", grpcPort)
+        ]
+        for (config, what, port) in taken {
+            let flag = what == "OTLP/HTTP" ? "--otlp-http" : "--otlp-grpc"
+            let refused = await #expect(throws: (any Error).self, "bound a port already in use") {
+                try await OTLPReceiver(config: config, sink: sink).start()
+            }
             #expect(
-                "\(error)" == "cannot listen for OTLP/HTTP on 127.0.0.1:\(httpPort): address already in use; "
-                    + "choose another with --otlp-http HOST:PORT or turn it off with --otlp-http off")
-        }
-        let third = OTLPReceiver(config: OTLPReceiverConfig(grpcAddress: "127.0.0.1:\(grpcPort)"), sink: sink)
-        do {
-            _ = try await third.start()
-            Issue.record("bound a port already in use")
-        } catch {
-            #expect(
-                "\(error)" == "cannot listen for OTLP/gRPC on 127.0.0.1:\(grpcPort): address already in use; "
-                    + "choose another with --otlp-grpc HOST:PORT or turn it off with --otlp-grpc off")
+                refused.map { "\($0)" } == "cannot listen for \(what) on 127.0.0.1:\(port): address already in use; "
+                    + "choose another with \(flag) HOST:PORT or turn it off with \(flag) off")
         }
         let malformed = OTLPReceiver(config: OTLPReceiverConfig(httpAddress: "nowhere"), sink: sink)
         let refused = await #expect(throws: OTLPReceiverError.self) { try await malformed.start() }

@@ -6,6 +6,7 @@ import Testing
 @testable import InfertopOTLP
 
 typealias PBRequest = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
+typealias PBResponse = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse
 typealias PBSpan = Opentelemetry_Proto_Trace_V1_Span
 typealias PBKeyValue = Opentelemetry_Proto_Common_V1_KeyValue
 typealias PBAnyValue = Opentelemetry_Proto_Common_V1_AnyValue

@@ -94,23 +94,30 @@ func startReceiver(
     return (receiver, ports.grpcPort ?? -1, ports.httpPort ?? -1)
 }
 
-/// Starts a receiver on loopback with one transport (gRPC or HTTP), runs `body` with it and that
-/// transport's port, then stops it gracefully, also when `body` throws.
+/// Starts a receiver on loopback with one transport (gRPC or HTTP) into `sink`, runs `body` with
+/// the receiver, the sink and that transport's port, then stops it gracefully, also when `body` throws.
 func withReceiver<T>(
-    sink: RecordingSink, grpc: Bool = true, http: Bool = true,
+    sink: RecordingSink = RecordingSink(), grpc: Bool = true, http: Bool = true,
     maxBodyBytes: Int = OTLPReceiverConfig.defaultMaxBodyBytes,
-    _ body: (OTLPReceiver, Int) async throws -> T
+    _ body: (OTLPReceiver, RecordingSink, Int) async throws -> T
 ) async throws -> T {
     precondition(grpc != http, "one transport at a time")
     let (receiver, grpcPort, httpPort) = try await startReceiver(
         sink: sink, grpc: grpc, http: http, maxBodyBytes: maxBodyBytes)
-    do {
-        let result = try await body(receiver, grpc ? grpcPort : httpPort)
+    return try await withAsyncCleanup {
+        try await body(receiver, sink, grpc ? grpcPort : httpPort)
+    } cleanup: {
         await receiver.stop()
-        return result
-    } catch {
-        await receiver.stop()
-        throw error
+    }
+}
+
+/// `withReceiver` on OTLP/HTTP alone, with one kept-alive connection to it.
+func withHTTPReceiver<T>(
+    sink: RecordingSink = RecordingSink(),
+    _ body: (OTLPReceiver, RecordingSink, RawHTTPConnection) async throws -> T
+) async throws -> T {
+    try await withReceiver(sink: sink, grpc: false) { receiver, sink, port in
+        try await body(receiver, sink, try RawHTTPConnection(port: port))
     }
 }
 

@@ -29,6 +29,10 @@ public enum DecodeComparison {
             }
             return best
         }
+        typealias Request = Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest
+        func parsedSpans(_ bodies: [[UInt8]], _ parse: ([UInt8]) throws -> Request) throws -> Int {
+            try bodies.reduce(0) { try $0 + FuzzChecks.spanCount(parse($1)) }
+        }
         return [
             (
                 "protobuf, hand reader (spans mapped)",
@@ -36,53 +40,31 @@ public enum DecodeComparison {
             ),
             (
                 "protobuf, SwiftProtobuf + mapper",
-                rate {
-                    try protobuf.reduce(0) {
-                        try $0
-                            + GeneratedMapper.spans(
-                                Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(serializedBytes: $1)
-                            ).count
-                    }
-                }
+                rate { try protobuf.reduce(0) { try $0 + GeneratedMapper.spans(Request(serializedBytes: $1)).count } }
             ),
             (
                 "protobuf, SwiftProtobuf parse only",
-                rate {
-                    try protobuf.reduce(0) {
-                        try $0
-                            + FuzzChecks.spanCount(
-                                Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(serializedBytes: $1))
-                    }
-                }
+                rate { try parsedSpans(protobuf) { try Request(serializedBytes: $0) } }
             ),
             (
                 "JSON, hand decoder (spans mapped)",
                 rate { try json.reduce(0) { try $0 + OTLPJSONDecoder.decode($1).spans.count } }
             ),
-            (
-                "JSON, Codable + JSONDecoder only",
-                rate {
-                    let decoder = JSONDecoder()
-                    return try jsonData.reduce(0) { total, data in
-                        let request = try decoder.decode(CodableRequest.self, from: data)
-                        return total
-                            + (request.resourceSpans ?? []).reduce(0) {
-                                $0 + ($1.scopeSpans ?? []).reduce(0) { $0 + ($1.spans ?? []).count }
-                            }
-                    }
-                }
-            ),
-            (
-                "JSON, SwiftProtobuf JSON parse only",
-                rate {
-                    try json.reduce(0) {
-                        try $0
-                            + FuzzChecks.spanCount(
-                                Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceRequest(jsonUTF8Bytes: $1))
-                    }
-                }
-            )
+            ("JSON, Codable + JSONDecoder only", rate { try codableSpans(jsonData) }),
+            ("JSON, SwiftProtobuf JSON parse only", rate { try parsedSpans(json) { try Request(jsonUTF8Bytes: $0) } })
         ]
+    }
+
+    /// The spans in each body as `Codable` types read them through `JSONDecoder`, without mapping.
+    static func codableSpans(_ bodies: [Data]) throws -> Int {
+        let decoder = JSONDecoder()
+        return try bodies.reduce(0) { total, data in
+            let request = try decoder.decode(CodableRequest.self, from: data)
+            return total
+                + (request.resourceSpans ?? []).reduce(0) {
+                    $0 + ($1.scopeSpans ?? []).reduce(0) { $0 + ($1.spans ?? []).count }
+                }
+        }
     }
 
     /// Spans like a vLLM server's: a request span and its children, a dozen attributes.

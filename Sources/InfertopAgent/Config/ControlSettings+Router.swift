@@ -82,11 +82,5 @@ public struct RouterWorker: Sendable, Hashable, CustomStringConvertible {
     /// The node it runs on; nil for the agent's own node.
     public var node: NodeID?
 
-    public init(replica: ReplicaID, url: String, node: NodeID? = nil) {
-        self.replica = replica
-        self.url = url
-        self.node = node
-    }
-
     public var description: String { "\(replica) (\(url))" }
 }

@@ -5,26 +5,15 @@ import InfertopWire
 
 /// Where and how the agent listens.
 public struct ListenConfig: Sendable, Hashable {
-    public var host: String
-    public var port: Int
+    public var host = "127.0.0.1"
+    public var port = 50051
     /// Tokens and their roles; required for any address other than loopback.
-    public var tokens: [String: Role]
+    public var tokens: [String: Role] = [:]
     /// The operator each token names, for the journal and the audit log.
     public var tokenNames: [String: String] = [:]
     /// PEM files; TLS is on when both are set.
     public var tlsCertificatePath: String?
     public var tlsKeyPath: String?
-
-    public init(
-        host: String = "127.0.0.1", port: Int = 50051, tokens: [String: Role] = [:],
-        tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil
-    ) {
-        self.host = host
-        self.port = port
-        self.tokens = tokens
-        self.tlsCertificatePath = tlsCertificatePath
-        self.tlsKeyPath = tlsKeyPath
-    }
 
     /// Where it listens, as one address.
     public var address: HostPort { HostPort(host: host, port: port) }

@@ -47,14 +47,11 @@ public struct LocalAgents: Sendable {
         fleet: SimulatedFleet, hubs: [SubscriptionHub], _ body: ([AgentEndpoint]) async throws -> T
     ) async throws -> T {
         let agents = try await start(fleet: fleet, hubs: hubs)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(agents.endpoints))
-        } catch {
-            result = .failure(error)
+        return try await withAsyncCleanup {
+            try await body(agents.endpoints)
+        } cleanup: {
+            await agents.stop()
         }
-        await agents.stop()
-        return try result.get()
     }
 
     /// Shuts every server down gracefully and waits until each has closed its connections, then

@@ -25,11 +25,6 @@ public struct ProcessExit: Sendable, Equatable {
     public var status: Int32
     public var report: Report
 
-    public init(status: Int32, report: Report) {
-        self.status = status
-        self.report = report
-    }
-
     /// Status 0, nothing to say.
     public static let success = ProcessExit(status: 0, report: .none)
 

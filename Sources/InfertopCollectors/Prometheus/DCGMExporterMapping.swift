@@ -19,9 +19,7 @@ public struct DCGMExporterMapping: ScrapeMapping {
     }
 
     public mutating func map(_ document: PrometheusDocument, at time: Double) -> CollectorReading {
-        var reading = CollectorReading()
-        reading.gpus = gpuReadings(document, at: time)
-        return reading
+        CollectorReading(gpus: gpuReadings(document, at: time))
     }
 
     /// The GPUs in the document, by index.

@@ -30,9 +30,7 @@ public struct EngineMetricsMapping: ScrapeMapping {
     }
 
     public mutating func map(_ document: PrometheusDocument, at time: Double) -> CollectorReading {
-        var reading = CollectorReading()
-        reading.engines = engineReadings(document, at: time)
-        return reading
+        CollectorReading(engines: engineReadings(document, at: time))
     }
 
     /// The engines on the page, sorted by model.

@@ -4,11 +4,6 @@ public struct PrometheusHistogram: Sendable, Hashable {
     public struct Bucket: Sendable, Hashable {
         public var upperBound: Double
         public var cumulativeCount: Double
-
-        public init(upperBound: Double, cumulativeCount: Double) {
-            self.upperBound = upperBound
-            self.cumulativeCount = cumulativeCount
-        }
     }
 
     /// The series' labels without `le`.

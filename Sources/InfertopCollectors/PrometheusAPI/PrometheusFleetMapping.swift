@@ -202,8 +202,7 @@ public struct PrometheusFleetMapping: Sendable {
         }
         return newest.keys.sorted().map { name in
             let id = NodeID(name)
-            var reading = CollectorReading()
-            reading.gpus = gpus[name] ?? []
+            let reading = CollectorReading(gpus: gpus[name] ?? [])
             let known = lastSeen[name]
             let spec = known?.spec ?? NodeInventory.spec(node: id, readings: [reading])
             return NodeReport(

@@ -18,11 +18,6 @@ public struct HostPortError: Error, Sendable, Hashable, CustomStringConvertible 
     public let text: String
     public let problem: Problem
 
-    public init(text: String, problem: Problem) {
-        self.text = text
-        self.problem = problem
-    }
-
     /// What is wrong, in words, with the fix where there is one.
     public var reason: String {
         switch problem {

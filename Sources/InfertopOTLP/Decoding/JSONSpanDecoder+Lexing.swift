@@ -135,19 +135,15 @@ extension JSONSpanDecoder {
             if c == UInt8(ascii: "\\") {
                 escaped = true
                 guard pos + 1 < count else { break }
-                let e = base[pos + 1]
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    pos += 2
-                case UInt8(ascii: "u"):
-                    guard pos + 5 < count, (2...5).allSatisfy({ hexValue(base[pos + $0]) != nil }) else {
-                        throw syntax("bad \\u escape in string")
-                    }
-                    pos += 6
-                default:
-                    throw syntax("bad escape \\\(describeByte(e)) in string")
+                guard
+                    let length = JSONStringEscapes.escapeLength(UnsafeBufferPointer(start: base, count: count), at: pos)
+                else {
+                    let e = base[pos + 1]
+                    throw syntax(
+                        e == UInt8(ascii: "u")
+                            ? "bad \\u escape in string" : "bad escape \\\(describeByte(e)) in string")
                 }
+                pos += length
                 continue
             }
             if c < 0x20 { throw syntax("control character \(describeByte(c)) in string") }
@@ -157,57 +153,10 @@ extension JSONSpanDecoder {
         throw syntax("unterminated string")
     }
 
-    @inline(__always)
-    func hexValue(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
-
     /// The unescaped UTF-8 bytes of a scanned string (escapes were validated by `scanString`).
     mutating func unescape(_ start: Int, _ end: Int) -> [UInt8] {
         buffer.removeAll(keepingCapacity: true)
-        var i = start
-        func hex4(_ at: Int) -> UInt32 {
-            var v: UInt32 = 0
-            for k in 0..<4 { v = v << 4 | UInt32(hexValue(base[at + k]) ?? 0) }
-            return v
-        }
-        while i < end {
-            let c = base[i]
-            guard c == UInt8(ascii: "\\") else {
-                buffer.append(c)
-                i += 1
-                continue
-            }
-            let e = base[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "b"): buffer.append(0x08)
-            case UInt8(ascii: "f"): buffer.append(0x0C)
-            case UInt8(ascii: "n"): buffer.append(0x0A)
-            case UInt8(ascii: "r"): buffer.append(0x0D)
-            case UInt8(ascii: "t"): buffer.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = hex4(i)
-                i += 4
-                if (0xD800..<0xDC00).contains(scalar), i + 5 < end + 0, base[i] == UInt8(ascii: "\\"),
-                    base[i + 1] == UInt8(ascii: "u")
-                {
-                    let low = hex4(i + 2)
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    }
-                }
-                let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                UTF8.encode(s) { buffer.append($0) }
-            default: buffer.append(e)  // " \ /
-            }
-        }
+        JSONStringEscapes.unescape(UnsafeBufferPointer(start: base + start, count: end - start), into: &buffer)
         return buffer
     }
 

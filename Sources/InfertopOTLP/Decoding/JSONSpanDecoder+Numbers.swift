@@ -151,7 +151,7 @@ extension JSONSpanDecoder {
                 var low: UInt64 = 0
                 var ok = true
                 for i in 0..<(2 * bytes) {
-                    guard let v = hexValue(base[start + i]) else {
+                    guard let v = HexDigit.value(base[start + i]) else {
                         ok = false
                         break
                     }

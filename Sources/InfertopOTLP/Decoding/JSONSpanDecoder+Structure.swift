@@ -135,73 +135,77 @@ extension JSONSpanDecoder {
     /// One span. Syntax errors fail the request; a field of the wrong type or content rejects the span.
     mutating func span(_ context: ResourceContext) throws(JSONProblem) {
         let kind = try peekKind()
-        guard kind == .object else {
-            let problem = try wrongType(kind, expected: "a span object")
-            return reject(problem)
-        }
-        var fields = RawSpanFields()
-        var problem: JSONProblem?
-        var traceID = HexID.none
-        var spanID = HexID.none
-        var parentID = HexID.none
+        guard kind == .object else { return reject(try wrongType(kind, expected: "a span object")) }
         scratch.reset()
-        if try beginObject() {
-            repeat {
-                let k = try key()
-                let mark = pos
-                let depth = path.count
-                do throws(JSONProblem) {
-                    if keyIs(k, "traceId", "trace_id") {
-                        traceID = try hexID(bytes: 16)
-                    } else if keyIs(k, "spanId", "span_id") {
-                        spanID = try hexID(bytes: 8)
-                    } else if keyIs(k, "parentSpanId", "parent_span_id") {
-                        parentID = try hexID(bytes: 8)
-                    } else if keyIs(k, "name") {
-                        fields.name = try string(limit: OTLPLimits.maxNameBytes)
-                    } else if keyIs(k, "kind") {
-                        fields.kind = SpanKindMapping.kind(try enumValue(names: Self.spanKindNames))
-                    } else if keyIs(k, "startTimeUnixNano", "start_time_unix_nano") {
-                        fields.start = try uint64()
-                    } else if keyIs(k, "endTimeUnixNano", "end_time_unix_nano") {
-                        fields.end = try uint64()
-                    } else if keyIs(k, "attributes") {
-                        try array { (d: inout Self, i: Int) throws(JSONProblem) in
-                            if let (key, value) = try d.keyValue() { d.scratch.add(key, value) }
-                        }
-                    } else if keyIs(k, "status") {
-                        try status(into: &fields.status)
-                    } else {
-                        try skipValue()
+        var fields = RawSpanFields()
+        if let problem = try spanFields(into: &fields) { return reject(problem) }
+        keep(fields, context)
+    }
+
+    /// Reads a span object's members into `fields`, its attributes into `scratch`. Returns the
+    /// first value of the wrong type or content (the rest are still read); syntax errors throw.
+    mutating func spanFields(into fields: inout RawSpanFields) throws(JSONProblem) -> JSONProblem? {
+        var problem: JSONProblem?
+        guard try beginObject() else { return nil }
+        repeat {
+            let k = try key()
+            let mark = pos
+            let depth = path.count
+            do throws(JSONProblem) {
+                if keyIs(k, "traceId", "trace_id") {
+                    fields.traceID = try hexID(bytes: 16)
+                } else if keyIs(k, "spanId", "span_id") {
+                    fields.spanID = try hexID(bytes: 8)
+                } else if keyIs(k, "parentSpanId", "parent_span_id") {
+                    fields.parentID = try hexID(bytes: 8)
+                } else if keyIs(k, "name") {
+                    fields.name = try string(limit: OTLPLimits.maxNameBytes)
+                } else if keyIs(k, "kind") {
+                    fields.kind = SpanKindMapping.kind(try enumValue(names: Self.spanKindNames))
+                } else if keyIs(k, "startTimeUnixNano", "start_time_unix_nano") {
+                    fields.start = try uint64()
+                } else if keyIs(k, "endTimeUnixNano", "end_time_unix_nano") {
+                    fields.end = try uint64()
+                } else if keyIs(k, "attributes") {
+                    try array { (d: inout Self, i: Int) throws(JSONProblem) in
+                        if let (key, value) = try d.keyValue() { d.scratch.add(key, value) }
                     }
-                } catch {
-                    if case .syntax = error { throw error }
-                    if problem == nil { problem = error }
-                    // The problem may lie deep inside the field's value: skip the value whole.
-                    pos = mark
-                    path.removeSubrange(depth...)
+                } else if keyIs(k, "status") {
+                    try status(into: &fields.status)
+                } else {
                     try skipValue()
                 }
-                path.removeLast()
-            } while try nextMember()
-        }
-        if let problem { return reject(problem) }
+            } catch {
+                if case .syntax = error { throw error }
+                if problem == nil { problem = error }
+                // The problem may lie deep inside the field's value: skip the value whole.
+                pos = mark
+                path.removeSubrange(depth...)
+                try skipValue()
+            }
+            path.removeLast()
+        } while try nextMember()
+        return problem
+    }
+
+    /// Checks a span's ids and times and keeps it, or rejects it naming the field.
+    mutating func keep(_ fields: RawSpanFields, _ context: ResourceContext) {
         let trace: (UInt64, UInt64)
-        switch traceID {
+        switch fields.traceID {
         case .id(let high, let low) where high != 0 || low != 0: trace = (high, low)
         case .id: return reject(field: "traceId", "all zeros (invalid)")
         case .none: return reject(field: "traceId", "missing (expected 32 hex digits)")
         case .bad(let text): return reject(field: "traceId", "expected 32 hex digits, got \(text)")
         }
         let span: UInt64
-        switch spanID {
+        switch fields.spanID {
         case .id(_, let low) where low != 0: span = low
         case .id: return reject(field: "spanId", "all zeros (invalid)")
         case .none: return reject(field: "spanId", "missing (expected 16 hex digits)")
         case .bad(let text): return reject(field: "spanId", "expected 16 hex digits, got \(text)")
         }
         var parent: SpanID?
-        switch parentID {
+        switch fields.parentID {
         case .id(_, let low): parent = low == 0 ? nil : SpanID(low)
         case .none: parent = nil
         case .bad(let text): return reject(field: "parentSpanId", "expected 16 hex digits or \"\", got \(text)")
@@ -209,7 +213,7 @@ extension JSONSpanDecoder {
         guard fields.end >= fields.start else {
             return reject(field: "endTimeUnixNano", "\(fields.end) is before startTimeUnixNano \(fields.start)")
         }
-        spans.append(
+        result.spans.append(
             Span(
                 traceID: TraceID(high: trace.0, low: trace.1), spanID: SpanID(span), parentSpanID: parent,
                 name: fields.name, kind: fields.kind, startNanos: fields.start, endNanos: fields.end,
@@ -218,13 +222,11 @@ extension JSONSpanDecoder {
     }
 
     mutating func reject(_ problem: JSONProblem) {
-        rejected += 1
-        if rejection == nil { rejection = describe(problem) }
+        result.reject(describe(problem))
     }
 
     mutating func reject(field: String, _ what: String) {
-        rejected += 1
-        if rejection == nil { rejection = "\(pathString()).\(field): \(what)" }
+        result.reject("\(pathString()).\(field): \(what)")
     }
 
     /// Status: `{"message": "", "code": 2}`.

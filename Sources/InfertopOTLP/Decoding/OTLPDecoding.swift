@@ -61,6 +61,12 @@ public struct OTLPDecodeResult: Sendable, Equatable {
         self.rejectedSpans = rejectedSpans
         self.rejectionMessage = rejectionMessage
     }
+
+    /// Counts one refused span; the first refusal's message is the one kept.
+    mutating func reject(_ message: String) {
+        rejectedSpans += 1
+        if rejectionMessage == nil { rejectionMessage = message }
+    }
 }
 
 /// The bounds the decoders apply so that what a client sends cannot make storage grow without limit.
@@ -219,6 +225,9 @@ struct AttributeScratch {
 
 /// Span fields as the JSON decoder found them, before validation.
 struct RawSpanFields {
+    var traceID = JSONSpanDecoder.HexID.none
+    var spanID = JSONSpanDecoder.HexID.none
+    var parentID = JSONSpanDecoder.HexID.none
     var name = ""
     var kind: SpanKind = .unspecified
     var start: UInt64 = 0

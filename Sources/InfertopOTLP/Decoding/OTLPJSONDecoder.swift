@@ -16,9 +16,9 @@ import InfertopCore
 ///   rejected alone and counted, its place and problem kept as the rejection message.
 ///
 /// Hand-written, not `Codable`: on the same 16 requests of 512 spans (`scripts/otlp-decode-compare.sh`,
-/// release, 2026-12-06, best of five, one run on the loaded 2-core machine) this decoder read
-/// 79,857 spans/s with the mapping to spans, where `Codable` types through `JSONDecoder` read
-/// 7,909 spans/s without any mapping and SwiftProtobuf's JSON parser 55,475 (issue 14 asked to
+/// release, 2026-12-06, best of five on the idle 2-core machine) this decoder read 131,487
+/// spans/s with the mapping to spans, where `Codable` types through `JSONDecoder` read 17,831
+/// spans/s without any mapping and SwiftProtobuf's JSON parser 61,071 (issue 14 asked to
 /// replace it only if the replacement stayed above 100,000 spans/s).
 /// The lexing, numbers and OTLP structure are in `JSONSpanDecoder+*.swift`.
 public enum OTLPJSONDecoder: OTLPBodyDecoder {
@@ -36,9 +36,7 @@ public enum OTLPJSONDecoder: OTLPBodyDecoder {
         } catch {
             return .failure(OTLPDecodeError(decoder.describe(error)))
         }
-        return .success(
-            OTLPDecodeResult(
-                spans: decoder.spans, rejectedSpans: decoder.rejected, rejectionMessage: decoder.rejection))
+        return .success(decoder.result)
     }
 }
 
@@ -84,9 +82,8 @@ struct JSONSpanDecoder {
     let count: Int
     var pos = 0
     var path: [JSONPathStep] = []
-    var spans: [Span] = []
-    var rejected = 0
-    var rejection: String?
+    /// The spans kept and those refused, so far.
+    var result = OTLPDecodeResult()
     var scratch = AttributeScratch()
     /// Unescaped string bytes, reused.
     var buffer: [UInt8] = []

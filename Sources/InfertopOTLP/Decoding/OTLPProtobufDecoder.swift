@@ -13,12 +13,12 @@ import InfertopCore
 /// fields are skipped by wire type, as protobuf requires.
 ///
 /// Hand-written, kept against SwiftProtobuf's generated types: on the same 16 requests of 512
-/// spans (`scripts/otlp-decode-compare.sh`, release, 2026-12-06, best of five, one run on the
-/// loaded 2-core machine) it read 139,379 spans/s including the mapping to spans, where the
-/// generated types with the least mapper (ids, times, status, scalar attributes) read 45,014
-/// spans/s, 3.1 times slower, and their parse alone 137,535 (issue 14: keep it only if it is at
-/// least twice as fast). It also bounds every field and repairs bad UTF-8 as it reads. The
-/// reader is `ProtoReader`, the OTLP structure `ProtobufSpanDecoder`.
+/// spans (`scripts/otlp-decode-compare.sh`, release, 2026-12-06, best of five on the idle 2-core
+/// machine) it read 224,440 spans/s including the mapping to spans, where the generated types
+/// with the least mapper (ids, times, status, scalar attributes) read 89,194 spans/s, 2.5 times
+/// slower, and their parse alone 168,087 (issue 14: keep it only if it is at least twice as
+/// fast). It also bounds every field and repairs bad UTF-8 as it reads. The reader is
+/// `ProtoReader`, the OTLP structure `ProtobufSpanDecoder`.
 public enum OTLPProtobufDecoder: OTLPBodyDecoder {
     public static func decodeResult(_ buffer: UnsafeRawBufferPointer) -> Result<OTLPDecodeResult, OTLPDecodeError> {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .success(OTLPDecodeResult()) }
@@ -28,9 +28,7 @@ public enum OTLPProtobufDecoder: OTLPBodyDecoder {
         } catch {
             return .failure(OTLPDecodeError(decoder.describe(error)))
         }
-        return .success(
-            OTLPDecodeResult(
-                spans: decoder.spans, rejectedSpans: decoder.rejected, rejectionMessage: decoder.rejection))
+        return .success(decoder.result)
     }
 }
 
@@ -151,10 +149,45 @@ struct ProtoReader {
         }
     }
 
-    /// True when a known field has the schema's wire type. Otherwise the field is skipped, as an
-    /// unknown one (what protobuf parsers do with a wire-type mismatch), and the answer is false.
+    /// A known field's value when it has the schema's wire type; nil when it has another, and then
+    /// it is skipped as an unknown field is (what protobuf parsers do with a wire-type mismatch).
     @inline(__always)
-    mutating func take(_ wire: Int, as expected: Int, field: Int) throws(WireError) -> Bool {
+    mutating func lengthDelimited(_ wire: Int, field: Int) throws(WireError) -> Range<Int>? {
+        try take(wire, as: WireType.lengthDelimited, field: field) ? try lengthDelimited() : nil
+    }
+
+    @inline(__always)
+    mutating func varint(_ wire: Int, field: Int) throws(WireError) -> UInt64? {
+        try take(wire, as: WireType.varint, field: field) ? try varint() : nil
+    }
+
+    @inline(__always)
+    mutating func fixed64(_ wire: Int, field: Int) throws(WireError) -> UInt64? {
+        try take(wire, as: WireType.fixed64, field: field) ? try fixed64() : nil
+    }
+
+    /// Reads to the end, calling `body` with each value of the repeated message field `number` and
+    /// its index among them; every other field is skipped.
+    @inline(__always)
+    mutating func forEachMessage(
+        _ number: Int, _ body: (_ value: Range<Int>, _ index: Int) throws(WireError) -> Void
+    ) throws(WireError) {
+        var index = 0
+        while more {
+            let (field, wire) = try tag()
+            guard field == number else {
+                try skip(field: field, wire: wire)
+                continue
+            }
+            if let value = try lengthDelimited(wire, field: field) {
+                try body(value, index)
+                index += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func take(_ wire: Int, as expected: Int, field: Int) throws(WireError) -> Bool {
         if wire == expected { return true }
         try skip(field: field, wire: wire)
         return false

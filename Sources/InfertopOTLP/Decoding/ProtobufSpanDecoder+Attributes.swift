@@ -2,6 +2,7 @@ import InfertopCore
 
 /// Attributes: key-value pairs, any-values, and lists and maps rendered as text.
 extension ProtobufSpanDecoder {
+    // KeyValue { string key = 1; AnyValue value = 2; }: where its key and value lie.
     func keyValueRanges(_ range: Range<Int>) throws(WireError) -> (key: Range<Int>, value: Range<Int>?) {
         var r = ProtoReader(base: base, range)
         var keyRange = 0..<0
@@ -9,16 +10,9 @@ extension ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             switch field {
-            case 1:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    keyRange = try r.lengthDelimited()
-                }
-            case 2:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    valueRange = try r.lengthDelimited()
-                }
-            default:
-                try r.skip(field: field, wire: wire)
+            case 1: if let v = try r.lengthDelimited(wire, field: field) { keyRange = v }
+            case 2: if let v = try r.lengthDelimited(wire, field: field) { valueRange = v }
+            default: try r.skip(field: field, wire: wire)
             }
         }
         return (keyRange, valueRange)
@@ -28,7 +22,7 @@ extension ProtobufSpanDecoder {
     func keyValue(_ range: Range<Int>) throws(WireError) -> (String, AttributeValue)? {
         let (keyRange, valueRange) = try keyValueRanges(range)
         guard !keyRange.isEmpty else { return nil }
-        let key = BoundedText.make(base + keyRange.lowerBound, keyRange.count, limit: OTLPLimits.maxValueBytes)
+        let key = text(keyRange)
         guard let valueRange else { return (key, .string("")) }
         return (key, try anyValue(valueRange, depth: 0))
     }
@@ -40,47 +34,33 @@ extension ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             switch field {
-            case 1:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    let s = try r.lengthDelimited()
-                    value = .string(BoundedText.make(base + s.lowerBound, s.count, limit: OTLPLimits.maxValueBytes))
-                }
-            case 2:
-                if try r.take(wire, as: WireType.varint, field: field) {
-                    value = .bool(try r.varint() != 0)
-                }
-            case 3:
-                if try r.take(wire, as: WireType.varint, field: field) {
-                    value = .int(Int64(bitPattern: try r.varint()))
-                }
-            case 4:
-                if try r.take(wire, as: WireType.fixed64, field: field) {
-                    value = .double(Double(bitPattern: try r.fixed64()))
-                }
+            case 1: if let v = try r.lengthDelimited(wire, field: field) { value = .string(text(v)) }
+            case 2: if let v = try r.varint(wire, field: field) { value = .bool(v != 0) }
+            case 3: if let v = try r.varint(wire, field: field) { value = .int(Int64(bitPattern: v)) }
+            case 4: if let v = try r.fixed64(wire, field: field) { value = .double(Double(bitPattern: v)) }
             case 5:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    let inner = try r.lengthDelimited()
-                    var text = RenderedText()
-                    try renderList(inner, keyed: false, depth: depth, into: &text)
-                    value = text.value
+                if let v = try r.lengthDelimited(wire, field: field) {
+                    value = try renderedList(v, keyed: false, depth: depth)
                 }
             case 6:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    let inner = try r.lengthDelimited()
-                    var text = RenderedText()
-                    try renderList(inner, keyed: true, depth: depth, into: &text)
-                    value = text.value
+                if let v = try r.lengthDelimited(wire, field: field) {
+                    value = try renderedList(v, keyed: true, depth: depth)
                 }
             case 7:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    let b = try r.lengthDelimited()
-                    value = .string(BoundedText.hex(base + b.lowerBound, b.count, limit: OTLPLimits.maxValueBytes))
+                if let v = try r.lengthDelimited(wire, field: field) {
+                    value = .string(BoundedText.hex(base + v.lowerBound, v.count, limit: OTLPLimits.maxValueBytes))
                 }
-            default:
-                try r.skip(field: field, wire: wire)
+            default: try r.skip(field: field, wire: wire)
             }
         }
         return value
+    }
+
+    /// An ArrayValue or KeyValueList as one string attribute, as `renderList` writes it.
+    func renderedList(_ range: Range<Int>, keyed: Bool, depth: Int) throws(WireError) -> AttributeValue {
+        var text = RenderedText()
+        try renderList(range, keyed: keyed, depth: depth, into: &text)
+        return text.value
     }
 
     /// ArrayValue { repeated AnyValue values = 1; } as `[a, b]`;
@@ -94,30 +74,20 @@ extension ProtobufSpanDecoder {
             return
         }
         var r = ProtoReader(base: base, range)
-        var first = true
-        while r.more {
-            let (field, wire) = try r.tag()
-            guard field == 1 else {
-                try r.skip(field: field, wire: wire)
-                continue
-            }
-            if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                let element = try r.lengthDelimited()
-                if text.full { continue }
-                if !first { text.append(", ") }
-                first = false
-                if keyed {
-                    try renderKeyValue(element, depth: depth + 1, into: &text)
-                } else {
-                    try renderValue(element, depth: depth + 1, into: &text)
-                }
+        try r.forEachMessage(1) { (element, index) throws(WireError) in
+            if text.full { return }
+            if index > 0 { text.append(", ") }
+            if keyed {
+                try renderKeyValue(element, depth: depth + 1, into: &text)
+            } else {
+                try renderValue(element, depth: depth + 1, into: &text)
             }
         }
     }
 
     func renderKeyValue(_ range: Range<Int>, depth: Int, into text: inout RenderedText) throws(WireError) {
         let (keyRange, valueRange) = try keyValueRanges(range)
-        text.append(BoundedText.make(base + keyRange.lowerBound, keyRange.count, limit: OTLPLimits.maxValueBytes))
+        text.append(self.text(keyRange))
         text.append("=")
         if let valueRange { try renderValue(valueRange, depth: depth, into: &text) }
     }

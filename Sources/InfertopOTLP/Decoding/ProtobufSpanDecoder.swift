@@ -3,9 +3,8 @@ import InfertopCore
 /// The state of one protobuf request's decoding.
 struct ProtobufSpanDecoder {
     let base: UnsafePointer<UInt8>
-    var spans: [Span] = []
-    var rejected = 0
-    var rejection: String?
+    /// The spans kept and those refused, so far.
+    var result = OTLPDecodeResult()
     var scratch = AttributeScratch()
     // Where we are, for messages.
     var resourceIndex = -1
@@ -30,25 +29,15 @@ struct ProtobufSpanDecoder {
     }
 
     mutating func reject(_ what: String) {
-        rejected += 1
-        if rejection == nil { rejection = "\(location).\(what)" }
+        result.reject("\(location).\(what)")
     }
 
     // ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
     mutating func request(_ range: Range<Int>) throws(WireError) {
         var r = ProtoReader(base: base, range)
-        var index = 0
-        while r.more {
-            let (field, wire) = try r.tag()
-            if field == 1 {
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    resourceIndex = index
-                    try resourceSpans(r.lengthDelimited())
-                    index += 1
-                }
-            } else {
-                try r.skip(field: field, wire: wire)
-            }
+        try r.forEachMessage(1) { (resource, index) throws(WireError) in
+            resourceIndex = index
+            try resourceSpans(resource)
         }
         resourceIndex = -1
     }
@@ -62,31 +51,16 @@ struct ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             switch field {
-            case 1:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    try resource(r.lengthDelimited(), into: &context)
-                }
-            case 2:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    _ = try r.lengthDelimited()
-                    sawScopes = true
-                }
-            default:
-                try r.skip(field: field, wire: wire)
+            case 1: if let v = try r.lengthDelimited(wire, field: field) { try resource(v, into: &context) }
+            case 2: if try r.lengthDelimited(wire, field: field) != nil { sawScopes = true }
+            default: try r.skip(field: field, wire: wire)
             }
         }
         guard sawScopes else { return }
         r = ProtoReader(base: base, range)
-        var index = 0
-        while r.more {
-            let (field, wire) = try r.tag()
-            if field == 2, wire == WireType.lengthDelimited {
-                scopeIndex = index
-                try scopeSpans(r.lengthDelimited(), context)
-                index += 1
-            } else {
-                try r.skip(field: field, wire: wire)
-            }
+        try r.forEachMessage(2) { (scope, index) throws(WireError) in
+            scopeIndex = index
+            try scopeSpans(scope, context)
         }
         scopeIndex = -1
     }
@@ -94,33 +68,17 @@ struct ProtobufSpanDecoder {
     // Resource { repeated KeyValue attributes = 1; uint32 dropped_attributes_count = 2; }
     mutating func resource(_ range: Range<Int>, into context: inout ResourceContext) throws(WireError) {
         var r = ProtoReader(base: base, range)
-        while r.more {
-            let (field, wire) = try r.tag()
-            if field == 1 {
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    if let (key, value) = try keyValue(r.lengthDelimited()) { context.add(key: key, value: value) }
-                }
-            } else {
-                try r.skip(field: field, wire: wire)
-            }
+        try r.forEachMessage(1) { (attribute, _) throws(WireError) in
+            if let (key, value) = try keyValue(attribute) { context.add(key: key, value: value) }
         }
     }
 
     // ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; string schema_url = 3; }
     mutating func scopeSpans(_ range: Range<Int>, _ context: ResourceContext) throws(WireError) {
         var r = ProtoReader(base: base, range)
-        var index = 0
-        while r.more {
-            let (field, wire) = try r.tag()
-            if field == 2 {
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    spanIndex = index
-                    try span(r.lengthDelimited(), context)
-                    index += 1
-                }
-            } else {
-                try r.skip(field: field, wire: wire)
-            }
+        try r.forEachMessage(2) { (span, index) throws(WireError) in
+            spanIndex = index
+            try self.span(span, context)
         }
         spanIndex = -1
     }
@@ -140,42 +98,18 @@ struct ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             switch field {
-            case 1:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    traceRange = try r.lengthDelimited()
-                }
-            case 2:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    spanRange = try r.lengthDelimited()
-                }
-            case 4:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    parentRange = try r.lengthDelimited()
-                }
-            case 5:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    nameRange = try r.lengthDelimited()
-                }
-            case 6:
-                if try r.take(wire, as: WireType.varint, field: field) {
-                    kind = try r.varint()
-                }
-            case 7:
-                if try r.take(wire, as: WireType.fixed64, field: field) {
-                    start = try r.fixed64()
-                }
-            case 8:
-                if try r.take(wire, as: WireType.fixed64, field: field) {
-                    end = try r.fixed64()
-                }
+            case 1: if let v = try r.lengthDelimited(wire, field: field) { traceRange = v }
+            case 2: if let v = try r.lengthDelimited(wire, field: field) { spanRange = v }
+            case 4: if let v = try r.lengthDelimited(wire, field: field) { parentRange = v }
+            case 5: if let v = try r.lengthDelimited(wire, field: field) { nameRange = v }
+            case 6: if let v = try r.varint(wire, field: field) { kind = v }
+            case 7: if let v = try r.fixed64(wire, field: field) { start = v }
+            case 8: if let v = try r.fixed64(wire, field: field) { end = v }
             case 9:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    if let (key, value) = try keyValue(r.lengthDelimited()) { scratch.add(key, value) }
+                if let v = try r.lengthDelimited(wire, field: field), let (key, value) = try keyValue(v) {
+                    scratch.add(key, value)
                 }
-            case 15:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    try self.status(r.lengthDelimited(), into: &status)
-                }
+            case 15: if let v = try r.lengthDelimited(wire, field: field) { try self.status(v, into: &status) }
             default:
                 // 3 trace_state, 10-14 dropped counts / events / links, 16 flags, unknown fields.
                 try r.skip(field: field, wire: wire)
@@ -204,8 +138,8 @@ struct ProtobufSpanDecoder {
         guard end >= start else {
             return reject("endTimeUnixNano: \(end) is before startTimeUnixNano \(start)")
         }
-        let name = BoundedText.make(base + nameRange.lowerBound, nameRange.count, limit: OTLPLimits.maxNameBytes)
-        spans.append(
+        let name = text(nameRange, limit: OTLPLimits.maxNameBytes)
+        result.spans.append(
             Span(
                 traceID: traceID, spanID: spanID, parentSpanID: parent, name: name,
                 kind: SpanKindMapping.kind(Int64(truncatingIfNeeded: kind)), startNanos: start, endNanos: end,
@@ -219,20 +153,19 @@ struct ProtobufSpanDecoder {
         while r.more {
             let (field, wire) = try r.tag()
             switch field {
-            case 2:
-                if try r.take(wire, as: WireType.lengthDelimited, field: field) {
-                    let m = try r.lengthDelimited()
-                    status.message = BoundedText.make(base + m.lowerBound, m.count, limit: OTLPLimits.maxValueBytes)
-                }
+            case 2: if let v = try r.lengthDelimited(wire, field: field) { status.message = text(v) }
             case 3:
-                if try r.take(wire, as: WireType.varint, field: field) {
-                    status.code = SpanKindMapping.statusCode(Int64(truncatingIfNeeded: try r.varint()))
+                if let v = try r.varint(wire, field: field) {
+                    status.code = SpanKindMapping.statusCode(Int64(truncatingIfNeeded: v))
                 }
-            default:
-                try r.skip(field: field, wire: wire)
+            default: try r.skip(field: field, wire: wire)
             }
         }
     }
 
-    // KeyValue { string key = 1; AnyValue value = 2; }: where its key and value lie.
+    /// The UTF-8 text at `range`, cut to `limit` bytes.
+    @inline(__always)
+    func text(_ range: Range<Int>, limit: Int = OTLPLimits.maxValueBytes) -> String {
+        BoundedText.make(base + range.lowerBound, range.count, limit: limit)
+    }
 }

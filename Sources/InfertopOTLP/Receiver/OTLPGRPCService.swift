@@ -6,13 +6,18 @@ import SwiftProtobuf
 /// `opentelemetry.proto.collector.trace.v1.TraceService/Export`, registered by hand so that the
 /// request bytes go straight into `OTLPProtobufDecoder` (no intermediate messages) and malformed
 /// ones come back as INVALID_ARGUMENT, whatever grpc-swift would make of a deserializer failure.
+/// Being the one method registered by hand, it needs no generated service code.
 struct OTLPTraceService: RegistrableRPCService {
+    /// `/opentelemetry.proto.collector.trace.v1.TraceService/Export`, unary.
+    static let export = MethodDescriptor(
+        fullyQualifiedService: "opentelemetry.proto.collector.trace.v1.TraceService", method: "Export", type: .unary)
+
     let sink: any OTLPSpanSink
     let counters: OTLPCounters
 
     func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
         router.registerHandler(
-            forMethod: Opentelemetry_Proto_Collector_Trace_V1_TraceService.Method.Export.descriptor,
+            forMethod: Self.export,
             deserializer: DecodingDeserializer(),
             serializer: ProtobufSerializer<Opentelemetry_Proto_Collector_Trace_V1_ExportTraceServiceResponse>(),
             handler: { request, context in
@@ -47,12 +52,8 @@ struct OTLPTraceService: RegistrableRPCService {
         case .accepted:
             return OTLPReplies.successMessage(rejected: decoded.rejectedSpans, message: decoded.rejectionMessage)
         case .overloaded(let seconds):
-            let message = "span storage is busy: retry in \(seconds) s"
-            var metadata = Metadata()
-            metadata.addBinary(
-                OTLPReplies.unavailableStatusDetails(message: message, retryAfterSeconds: seconds),
-                forKey: "grpc-status-details-bin")
-            throw RPCError(code: .unavailable, message: message, metadata: metadata)
+            throw OTLPReplies.overloaded(
+                message: "span storage is busy: retry in \(seconds) s", retryAfterSeconds: seconds)
         }
     }
 }

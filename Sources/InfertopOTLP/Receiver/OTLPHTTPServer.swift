@@ -1,3 +1,4 @@
+import GRPCCore
 import InfertopCore
 import NIOCore
 import NIOHTTP1
@@ -108,7 +109,7 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// A reply decided before the body is read (wrong path, method, type...), sent once it is over.
     struct EarlyReply {
         var status: HTTPResponseStatus
-        var code: Int32
+        var code: RPCError.Code
         var message: String
         var format: OTLPBodyFormat
         var headers: [(String, String)] = []
@@ -201,7 +202,7 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if isBodyError {
             counters.update { $0.requestsBad += 1 }
             let reply = EarlyReply(
-                status: .badRequest, code: 3, message: "malformed gzip body: \(error)", format: format)
+                status: .badRequest, code: .invalidArgument, message: "malformed gzip body: \(error)", format: format)
             return send(reply, keepAlive: false, context: context)
         }
         context.close(promise: nil)
@@ -214,7 +215,9 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let format = OTLPBodyFormat(contentType: contentType)
         let replyFormat = format ?? .json
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        func early(_ status: HTTPResponseStatus, _ code: Int32, _ message: String, _ headers: [(String, String)] = []) {
+        func early(
+            _ status: HTTPResponseStatus, _ code: RPCError.Code, _ message: String, _ headers: [(String, String)] = []
+        ) {
             counters.update { $0.requestsUnsupported += 1 }
             state = .discarding(
                 EarlyReply(
@@ -223,14 +226,15 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 keepAlive: keepAlive, discarded: 0)
         }
         guard path == "/v1/traces" else {
-            return early(.notFound, 5, "no such path \(path): OTLP traces go to POST /v1/traces")
+            return early(.notFound, .notFound, "no such path \(path): OTLP traces go to POST /v1/traces")
         }
         guard head.method == .POST else {
-            return early(.methodNotAllowed, 12, "method \(head.method) not allowed: use POST", [("Allow", "POST")])
+            return early(
+                .methodNotAllowed, .unimplemented, "method \(head.method) not allowed: use POST", [("Allow", "POST")])
         }
         guard let format else {
             return early(
-                .unsupportedMediaType, 3,
+                .unsupportedMediaType, .invalidArgument,
                 "unsupported Content-Type \(contentType.map { "\"\($0)\"" } ?? "(none)"): "
                     + "send application/x-protobuf or application/json")
         }
@@ -239,7 +243,7 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             encodings.filter({ $0 == "gzip" }).count <= 1
         else {
             return early(
-                .unsupportedMediaType, 3,
+                .unsupportedMediaType, .invalidArgument,
                 "unsupported Content-Encoding \"\(encodings.joined(separator: ", "))\": send gzip or no encoding")
         }
         if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > limit {
@@ -259,7 +263,7 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func tooLarge(context: ChannelHandlerContext, format: OTLPBodyFormat) {
         counters.update { $0.requestsTooLarge += 1 }
         let reply = EarlyReply(
-            status: .payloadTooLarge, code: 8,
+            status: .payloadTooLarge, code: .resourceExhausted,
             message: "request body over the limit of \(limit) bytes: send smaller batches", format: format)
         // Answer now without reading the rest, and close: the client may still be sending.
         send(reply, keepAlive: false, context: context)
@@ -278,7 +282,7 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .failure(let error):
             counters.update { $0.requestsBad += 1 }
             return send(
-                EarlyReply(status: .badRequest, code: 3, message: error.message, format: format),
+                EarlyReply(status: .badRequest, code: .invalidArgument, message: error.message, format: format),
                 keepAlive: keepAlive, context: context)
         }
         switch counters.admit(result, to: sink) {
@@ -288,7 +292,7 @@ final class OTLPHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             write(status: .ok, format: format, body: bytes, headers: [], keepAlive: keepAlive, context: context)
         case .overloaded(let seconds):
             let reply = EarlyReply(
-                status: .tooManyRequests, code: 14, message: "span storage is busy: retry in \(seconds) s",
+                status: .tooManyRequests, code: .unavailable, message: "span storage is busy: retry in \(seconds) s",
                 format: format, headers: [("Retry-After", String(max(0, seconds)))])
             send(reply, keepAlive: keepAlive, context: context)
         }

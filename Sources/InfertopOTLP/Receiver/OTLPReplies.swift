@@ -1,4 +1,6 @@
 import Foundation
+import GRPCCore
+import GRPCProtobuf
 import SwiftProtobuf
 
 /// The two OTLP/HTTP body encodings.
@@ -56,18 +58,15 @@ enum OTLPReplies {
         return response
     }
 
-    /// google.rpc.Status with a gRPC code (3 INVALID_ARGUMENT, 14 UNAVAILABLE, ...) and a message.
-    static func status(code: Int32, message: String, format: OTLPBodyFormat) -> [UInt8] {
+    /// google.rpc.Status with a gRPC code (INVALID_ARGUMENT, UNAVAILABLE, ...) and a message.
+    static func status(code: RPCError.Code, message: String, format: OTLPBodyFormat) -> [UInt8] {
         switch format {
         case .protobuf:
-            var status = Google_Rpc_Status()
-            status.code = code
-            status.message = message
-            return (try? status.serializedBytes()) ?? []
+            return (try? GoogleRPCStatus(code: code, message: message, details: []).serializedBytes()) ?? []
         case .json:
             var out = JSONWriter()
             out.raw("{\"code\":")
-            out.text(String(code))
+            out.text(String(code.rawValue))
             out.raw(",\"message\":")
             out.string(message)
             out.raw("}")
@@ -75,46 +74,10 @@ enum OTLPReplies {
         }
     }
 
-    /// google.rpc.Status{code 14, message, details [RetryInfo{retry_delay}]}: what gRPC clients read
-    /// from `grpc-status-details-bin` to learn when to retry. Encoded by hand: the local status.proto
-    /// leaves `details` out.
-    static func unavailableStatusDetails(message: String, retryAfterSeconds: Int) -> [UInt8] {
-        var duration = ProtoWriter()
-        duration.varintField(1, UInt64(max(0, retryAfterSeconds)))
-        var retryInfo = ProtoWriter()
-        retryInfo.bytesField(1, duration.bytes)
-        var any = ProtoWriter()
-        any.bytesField(1, Array("type.googleapis.com/google.rpc.RetryInfo".utf8))
-        any.bytesField(2, retryInfo.bytes)
-        var status = ProtoWriter()
-        status.varintField(1, 14)
-        status.bytesField(2, Array(message.utf8))
-        status.bytesField(3, any.bytes)
-        return status.bytes
-    }
-}
-
-/// The few protobuf writes `unavailableStatusDetails` needs.
-struct ProtoWriter {
-    var bytes: [UInt8] = []
-
-    mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
-
-    mutating func varintField(_ field: Int, _ value: UInt64) {
-        varint(UInt64(field << 3))
-        varint(value)
-    }
-
-    mutating func bytesField(_ field: Int, _ value: [UInt8]) {
-        varint(UInt64(field << 3 | 2))
-        varint(UInt64(value.count))
-        bytes += value
+    /// UNAVAILABLE with a RetryInfo detail: grpc-swift sends it as `grpc-status-details-bin`, where
+    /// OTLP exporters read when to retry.
+    static func overloaded(message: String, retryAfterSeconds: Int) -> GoogleRPCStatus {
+        GoogleRPCStatus(
+            code: .unavailable, message: message, details: .retryInfo(delay: .seconds(max(0, retryAfterSeconds))))
     }
 }

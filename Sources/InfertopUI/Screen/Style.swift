@@ -36,13 +36,18 @@ extension String {
 }
 
 /// Text attributes that survive any colour depth.
+///
+/// Cells carry bold, reverse and underline; `dim` is added only at the terminal's edge
+/// (`ResolvedStyle`), where a role's colour has to be stood in for (no colour at all, or a
+/// dark grey at 8 colours).
 public struct TextAttributes: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
     public static let bold = TextAttributes(rawValue: 1)
-    public static let reverse = TextAttributes(rawValue: 2)
-    public static let underline = TextAttributes(rawValue: 4)
+    public static let dim = TextAttributes(rawValue: 2)
+    public static let reverse = TextAttributes(rawValue: 4)
+    public static let underline = TextAttributes(rawValue: 8)
 }
 
 /// A cell's style: its semantic role plus attributes.

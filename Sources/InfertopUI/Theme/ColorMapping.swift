@@ -84,7 +84,7 @@ public enum ColorMapping {
     ///
     /// Severity must stay visible (crit reverse and bold, warn bold), background-like roles
     /// recede (dim), and the selection stands out as reverse video.
-    public static func monoAttributes(for role: StyleRole) -> TerminalAttributes {
+    public static func monoAttributes(for role: StyleRole) -> TextAttributes {
         switch role {
         case .crit: [.bold, .reverse]
         case .warn, .title, .key: .bold

@@ -24,12 +24,12 @@ public struct PictureStyle: Sendable, Hashable {
         let backdrop = Self.backdrop(theme: theme, depth: depth)
         var foreground: RGB
         var background: RGB?
-        var attributes: TerminalAttributes
+        var attributes: TextAttributes
         if theme.drawingDepth(depth) == .full {
             let color = theme[style.role]
             foreground = color.fg
             background = color.bg
-            attributes = TerminalAttributes(style.attributes)
+            attributes = style.attributes
             if color.bold { attributes.insert(.bold) }
         } else {
             let resolved = ResolvedStyle(style, theme: theme, depth: depth)

@@ -1,25 +1,3 @@
-/// The attributes a terminal draws, a superset of `TextAttributes` with dim.
-///
-/// Cells carry `TextAttributes`; dim is added only at the edge, where a role's colour has
-/// to be stood in for (no colour at all, or a dark grey at 8 colours).
-public struct TerminalAttributes: OptionSet, Sendable, Hashable {
-    public let rawValue: UInt8
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-
-    public static let bold = TerminalAttributes(rawValue: 1)
-    public static let dim = TerminalAttributes(rawValue: 2)
-    public static let reverse = TerminalAttributes(rawValue: 4)
-    public static let underline = TerminalAttributes(rawValue: 8)
-
-    /// The terminal attributes for a cell's own attributes.
-    public init(_ text: TextAttributes) {
-        self = []
-        if text.contains(.bold) { insert(.bold) }
-        if text.contains(.reverse) { insert(.reverse) }
-        if text.contains(.underline) { insert(.underline) }
-    }
-}
-
 /// A cell style resolved for one terminal: palette indices and attributes.
 ///
 /// This is the meeting point of role, theme and colour depth. Both the curses terminal
@@ -30,9 +8,9 @@ public struct ResolvedStyle: Sendable, Hashable {
     public var foreground: UInt8?
     /// Palette index like `foreground`; nil is the terminal's own background.
     public var background: UInt8?
-    public var attributes: TerminalAttributes
+    public var attributes: TextAttributes
 
-    public init(foreground: UInt8? = nil, background: UInt8? = nil, attributes: TerminalAttributes = []) {
+    public init(foreground: UInt8? = nil, background: UInt8? = nil, attributes: TextAttributes = []) {
         self.foreground = foreground
         self.background = background
         self.attributes = attributes
@@ -52,7 +30,7 @@ public struct ResolvedStyle: Sendable, Hashable {
     /// theme, roles become attributes (`ColorMapping.monoAttributes`).
     public init(_ style: Style, theme: Theme, depth: ColorDepth) {
         let color = theme[style.role]
-        var attributes = TerminalAttributes(style.attributes)
+        var attributes = style.attributes
         let canvas = ResolvedStyle.canvasBackground(theme: theme, depth: depth)
         switch theme.drawingDepth(depth) {
         case .full:

@@ -13,7 +13,7 @@ struct AgentSources: ParsableArguments {
     @Option(help: "A cluster file (TOML) naming the agents and their tokens.")
     var cluster: String?
 
-    @Option(name: .customLong("tls-ca"), help: "Speak TLS to the --agents, trusting this CA (PEM).")
+    @Option(help: "Speak TLS to the --agents, trusting this CA (PEM).")
     var tlsCA: String?
 
     @Option(

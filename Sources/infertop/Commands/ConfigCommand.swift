@@ -11,7 +11,7 @@ struct ConfigCommand: ParsableCommand {
             or the file given with --config: sources, theme, colours, refresh, wall settings and [keys].
             """)
 
-    @Flag(name: .customLong("print-default"), help: "Print the commented default config file.")
+    @Flag(help: "Print the commented default config file.")
     var printDefault = false
 
     @Option(help: "Check this config file: prints 'FILE: ok', or the mistake and exits 2.")

@@ -56,13 +56,10 @@ struct CtlCommand: AsyncParsableCommand, DashboardLogging {
     @Option(help: "plan: move this replica (MODEL/N, e.g. llama-405b/5).")
     var move: String?
 
-    @Option(
-        name: .customLong("made-from"),
-        help: "apply: the state (16 hex digits) the plan was previewed from; default: the plan made now.")
+    @Option(help: "apply: the state (16 hex digits) the plan was previewed from; default: the plan made now.")
     var madeFrom: String?
 
-    @Option(
-        name: .customLong("operation-id"), help: "The id to send (a retry with the same id returns the first result).")
+    @Option(help: "The id to send (a retry with the same id returns the first result).")
     var operationID: String?
 
     @OptionGroup var sources: AgentSources

@@ -12,7 +12,6 @@ struct DashboardLogOptions: ParsableArguments {
     @OptionGroup var common: LogOptions
 
     @Option(
-        name: .customLong("log-file"),
         help:
             "Append log lines to this file, also while the screen is up (default: $INFERTOP_LOG_FILE; without either, stderr when no screen is up)."
     )

@@ -7,7 +7,6 @@ struct DemoClockOptions: ParsableArguments {
     var speed: Double = 1
 
     @Option(
-        name: .customLong("start-at"),
         help: "Simulated second to start at, e.g. 65 for the KV-cache squeeze or 455 for the lost node (default 30).")
     var startAt: Double = 30
 

@@ -51,13 +51,11 @@ struct DemoCluster {
         _ body: (DemoCluster) async throws -> Void
     ) async throws {
         let cluster = try await start(simulation: simulation, clock: clock, control: control)
-        do {
+        try await withAsyncCleanup {
             try await body(cluster)
-        } catch {
+        } cleanup: {
             await cluster.stop()
-            throw error
         }
-        await cluster.stop()
     }
 
     /// Each simulated node's span storage, in bytes.

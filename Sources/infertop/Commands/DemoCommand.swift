@@ -6,7 +6,7 @@ import InfertopUI
 import InfertopWire
 
 /// `infertop demo`: the dashboard against a built-in simulated cluster, live.
-struct DemoCommand: AsyncParsableCommand, DashboardLogging {
+struct DemoCommand: AsyncParsableCommand, LiveScreenCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Run the dashboard against a seeded simulated cluster (no GPU needed).",
@@ -17,24 +17,17 @@ struct DemoCommand: AsyncParsableCommand, DashboardLogging {
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var clock: DemoClockOptions
     @OptionGroup var screen: LiveScreenOptions
-    var logging: DashboardLogOptions { screen.logging }
 
     func run() async throws {
         let config = try screen.configFile.load()
-        let display = screen.display.merged(with: config.display)
-        let theme = try display.loadTheme()
+        // A bad theme, frame log or --record path fails here, before any agent starts.
+        var (runner, display) = try screen.dashboardRunner(config)
         let source = "demo seed \(simulation.seed)"
-        // A bad --record path fails here, before any agent starts.
         let recorder = try screen.recording.start(source: source)
-        let frameLog = try screen.recording.openFrameLog()
         defer { screen.recording.finish(recorder) }
         // The real path: an agent server per simulated node on loopback, subscribed over gRPC.
         try await DemoCluster.run(simulation: simulation, clock: clock, control: true) { demo in
-            var runner = DashboardRunner(
-                theme: theme, themeName: display.themeName, colors: display.colors.depth, forceASCII: display.ascii)
-            runner.apply(config)
             runner.configureControl(controller: demo.agents.endpoints.first, readonly: display.readonly)
-            runner.frameLog = frameLog
             var feed = AgentsFeed(endpoints: demo.agents.endpoints)
             feed.recorder = recorder
             try await runner.runOnThread(feed: feed, source: source)

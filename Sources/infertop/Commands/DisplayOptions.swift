@@ -73,7 +73,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Nodes in the simulated cluster (1-\(SimulationConfig.maxNodes)); every 17th is a hot spare.")
     var nodes: Int = 17
 
-    @Option(name: .customLong("gpus-per-node"), help: "GPUs per node (1-16).")
+    @Option(help: "GPUs per node (1-16).")
     var gpusPerNode: Int = 8
 
     mutating func validate() throws {

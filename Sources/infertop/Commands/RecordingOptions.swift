@@ -12,13 +12,12 @@ struct RecordingOptions: ParsableArguments {
     var record: String?
 
     @Option(
-        name: .customLong("record-max"),
         help:
             "Rotate the recording past SIZE (e.g. 100M, 1G; at least 1M): FILE moves to FILE.1, replacing it, and a new FILE starts."
     )
     var recordMax: String?
 
-    @Option(name: .customLong("frame-log"), help: .hidden)
+    @Option(help: .hidden)
     var frameLog: String?
 
     mutating func validate() throws {

@@ -5,7 +5,7 @@ import InfertopWire
 /// `infertop wall`: a read-only display for a tmux pane nobody touches. It cycles the views,
 /// holds on the culprit's view in large type while there is one, always shows how fresh the
 /// data is, and says `NO DATA since …` over the whole pane when every source is lost.
-struct WallCommand: AsyncParsableCommand, DashboardLogging {
+struct WallCommand: AsyncParsableCommand, LiveScreenCommand {
     static let configuration = CommandConfiguration(
         commandName: "wall",
         abstract: "A read-only wall display: cycles the views, holds on the culprit in large type.",
@@ -23,7 +23,6 @@ struct WallCommand: AsyncParsableCommand, DashboardLogging {
     @OptionGroup var sources: AgentSources
     @OptionGroup var prometheus: PrometheusOptions
     @OptionGroup var screen: LiveScreenOptions
-    var logging: DashboardLogOptions { screen.logging }
 
     @Option(
         help: "How long each view shows while there is no culprit, e.g. 20s, 1m (5s-1h; default 20s, or [wall] cycle).")

@@ -1,5 +1,6 @@
-import InfertopCollectors
 import Testing
+
+@testable import InfertopCollectors
 
 @Suite("Histogram quantiles, deltas and counter rates")
 struct HistogramAndRateTests {

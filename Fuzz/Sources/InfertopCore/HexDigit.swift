@@ -1,0 +1,1 @@
+../../../Sources/InfertopCore/Format/HexDigit.swift

@@ -1,1 +1,0 @@
-../../../Sources/InfertopOTLP/Generated/google_rpc_status.pb.swift
