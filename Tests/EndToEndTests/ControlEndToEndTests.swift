@@ -130,16 +130,16 @@ import Testing
     /// `infertop ctl ops --output json` until `done` says so.
     func waitForOperation(port: Int, timeout: Duration = .seconds(240), _ done: (String) -> Bool) async throws -> String
     {
-        let deadline = ContinuousClock.now.advanced(by: timeout)
         var last = ""
-        while ContinuousClock.now < deadline {
+        try await poll(
+            "the operation", timeout: timeout, every: .milliseconds(250), diagnostics: { "last answer:\n\(last)" }
+        ) {
             let r = try await Binaries.run(
                 "infertop", ["ctl", "ops", "--agents", "127.0.0.1:\(port)", "--output", "json"])
             last = r.stdout + r.stderr
-            if r.status == 0 && done(last) { return last }
-            try await Task.sleep(for: .milliseconds(250))
+            return r.status == 0 && done(last)
         }
-        throw TraceTestFailure("the operation never got there; last answer:\n\(last)")
+        return last
     }
 
     @Test func aViewerToken_isDenied_audited_andReadonlySendsNoCall() async throws {

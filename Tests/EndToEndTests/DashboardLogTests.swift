@@ -39,13 +39,13 @@ import Testing
         let t = try await cordonFromTheDemo(environment: ["INFERTOP_LOG_FILE": path])
         defer { t.close() }
         // The journal shows done a moment before the coordinator logs it: wait for the line.
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(60))
         var text = ""
-        while clock.now < deadline {
+        try await poll(
+            "the operation finished line", timeout: .seconds(60), every: .milliseconds(50),
+            diagnostics: { "the log so far:\n\(text)" }
+        ) {
             text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            if text.contains(#"msg="operation finished""#) { break }
-            try await Task.sleep(for: .milliseconds(50))
+            return text.contains(#"msg="operation finished""#)
         }
         let lines = text.split(separator: "\n")
         let accepted = try #require(lines.first { $0.hasPrefix(#"level=info msg="operation accepted""#) }, "\(text)")

@@ -139,13 +139,15 @@ import Testing
     /// The infertop process started by the pane's shell.
     private func childPID(of t: TmuxSession) async throws -> pid_t {
         let shell = try t.format("#{pane_pid}")
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(60))
-        while clock.now < deadline {
-            let r = try Binaries.runTool("/usr/bin/pgrep", ["-P", shell, "-f", "infertop"])
-            if let pid = r.split(separator: "\n").first.flatMap({ pid_t($0) }) { return pid }
-            try await Task.sleep(for: .milliseconds(50))
+        var pid: pid_t?
+        try await poll(
+            "an infertop process under the pane's shell \(shell)", timeout: .seconds(60), every: .milliseconds(50),
+            diagnostics: { "pgrep found none" }
+        ) {
+            let found = try Binaries.runTool("/usr/bin/pgrep", ["-P", shell, "-f", "infertop"])
+            pid = found.split(separator: "\n").first.flatMap { pid_t($0) }
+            return pid != nil
         }
-        throw TmuxError.timeout("no infertop process under the pane's shell \(shell)")
+        return pid!
     }
 }

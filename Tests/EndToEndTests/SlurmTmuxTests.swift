@@ -273,16 +273,17 @@ struct SlurmLab: Sendable {
     func waitForState(_ what: String, timeout: Duration = .seconds(120), _ done: (NodeState) -> Bool) async throws
         -> NodeState
     {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        var last = try await state()
-        while !done(last) {
-            guard clock.now < deadline else {
-                throw TraceTestFailure("waited \(timeout) for \(what); Slurm shows:\n\(last.line)")
+        var last: NodeState?
+        try await poll(
+            what, timeout: timeout, every: .milliseconds(200),
+            diagnostics: {
+                "Slurm shows:\n\(last?.line ?? "nothing yet")"
             }
-            try await Task.sleep(for: .milliseconds(200))
-            last = try await state()
+        ) {
+            let now = try await state()
+            last = now
+            return done(now)
         }
-        return last
+        return last!
     }
 }

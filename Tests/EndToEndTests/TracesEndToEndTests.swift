@@ -18,8 +18,8 @@ import Testing
             "--otlp-grpc", "127.0.0.1:\(grpcPort)", "--otlp-http", "127.0.0.1:\(httpPort)"
         ])
         defer { agent.stop() }
-        try await waitForListening(grpcPort)
-        try await waitForListening(httpPort)
+        try await agent.waitUntilListening(port: grpcPort)
+        try await agent.waitUntilListening(port: httpPort)
         let t = try TmuxSession(
             command: "\(Binaries.path("infertop")) --agents 127.0.0.1:\(agentPort); echo EXIT=$?; sleep 600",
             columns: 120, rows: 40, environment: ["TERM": "xterm-256color", "LANG": "C.UTF-8"])
@@ -102,19 +102,6 @@ import Testing
         #expect(status == 0 && output.hasSuffix("HTTP 200"), "curl\(gzip ? " gzip" : ""): \(output)")
         return id
     }
-
-    private func waitForListening(_ port: Int) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(120))
-        while clock.now < deadline {
-            if let fd = LoopbackSocket.connect(port: port) {
-                close(fd)
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw TraceTestFailure("nothing listens on port \(port) after 120 s")
-    }
 }
 
 /// An agent process for a test, stopped with SIGTERM (or killed with SIGKILL when a test says so).
@@ -154,19 +141,15 @@ final class AgentProcess: @unchecked Sendable {
 
     /// Until the agent accepts connections on `port`, or fails with its log.
     func waitUntilListening(port: Int, timeout: Duration = .seconds(120)) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
+        let what = "the agent to listen on \(port)"
+        try await poll(what, timeout: timeout, every: .milliseconds(50), diagnostics: { "its log:\n\(logTail)" }) {
             guard process.isRunning else {
                 throw TraceTestFailure("the agent exited (\(ending)); its log:\n\(logTail)")
             }
-            if let fd = LoopbackSocket.connect(port: port) {
-                close(fd)
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
+            guard let fd = LoopbackSocket.connect(port: port) else { return false }
+            close(fd)
+            return true
         }
-        throw TraceTestFailure("the agent does not listen on \(port) after \(timeout); its log:\n\(logTail)")
     }
 
     /// A simulated node's agent on a loopback port, with the OTLP receivers off.

@@ -1,6 +1,7 @@
 import Foundation
 import InfertopCore
 import InfertopSim
+import InfertopTestSupport
 import Testing
 
 @testable import InfertopAgent
@@ -19,12 +20,15 @@ import Testing
 
     /// The planner's input once the fleet has published its first reading.
     static func input(_ rig: ControlCenterTests.Rig) async throws -> RebalanceInput {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-        while ContinuousClock.now < deadline {
-            if let input = rig.fleet.control.planInput { return input }
-            try await Task.sleep(for: .milliseconds(10))
+        var input: RebalanceInput?
+        try await poll(
+            "the fleet's first plan input", timeout: .seconds(120), every: .milliseconds(10),
+            diagnostics: { "none yet" }
+        ) {
+            input = rig.fleet.control.planInput
+            return input != nil
         }
-        throw CancellationError()
+        return input!
     }
 
     static func call(_ id: String, madeFrom: StateFingerprint) -> ControlCall {

@@ -1,6 +1,7 @@
 import Foundation
 import InfertopCore
 import InfertopSim
+import InfertopTestSupport
 import Logging
 import Testing
 
@@ -50,11 +51,10 @@ import Testing
 
         /// Waits (for a busy machine) until the fleet has run its first second.
         func ready() async throws {
-            let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-            while fleet.control.snapshot == nil {
-                guard ContinuousClock.now < deadline else { throw CancellationError() }
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await poll(
+                "the fleet's first second", timeout: .seconds(120), every: .milliseconds(10),
+                diagnostics: { "no snapshot yet" }
+            ) { fleet.control.snapshot != nil }
         }
 
         func stop() async {
@@ -205,11 +205,10 @@ import Testing
             snapshot: { control.snapshot }, clock: { 0 }, wallClock: { 0 })
         _ = try await dying.submit(Self.drain("op-1", ["node-03"]), by: Self.alice).get()
         // Wait until the fleet has carried the drain out, then the agent dies.
-        let deadline = ContinuousClock.now.advanced(by: .seconds(120))
-        while !control.applied.contains("drain node-03") {
-            guard ContinuousClock.now < deadline else { throw Failure("the drain never reached the fleet") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        try await poll(
+            "the drain to reach the fleet", timeout: .seconds(120), every: .milliseconds(5),
+            diagnostics: { "applied so far: \(control.applied)" }
+        ) { control.applied.contains("drain node-03") }
         await dying.shutdown()
         #expect(dying.journal.record("op-1")?.steps.map(\.state) == [.done, .running, .pending])
         // A new agent process: the journal from disk, the real executor.
@@ -234,11 +233,10 @@ import Testing
             ControlCall(id: "op-2", kind: .uncordon, nodes: ["node-03"], reason: "fixed"), by: Self.alice
         ).get()
         #expect(await center.wait(for: back.id)?.status == .succeeded)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
-        while rig.fleet.control.state(of: "node-03")?.lifecycle != .active && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(rig.fleet.control.state(of: "node-03")?.lifecycle == .active)
+        try await poll(
+            "node-03 to be active again", timeout: .seconds(60), every: .milliseconds(10),
+            diagnostics: { "node-03: \(String(describing: rig.fleet.control.state(of: "node-03")))" }
+        ) { rig.fleet.control.state(of: "node-03")?.lifecycle == .active }
         await rig.stop()
     }
 

@@ -57,12 +57,10 @@ import Testing
 
     /// Waits, with a deadline for a busy machine, until the redialling client has subscribed.
     static func waitForSubscriber(_ hub: SubscriptionHub, cycle: Int) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(60))
-        while hub.subscriberCount == 0 {
-            guard clock.now < deadline else { throw TestFailure("cycle \(cycle): no client subscribed within 60 s") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        try await poll(
+            "cycle \(cycle): a client to subscribe", timeout: .seconds(60), every: .milliseconds(10),
+            diagnostics: { "no subscriber yet" }
+        ) { hub.subscriberCount > 0 }
     }
 
     /// Three dashboards' worth of gRPC clients, each dialling the current port in a loop: `Info`,
@@ -126,10 +124,5 @@ import Testing
         }
 
         func wait() { done.wait() }
-    }
-
-    struct TestFailure: Error, CustomStringConvertible {
-        let description: String
-        init(_ d: String) { description = d }
     }
 }
