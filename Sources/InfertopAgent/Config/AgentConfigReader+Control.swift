@@ -107,7 +107,9 @@ extension AgentConfigReader {
     /// One `[[control.router.workers]]`.
     private func worker(_ values: RouterFile.WorkerFile, _ index: Int) throws -> RouterWorker {
         let keys = ["control", "router", "workers"]
-        guard let replica = Self.replicaID(values.replica) else { throw fail(keys + ["replica"], occurrence: index) }
+        guard let replica = ReplicaResolver.parse(values.replica) else {
+            throw fail(keys + ["replica"], occurrence: index)
+        }
         guard Self.isHTTPURL(values.url) else { throw fail(keys + ["url"], occurrence: index) }
         if values.node?.isEmpty == true { throw fail(keys + ["node"], occurrence: index) }
         return RouterWorker(
@@ -121,13 +123,5 @@ extension AgentConfigReader {
 
     private static func withoutTrailingSlash(_ url: String) -> String {
         url.hasSuffix("/") ? String(url.dropLast()) : url
-    }
-
-    /// `llama-70b/0`.
-    private static func replicaID(_ text: String) -> ReplicaID? {
-        guard let slash = text.lastIndex(of: "/"), slash > text.startIndex,
-            let index = Int(text[text.index(after: slash)...]), index >= 0
-        else { return nil }
-        return ReplicaID(model: String(text[..<slash]), index: index)
     }
 }

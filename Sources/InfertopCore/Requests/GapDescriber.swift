@@ -93,5 +93,4 @@ public enum RequestText {
         let words = [node?.name, replica?.description].compactMap { $0 }
         return words.isEmpty ? "" : " on " + words.joined(separator: " ")
     }
-
 }

@@ -337,3 +337,15 @@ extension JSONSpanDecoder {
         text.append(value.description)
     }
 }
+
+/// Span fields as the JSON decoder found them, before validation.
+struct RawSpanFields {
+    var traceID = JSONSpanDecoder.HexID.none
+    var spanID = JSONSpanDecoder.HexID.none
+    var parentID = JSONSpanDecoder.HexID.none
+    var name = ""
+    var kind: SpanKind = .unspecified
+    var start: UInt64 = 0
+    var end: UInt64 = 0
+    var status = SpanStatus()
+}

@@ -223,18 +223,6 @@ struct AttributeScratch {
     }
 }
 
-/// Span fields as the JSON decoder found them, before validation.
-struct RawSpanFields {
-    var traceID = JSONSpanDecoder.HexID.none
-    var spanID = JSONSpanDecoder.HexID.none
-    var parentID = JSONSpanDecoder.HexID.none
-    var name = ""
-    var kind: SpanKind = .unspecified
-    var start: UInt64 = 0
-    var end: UInt64 = 0
-    var status = SpanStatus()
-}
-
 enum SpanKindMapping {
     static func kind(_ raw: Int64) -> SpanKind { SpanKind(rawValue: Int(truncatingIfNeeded: raw)) ?? .unspecified }
     static func statusCode(_ raw: Int64) -> SpanStatus.Code {
